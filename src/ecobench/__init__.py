@@ -1,0 +1,1 @@
+"""ecobench: a benchmarking warehouse for China's ecological-civilization indicators."""

@@ -1,0 +1,27 @@
+"""Paths and process-wide settings.
+
+Imported before Prefect, dbt or GX so that telemetry is off and Prefect keeps its state
+inside the project, whatever the caller's environment (a fresh clone, CI, a cron job).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(os.environ.get("ECOBENCH_HOME", Path(__file__).resolve().parents[2]))
+SOURCES_DIR = PROJECT_ROOT / "data" / "sources"
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+WAREHOUSE_PATH = PROJECT_ROOT / "warehouse" / "ecobench.duckdb"
+
+_OFFLINE_DEFAULTS = {
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    "DO_NOT_TRACK": "1",
+    "GX_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_HOME": str(PROJECT_ROOT / ".prefect"),
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+    "PREFECT_LOGGING_LEVEL": "INFO",
+}
+for _key, _value in _OFFLINE_DEFAULTS.items():
+    os.environ.setdefault(_key, _value)

@@ -1,0 +1,63 @@
+"""One document in, every row it holds out: the single entry point the flow and CLI call.
+
+Which parsers find something depends on the document's structure, not on its name: a plan
+yields indicator tables and projects, a scheme yields tasks and targets, and a new
+district's document of a known kind goes through the same code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from ecobench.ingest.metadata import district_of, read_metadata
+from ecobench.ingest.projects import read_projects
+from ecobench.ingest.schema import DocumentMeta, IndicatorValue, Project, Task, to_frame
+from ecobench.ingest.tables import facts, read_tables
+from ecobench.ingest.targets import read_targets
+from ecobench.ingest.tasks import read_tasks
+from ecobench.ingest.text import Document, decode, document_from_text
+
+TABLES = ("documents", "indicator_values", "tasks", "projects")
+
+
+@dataclass
+class ParsedDocument:
+    documents: pl.DataFrame
+    indicator_values: pl.DataFrame
+    tasks: pl.DataFrame
+    projects: pl.DataFrame
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        return {name: getattr(self, name) for name in TABLES}
+
+
+def parse_text(doc: Document, sha256: str = "") -> ParsedDocument:
+    meta = read_metadata(doc)
+    district = district_of(doc, meta["title"])
+    document_id = Path(doc.source_file).stem
+    tasks = read_tasks(doc)
+    values: list[IndicatorValue] = [v for table in read_tables(doc) for v in facts(table, doc)]
+    values += read_targets(doc, tasks, meta["title"])
+    projects: list[Project] = read_projects(doc)
+    for row in [*values, *tasks, *projects]:
+        row.district_id, row.document_id = district, document_id
+    return ParsedDocument(
+        documents=to_frame([DocumentMeta(doc.source_file, document_id, district, sha256=sha256,
+                                         n_lines=len(doc.lines), **meta)], DocumentMeta),
+        indicator_values=to_frame(values, IndicatorValue),
+        tasks=to_frame(tasks, Task),
+        projects=to_frame(projects, Project),
+    )
+
+
+def parse_file(path: Path) -> ParsedDocument:
+    raw = path.read_bytes()
+    doc = document_from_text(decode(raw, path.name), path.name)
+    return parse_text(doc, hashlib.sha256(raw).hexdigest())
+
+
+__all__ = ["ParsedDocument", "parse_file", "parse_text", "Task", "TABLES"]

@@ -1,0 +1,82 @@
+"""Document metadata: title, 文号, issuing body, date and the district it belongs to.
+
+Read from the document head as printed: labelled fields of a web page (`发布机构:`,
+`发文日期:`, `来源:`, `发布时间:`) win over the notice's own lines (`红谷滩区人民政府办公室
+关于印发…的通知`, the date under the signature). Stray text where the issuing body should be
+(`bet36365办公室`) is kept as printed; judging it is the quality gate's job.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from ecobench.config import SEEDS_DIR
+from ecobench.ingest.text import Document, ParseError, norm
+
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)")
+LABELLED_DATE = re.compile(r"(?:发文日期|发布时间|成文日期)\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+PRINTED_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+LABELLED_BODY = re.compile(r"(?:发布机构|来源)\s*[:：]\s*(\S+)")
+NOTICE = re.compile(r"(?:号)?(?P<body>[^号\s]*?)关于(?:印发)?(?P<title>.+?)(?:的通知|征求意见的公告)")
+HEAD_LINES = 40
+
+
+@dataclass(frozen=True)
+class District:
+    district_id: str
+    name_zh: str
+    aliases: tuple[str, ...]
+
+
+@cache
+def districts() -> tuple[District, ...]:
+    with open(SEEDS_DIR / "districts.csv", encoding="utf-8") as handle:
+        return tuple(
+            District(row["district_id"], row["name_zh"], (row["name_zh"], *row["aliases"].split("|")))
+            for row in csv.DictReader(handle)
+        )
+
+
+def _head(doc: Document) -> str:
+    lines = [norm(line.clean) for line in doc.lines[:HEAD_LINES] if not line.blank]
+    return "".join(lines)
+
+
+def district_of(doc: Document, title: str) -> str:
+    """The district a document belongs to: named in its title, else most named in its text."""
+    for text in (norm(title), norm(doc.text)):
+        counts = {d.district_id: sum(text.count(a) for a in d.aliases) for d in districts()}
+        best = max(counts, key=counts.get)
+        if counts[best]:
+            return best
+    raise ParseError(doc.source_file, None, "names none of the known districts (seeds/districts.csv)")
+
+
+def read_metadata(doc: Document) -> dict[str, str | None]:
+    head = _head(doc)
+    notice = NOTICE.search(head)
+    if notice is None:
+        raise ParseError(doc.source_file, None, "no notice title (关于印发…的通知) in the document head")
+    title = re.sub(r"^[《]|[》]$", "", notice["title"].split("《")[-1] if "《" in notice["title"] else notice["title"])
+    labelled = "\n".join(unicodedata.normalize("NFKC", l.clean) for l in doc.lines[:HEAD_LINES])
+    body = LABELLED_BODY.search(labelled)
+    issuing_body = body.group(1) if body else (notice["body"] or None)
+    number = DOC_NUMBER.search(head)
+    date = None
+    if match := LABELLED_DATE.search(labelled):
+        date = match.groups()
+    else:
+        for line in doc.lines:
+            if match := PRINTED_DATE.match(norm(line.clean)):
+                date = match.groups()
+                break
+    return {
+        "title": title.rstrip("》"),
+        "doc_number": number.group(1) if number else None,
+        "issuing_body": issuing_body,
+        "issued_date": f"{int(date[0]):04d}-{int(date[1]):02d}-{int(date[2]):02d}" if date else None,
+    }
