@@ -1,0 +1,1 @@
+"""Prefect flows: they only orchestrate; the work is in src/ecobench."""

@@ -1,0 +1,27 @@
+with
+
+districts as (
+    select * from {{ ref('districts') }}
+),
+
+documents as (
+    select district_id, count(*) as n_documents
+    from {{ ref('stg_landing__documents') }}
+    group by district_id
+),
+
+final as (
+    select
+        districts.district_id,
+        districts.name_zh,
+        districts.name_en,
+        districts.aliases,
+        districts.admin_level,
+        districts.city_zh,
+        districts.province_zh,
+        coalesce(documents.n_documents, 0) as n_documents
+    from districts
+    left join documents on documents.district_id = districts.district_id
+)
+
+select * from final

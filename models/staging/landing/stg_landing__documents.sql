@@ -1,0 +1,21 @@
+with
+
+source as (
+    select * from {{ source('landing', 'documents') }}
+),
+
+renamed as (
+    select
+        document_id,
+        district_id,
+        source_file,
+        title as title_zh,
+        doc_number,
+        issuing_body,
+        cast(issued_date as date) as issued_date,
+        sha256,
+        n_lines
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,75 @@
+"""ecobench's command line: thin wrappers over the functions the flows call."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import ecobench.config as config  # first: sets telemetry off and PREFECT_HOME
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Benchmarking warehouse for ecological-civilization indicators.")
+console = Console(stderr=True)
+
+
+@app.command()
+def refresh(
+    sources: Path = typer.Option(config.SOURCES_DIR, help="Folder of district documents (*.txt)."),
+    warehouse: Path = typer.Option(config.WAREHOUSE_PATH, help="Published DuckDB warehouse."),
+) -> None:
+    """Parse the documents, build the warehouse with dbt and publish it."""
+    from flows.refresh import refresh as refresh_flow
+
+    with console.status("Refreshing: discover → parse → land → dbt build → publish"):
+        state = refresh_flow(sources.resolve(), warehouse.resolve(), return_state=True)
+    if not state.is_completed():
+        console.print(f"[red]refresh failed:[/red] {state.message}")
+        try:
+            state.result()
+        except Exception as exc:  # noqa: BLE001 - the cause is what the user needs to read
+            console.print(str(exc))
+        raise typer.Exit(1)
+    summary = state.result()
+    table = Table(title=f"Published {summary['warehouse']}")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, rows in summary["rows"].items():
+        table.add_row(name, str(rows))
+    console.print(table)
+    console.print(f"{summary['documents']} documents, {summary['dbt_nodes']} dbt nodes passed")
+
+
+@app.command()
+def extract(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A district document."),
+    fmt: str = typer.Option("csv", "--format", help="csv or json"),
+    table: str = typer.Option("indicator_values", help="indicator_values, tasks, projects or documents"),
+) -> None:
+    """Print the rows a document yields, with the fact table's column names."""
+    from ecobench.ingest.document import TABLES, parse_file
+    from ecobench.ingest.text import ParseError
+
+    if fmt not in {"csv", "json"}:
+        raise typer.BadParameter("--format must be csv or json")
+    if table not in TABLES:
+        raise typer.BadParameter(f"--table must be one of {', '.join(TABLES)}")
+    try:
+        frame = parse_file(file).frames()[table]
+    except ParseError as exc:
+        console.print(f"[red]cannot parse[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if fmt == "json":
+        sys.stdout.write(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        lists = [n for n, t in frame.schema.items() if str(t).startswith("List")]
+        frame = frame.with_columns([frame[n].list.join("、") for n in lists])
+        sys.stdout.write(frame.write_csv())
+
+
+if __name__ == "__main__":
+    app()

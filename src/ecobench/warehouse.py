@@ -1,0 +1,69 @@
+"""Land parsed rows, build the warehouse with dbt, publish it.
+
+dbt builds into a scratch file beside the published one; only a build whose models and
+tests all passed replaces `warehouse/ecobench.duckdb`, with an atomic rename, so a reader
+never sees a half-built warehouse and a failed build never costs the last good one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polars as pl
+
+from ecobench.config import PROJECT_ROOT
+from ecobench.ingest.document import TABLES, ParsedDocument
+from ecobench.ingest.schema import DocumentMeta, IndicatorValue, Project, Task, polars_schema
+
+SCHEMAS = {"documents": DocumentMeta, "indicator_values": IndicatorValue, "tasks": Task,
+           "projects": Project}
+
+
+class DbtBuildError(RuntimeError):
+    """dbt build failed: the message lists every failing model or test."""
+
+
+def land(parsed: list[ParsedDocument], landing_dir: Path) -> dict[str, int]:
+    """Write one parquet file per table; returns the row count of each."""
+    landing_dir.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for name in TABLES:
+        frames = [p.frames()[name] for p in parsed]
+        frame = pl.concat(frames) if frames else pl.DataFrame(schema=polars_schema(SCHEMAS[name]))
+        tmp = landing_dir / f".{name}.parquet.tmp"
+        frame.write_parquet(tmp)
+        os.replace(tmp, landing_dir / f"{name}.parquet")
+        counts[name] = frame.height
+    return counts
+
+
+def dbt_build(build_path: Path, landing_dir: Path) -> list[str]:
+    """`dbt build` (seeds, models, tests) into build_path; raises DbtBuildError on any failure."""
+    from dbt.cli.main import dbtRunner  # imported late: dbt's import is slow and sets up logging
+
+    build_path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (build_path, build_path.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)
+    os.environ["ECOBENCH_DBT_PATH"] = str(build_path.resolve())
+    os.environ["ECOBENCH_LANDING"] = str(landing_dir.resolve())
+    result = dbtRunner().invoke([
+        "build", "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
+        "--log-path", str(build_path.parent / "logs"), "--quiet",
+    ])
+    nodes = list(result.result or []) if result.result is not None else []
+    failures = [
+        f"{r.node.resource_type} {r.node.name}: {r.status} {r.message or ''}".strip()
+        for r in nodes if str(r.status) in {"error", "fail", "runtime error"}
+    ]
+    if not result.success or failures:
+        detail = "\n".join(failures) or str(result.exception)
+        raise DbtBuildError(f"dbt build failed:\n{detail}")
+    return [f"{r.node.name}: {r.status}" for r in nodes]
+
+
+def publish(build_path: Path, warehouse_path: Path) -> Path:
+    """Replace the published warehouse with the built one in one atomic rename."""
+    warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(build_path, warehouse_path)
+    return warehouse_path
