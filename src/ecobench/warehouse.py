@@ -7,7 +7,10 @@ never sees a half-built warehouse and a failed build never costs the last good o
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -39,27 +42,31 @@ def land(parsed: list[ParsedDocument], landing_dir: Path) -> dict[str, int]:
 
 
 def dbt_build(build_path: Path, landing_dir: Path) -> list[str]:
-    """`dbt build` (seeds, models, tests) into build_path; raises DbtBuildError on any failure."""
-    from dbt.cli.main import dbtRunner  # imported late: dbt's import is slow and sets up logging
+    """`dbt build` (seeds, models, tests) into build_path; raises DbtBuildError on any failure.
 
+    dbt runs in its own process: when it exits, DuckDB has checkpointed and closed the file,
+    so what is published is complete and no writer is left holding it.
+    """
     build_path.parent.mkdir(parents=True, exist_ok=True)
     for stale in (build_path, build_path.with_suffix(".duckdb.wal")):
         stale.unlink(missing_ok=True)
-    os.environ["ECOBENCH_DBT_PATH"] = str(build_path.resolve())
-    os.environ["ECOBENCH_LANDING"] = str(landing_dir.resolve())
-    result = dbtRunner().invoke([
-        "build", "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
-        "--log-path", str(build_path.parent / "logs"), "--quiet",
-    ])
-    nodes = list(result.result or []) if result.result is not None else []
-    failures = [
-        f"{r.node.resource_type} {r.node.name}: {r.status} {r.message or ''}".strip()
-        for r in nodes if str(r.status) in {"error", "fail", "runtime error"}
-    ]
-    if not result.success or failures:
-        detail = "\n".join(failures) or str(result.exception)
+    target = build_path.parent / "target"
+    env = {**os.environ, "ECOBENCH_DBT_PATH": str(build_path.resolve()),
+           "ECOBENCH_LANDING": str(landing_dir.resolve())}
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "build", "--project-dir", str(PROJECT_ROOT),
+         "--profiles-dir", str(PROJECT_ROOT), "--target-path", str(target),
+         "--log-path", str(build_path.parent / "logs")],
+        env=env, capture_output=True, text=True, check=False,
+    )
+    results_file = target / "run_results.json"
+    results = json.loads(results_file.read_text())["results"] if results_file.exists() else []
+    failures = [f"{r['unique_id']}: {r['status']} {r.get('message') or ''}".strip()
+                for r in results if r["status"] in {"error", "fail", "runtime error"}]
+    if proc.returncode != 0 or failures:
+        detail = "\n".join(failures) or (proc.stdout[-3000:] + proc.stderr[-3000:])
         raise DbtBuildError(f"dbt build failed:\n{detail}")
-    return [f"{r.node.name}: {r.status}" for r in nodes]
+    return [f"{r['unique_id']}: {r['status']}" for r in results]
 
 
 def publish(build_path: Path, warehouse_path: Path) -> Path:

@@ -235,14 +235,15 @@ def _line_rows(source_file: str, roles, cells: list[Cell]) -> tuple[list[Row], i
     rows: list[Row] = []
     domain = task_group = None
     pending_mark = False
-    expected = 1
+    expected = 0
     i = 0
     end = cells[0].line if cells else 0
     while i < len(cells):
         text = norm(cells[i].text)
         if len(text) > 60 or text.startswith(("注", "【")):
             break  # running text or page chrome (【关闭本页】) again: the table is over
-        if text == str(expected):
+        if text.isdigit():  # a sequence number starts a row
+            expected = int(text)
             row_cells, i = _take_row(source_file, cells, i, expected)
             for row in _split_line_row(source_file, row_cells, domain, task_group):
                 rows.append(row)
@@ -251,7 +252,7 @@ def _line_rows(source_file: str, roles, cells: list[Cell]) -> tuple[list[Row], i
             leads = []
             while has_lead and i < len(cells):
                 nxt = norm(cells[i].text)
-                if (nxt == str(expected) or DOMAIN_CELL.match(nxt) or TASK_MARK.match(nxt)
+                if (nxt.isdigit() or DOMAIN_CELL.match(nxt) or TASK_MARK.match(nxt)
                         or len(nxt) > 60 or nxt.startswith("【")):
                     break
                 leads.append(cells[i].text)
@@ -371,7 +372,7 @@ def facts(table: Table, doc: Document) -> list[IndicatorValue]:
             if measure == "status":
                 footnoted = status_years.get((row.seq, None)) or status_years.get((row.seq, name))
                 if footnoted:
-                    period, note = footnoted, norm(table.footnote.clean)
+                    period, note = footnoted, table.footnote.clean.strip()
             out.append(IndicatorValue(
                 source_file=doc.source_file, source_line=cell.line, framework_id=framework,
                 measure=measure, value_raw=cell.text, indicator_name_zh=name,
