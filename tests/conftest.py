@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import ecobench.config as config  # noqa: F401 - telemetry off before anything else loads
+from ecobench import config  # noqa: F401 - telemetry off before anything else loads
 from ecobench.ingest.text import Document, read_document
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -6,11 +6,11 @@ import json
 import sys
 from pathlib import Path
 
-import ecobench.config as config  # first: sets telemetry off and PREFECT_HOME
-
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from ecobench import config  # first: sets telemetry off and PREFECT_HOME
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Benchmarking warehouse for ecological-civilization indicators.")

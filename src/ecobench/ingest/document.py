@@ -60,4 +60,4 @@ def parse_file(path: Path) -> ParsedDocument:
     return parse_text(doc, hashlib.sha256(raw).hexdigest())
 
 
-__all__ = ["ParsedDocument", "parse_file", "parse_text", "Task", "TABLES"]
+__all__ = ["TABLES", "ParsedDocument", "Task", "parse_file", "parse_text"]

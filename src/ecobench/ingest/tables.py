@@ -235,7 +235,6 @@ def _line_rows(source_file: str, roles, cells: list[Cell]) -> tuple[list[Row], i
     rows: list[Row] = []
     domain = task_group = None
     pending_mark = False
-    expected = 0
     i = 0
     end = cells[0].line if cells else 0
     while i < len(cells):
@@ -243,11 +242,8 @@ def _line_rows(source_file: str, roles, cells: list[Cell]) -> tuple[list[Row], i
         if len(text) > 60 or text.startswith(("注", "【")):
             break  # running text or page chrome (【关闭本页】) again: the table is over
         if text.isdigit():  # a sequence number starts a row
-            expected = int(text)
-            row_cells, i = _take_row(source_file, cells, i, expected)
-            for row in _split_line_row(source_file, row_cells, domain, task_group):
-                rows.append(row)
-            expected += 1
+            row_cells, i = _take_row(source_file, cells, i, int(text))
+            new_rows = _split_line_row(source_file, row_cells, domain, task_group)
             # lead departments follow the binding cell, up to the next row or group marker
             leads = []
             while has_lead and i < len(cells):
@@ -257,9 +253,9 @@ def _line_rows(source_file: str, roles, cells: list[Cell]) -> tuple[list[Row], i
                     break
                 leads.append(cells[i].text)
                 i += 1
-            for row in rows:
-                if row.seq == str(expected - 1):
-                    row.lead_department = "、".join(leads) or None
+            for row in new_rows:
+                row.lead_department = "、".join(leads) or None
+            rows += new_rows
             end = cells[i - 1].line
             pending_mark = False
             continue

@@ -13,7 +13,14 @@ from collections.abc import Iterable, Iterator
 
 from ecobench.ingest.schema import IndicatorValue, Task
 from ecobench.ingest.text import Document, norm
-from ecobench.ingest.values import DECREASE, INCREASE, SYMBOLS, WORDS_AFTER, WORDS_BEFORE, unit_pattern
+from ecobench.ingest.values import (
+    DECREASE,
+    INCREASE,
+    SYMBOLS,
+    WORDS_AFTER,
+    WORDS_BEFORE,
+    unit_pattern,
+)
 
 GOAL_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、.*目标")
 TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
@@ -143,4 +150,4 @@ def read_targets(doc: Document, tasks: Iterable[Task], title: str) -> list[Indic
     return rows
 
 
-__all__ = ["INCREASE", "read_targets", "extract_targets"]
+__all__ = ["INCREASE", "extract_targets", "read_targets"]

@@ -19,7 +19,7 @@ TOP_SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、")
 OPEN, CLOSE = "（(〔[", "）)〕]"
 LABELS = {"责任单位": "responsible", "责任部门": "responsible", "牵头单位": "lead",
           "牵头部门": "lead", "配合单位": "supporting", "配合部门": "supporting"}
-LABEL = re.compile(r"^(%s)\s*[:：]\s*" % "|".join(LABELS))
+LABEL = re.compile(rf"^({'|'.join(LABELS)})\s*[:：]\s*")
 ORG_END = re.compile(
     r"(局|委|办|部|镇|乡|街道|街办|政府|中心|院|公司|社|单位|集团|园区|处|会|组|室|海关|银行|中支|所|队|分局|妇联|团市委)$"
 )
