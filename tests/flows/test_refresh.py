@@ -90,3 +90,12 @@ def test_dimensions_and_task_units(published):
         "泰海政办发〔2018〕26号",)
     units = one(con, "select lead_units from marts.fct_tasks where district_id = 'ganzhou' and task_no = 7")
     assert units == (["市交通运输局", "市发改委"],)
+
+
+def test_every_table_cell_lands(published):
+    """表3-1: 32 value rows (29 indicators, 3 more sub-rows) x standard, status, 2025, 2030;
+    表3-2: 43 x 4; 附件2: 41 standards (37 indicators, 4 more sub-rows)."""
+    _, con = published
+    counts = dict(con.execute("""select table_label, count(*) from marts.fct_indicator_values
+                                 where table_label is not null group by all""").fetchall())
+    assert counts == {"表3-1": 128, "表3-2": 172, "附件2": 41}

@@ -71,3 +71,8 @@ def test_honggutan_scheme_targets(source):
     assert straw.value_num == 90.0
     (sewage,) = by_subject(rows, "城镇污水处理率")
     assert (sewage.value_num, sewage.comparator_raw) == (85.0, "不低于")
+
+
+def test_listed_numbers_pair_with_listed_years(excerpt):
+    towns = by_subject(ganzhou_goals(excerpt), "乡镇达到美丽乡镇示范镇要求")
+    assert sorted((r.period_year, r.value_num, r.unit) for r in towns) == [(2023, 19.0, "个"), (2025, 45.0, "个")]

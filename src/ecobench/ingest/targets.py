@@ -100,6 +100,20 @@ def _object(suffix: str) -> str:
     return re.split(r"[、的]", clause, maxsplit=1)[0]
 
 
+def _listed_before(sentence: str, match: re.Match[str]) -> list[tuple[str, int | None]]:
+    """Numbers listed before a quantity share its unit (`19、45个`); with `分别` and a list of
+    as many years, each number is for its year. The last number is the quantity itself."""
+    listed = re.search(r"((?:\d+(?:\.\d+)?、)+)$", sentence[: match.start()])
+    if not listed:
+        return []
+    numbers = listed.group(1).rstrip("、").split("、")
+    years_list = re.findall(r"((?:\d{4}年、)+\d{4}年)", sentence[: listed.start()])
+    years = [int(y) for y in re.findall(r"\d{4}", years_list[-1])] if years_list else []
+    if "分别" not in sentence or len(years) != len(numbers) + 1:
+        years = [None] * len(numbers)
+    return list(zip(numbers, years, strict=False))
+
+
 def extract_targets(text: str, line: int, source_file: str, default_year: int | None) -> list[IndicatorValue]:
     quantity = _quantity()
     out: list[IndicatorValue] = []
@@ -126,6 +140,13 @@ def extract_targets(text: str, line: int, source_file: str, default_year: int | 
             is_change = bool(change) and not re.search(r"(到|至)$", prefix)
             if is_change:
                 comparator = "decrease_by" if DECREASE.search(change.group(2)) else "increase_by"
+            for num, year in _listed_before(sentence, match):  # `到2023年、2025年,分别有19、45个`
+                out.append(IndicatorValue(
+                    source_file=source_file, source_line=line, framework_id="local_plan",
+                    measure="target", value_raw=num, indicator_name_zh=name, period_year=year,
+                    value_num=float(num), comparator=comparator or "=", unit=match["unit"],
+                    comparator_raw=match["post"], context_text=sentence,
+                ))
             key = (name, match["num"], match["unit"], comparator)
             if key in seen:
                 continue  # the same target restated in the same paragraph
