@@ -59,5 +59,3 @@ def parse_file(path: Path) -> ParsedDocument:
     doc = document_from_text(decode(raw, path.name), path.name)
     return parse_text(doc, hashlib.sha256(raw).hexdigest())
 
-
-__all__ = ["TABLES", "ParsedDocument", "Task", "parse_file", "parse_text"]

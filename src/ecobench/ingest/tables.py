@@ -24,6 +24,7 @@ from ecobench.ingest.values import REGION_CELL, parse_cell
 
 BINDING = {"约束性": "binding", "约束性指标": "binding", "参考性": "reference", "参考性指标": "reference"}
 VERDICTS = {"达标", "不达标"}
+VALUE_ROLES = {"standard", "verdict"}  # plus status:YYYY and target:YYYY
 TABLE_LABEL = re.compile(r"(表\s*\d+[-－]\d+|附表|附件\s*\d+)")
 FOOTNOTE_YEAR = re.compile(r"指标(?P<items>[\d、，,（）()\u4e00-\u9fff]+?)采用(?P<year>\d{4})年数据")
 FOOTNOTE_ITEM = re.compile(r"(?P<seq>\d+)(?:[(（](?P<sub>[^)）]+)[)）])?")
@@ -187,9 +188,6 @@ def _tab_rows(source_file: str, roles: list[tuple[str, int | None]], body: list[
         _inherit(row, parent)
         rows.append(row)
     return rows
-
-
-VALUE_ROLES = {"standard", "verdict"}
 
 
 def _parent_name(text: str) -> str:

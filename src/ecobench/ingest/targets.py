@@ -15,7 +15,6 @@ from ecobench.ingest.schema import IndicatorValue, Task
 from ecobench.ingest.text import Document, norm
 from ecobench.ingest.values import (
     DECREASE,
-    INCREASE,
     SYMBOLS,
     WORDS_AFTER,
     WORDS_BEFORE,
@@ -170,5 +169,3 @@ def read_targets(doc: Document, tasks: Iterable[Task], title: str) -> list[Indic
         rows += extract_targets(text, line, doc.source_file, year)
     return rows
 
-
-__all__ = ["INCREASE", "extract_targets", "read_targets"]

@@ -23,7 +23,6 @@ WORDS_BEFORE = {
 }
 WORDS_AFTER = {"以上": ">=", "以内": "<=", "以下": "<=", "左右": "~"}
 DECREASE = re.compile(r"(降低|下降|减少|削减|降幅)$")
-INCREASE = re.compile(r"(提高|增加|增长|上升|提升)$")
 
 NUMBER = r"-?\d+(?:\.\d+)?"
 REGION = re.compile(r"[(（]((?:平原|山区|丘陵)(?:地)?区|(?:东|中|西)部(?:地区)?)[)）]")
