@@ -30,3 +30,10 @@ def test_document_of_an_unknown_district_is_refused():
     doc = document_from_text("某某县人民政府关于印发某某方案的通知\n2020年1月1日", "x.txt")
     with pytest.raises(ParseError, match="x.txt: names none of the known districts"):
         district_of(doc, read_metadata(doc)["title"])
+
+
+def test_document_without_notice_takes_its_first_line_as_title(excerpt):
+    doc = excerpt("hailing_annex2_excerpt.txt")  # an annex on its own, no 关于印发…的通知
+    meta = read_metadata(doc)
+    assert meta["title"].startswith("对照《国家生态文明建设示范市、县指标(试行)》")
+    assert meta["issuing_body"] is None and meta["doc_number"] is None

@@ -59,12 +59,15 @@ def district_of(doc: Document, title: str) -> str:
 def read_metadata(doc: Document) -> dict[str, str | None]:
     head = _head(doc)
     notice = NOTICE.search(head)
-    if notice is None:
-        raise ParseError(doc.source_file, None, "no notice title (关于印发…的通知) in the document head")
-    title = re.sub(r"^[《]|[》]$", "", notice["title"].split("《")[-1] if "《" in notice["title"] else notice["title"])
+    if notice:  # `…关于印发《title》的通知`: the title of the document issued
+        title = notice["title"].split("《")[-1] if "《" in notice["title"] else notice["title"]
+    else:  # a document published without its notice: its first line of text is its title
+        title = next((norm(line.clean) for line in doc.lines if not line.blank), "")
+    if not title:
+        raise ParseError(doc.source_file, None, "no title in the document head")
     labelled = "\n".join(unicodedata.normalize("NFKC", l.clean) for l in doc.lines[:HEAD_LINES])
     body = LABELLED_BODY.search(labelled)
-    issuing_body = body.group(1) if body else (notice["body"] or None)
+    issuing_body = body.group(1) if body else (notice["body"] or None) if notice else None
     number = DOC_NUMBER.search(head)
     date = None
     if match := LABELLED_DATE.search(labelled):
@@ -75,7 +78,7 @@ def read_metadata(doc: Document) -> dict[str, str | None]:
                 date = match.groups()
                 break
     return {
-        "title": title.rstrip("》"),
+        "title": title.strip("《》"),
         "doc_number": number.group(1) if number else None,
         "issuing_body": issuing_body,
         "issued_date": f"{int(date[0]):04d}-{int(date[1]):02d}-{int(date[2]):02d}" if date else None,
