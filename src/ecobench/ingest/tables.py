@@ -163,14 +163,14 @@ def _tab_rows(source_file: str, roles: list[tuple[str, int | None]], body: list[
         by_role: dict[str, Cell] = {}
         for (role, year), cell in zip(roles, cells, strict=True):
             by_role[f"{role}:{year}" if year else role] = cell
-        domain = squash(by_role["domain"].text) or domain if "domain" in by_role else domain
-        task_group = squash(by_role["task_group"].text) or task_group if "task_group" in by_role else task_group
+        text = {key: cell.text for key, cell in by_role.items()}
+        domain = squash(text.get("domain", "")) or domain  # an empty cell is merged: carry on
+        task_group = squash(text.get("task_group", "")) or task_group
         seq = by_role["seq"].text.strip()
         row = Row(
             seq=seq or None, name=by_role["name"], domain=domain, task_group=task_group,
-            unit=by_role["unit"].text if "unit" in by_role else None,
-            binding=by_role["binding"].text if "binding" in by_role else None,
-            lead_department=by_role["lead_department"].text if "lead_department" in by_role else None,
+            unit=text.get("unit"), binding=text.get("binding"),
+            lead_department=text.get("lead_department"),
             cells={k: v for k, v in by_role.items() if k in VALUE_ROLES or ":" in k},
         )
         if seq:  # a new indicator; a sub-indicator column makes it sub-row 1
@@ -184,7 +184,7 @@ def _tab_rows(source_file: str, roles: list[tuple[str, int | None]], body: list[
         if parent.sub_index == 0:  # the parent printed its name alone: it is sub-row 1's parent
             parent.parent_name, parent.sub_index = _parent_name(parent.name.text), 1
         row.seq, row.parent_name = parent.seq, parent.parent_name
-        row.sub_index = max(r.sub_index for r in rows if r.seq == parent.seq) + 1
+        row.sub_index = rows[-1].sub_index + 1  # sub-rows follow their parent in print order
         _inherit(row, parent)
         rows.append(row)
     return rows

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from ecobench.ingest.schema import IndicatorValue, Task
 from ecobench.ingest.text import Document, norm
@@ -63,6 +64,7 @@ def target_paragraphs(doc: Document, tasks: Iterable[Task]) -> list[tuple[int, s
     return sorted(paragraphs.items())
 
 
+@cache
 def _quantity() -> re.Pattern[str]:
     before = "|".join(sorted([*WORDS_BEFORE, *SYMBOLS], key=len, reverse=True))
     after = "|".join(WORDS_AFTER)
