@@ -4,12 +4,27 @@ indicator_values as (
     select * from {{ ref('stg_landing__indicator_values') }}
 ),
 
+mapped as (
+    select * from {{ ref('int_indicator_values_mapped') }}
+),
+
+own_table_verdicts as (
+    select
+        pairs.value_id,
+        evaluated.verdict,
+        evaluated.reason
+    from {{ ref('int_comparisons_paired') }} as pairs
+    inner join {{ ref('int_comparisons_evaluated') }} as evaluated
+        on evaluated.comparison_id = pairs.comparison_id
+    where pairs.comparison_kind = 'own_table'
+),
+
 final as (
     select
-        value_id,
-        district_id,
-        document_id,
-        framework_id,
+        indicator_values.value_id,
+        indicator_values.district_id,
+        indicator_values.document_id,
+        indicator_values.framework_id,
         table_label,
         indicator_seq,
         sub_index,
@@ -18,8 +33,11 @@ final as (
         domain_zh,
         task_group_zh,
         region_variant,
-        -- filled by the reconciliation of indicator versions (concepts, crosswalk)
-        cast(null as varchar) as concept_id,
+        mapped.version_id,
+        mapped.framework_seq,
+        mapped.concept_id,
+        mapped.definition_id,
+        mapped.mapped_by,
         measure,
         period_year,
         value_raw,
@@ -27,9 +45,19 @@ final as (
         comparator,
         comparator_raw,
         unit,
+        mapped.unit_read,
+        mapped.value_canonical,
+        mapped.canonical_unit,
+        mapped.value_is_change,
         compliance_reported,
-        -- filled by the compliance evaluation of the reconciliation
-        cast(null as varchar) as compliance_computed,
+        case
+            when indicator_values.measure = 'status' and indicator_values.table_label is not null
+                then coalesce(own_table_verdicts.verdict, 'not_evaluable')
+        end as compliance_computed,
+        case
+            when indicator_values.measure = 'status' and indicator_values.table_label is not null
+                then coalesce(own_table_verdicts.reason, 'no standard printed for this row')
+        end as compliance_reason,
         binding,
         lead_department,
         is_inherited,
@@ -39,6 +67,8 @@ final as (
         source_file,
         source_line
     from indicator_values
+    left join mapped on mapped.value_id = indicator_values.value_id
+    left join own_table_verdicts on own_table_verdicts.value_id = indicator_values.value_id
 )
 
 select * from final

@@ -1,0 +1,176 @@
+-- The verdict of each comparison: 'met', 'not_met' or 'not_evaluable', with the reason.
+-- Every applicable part of the standard must hold (且, line breaks); the parts that apply
+-- are those without a region and those of the district's terrain or economic region.
+--   numeric part   the value's first number, both in canonical units, against the
+--                  comparator; a bare number means "at least" where higher is better and
+--                  "at most" where lower is better; a change standard (ΔEQI≥-1, 下降幅度)
+--                  takes only a change value, a level standard only a level;
+--   qualitative    the value must state the same term (已建立 for 建立); a negative term
+--                  (制定中 for 制定实施) fails it; silence leaves it open;
+--   upper level    (完成上级规定的目标任务) the target is not printed: not evaluable.
+-- Different definitions of one lineage (EI and EQI, 森林 and 林草覆盖率) are never compared.
+with
+
+pairs as (
+    select * from {{ ref('int_comparisons_paired') }}
+),
+
+parts as (
+    select * from {{ ref('int_expressions_parsed') }}
+),
+
+units as (
+    select * from {{ ref('units') }}
+),
+
+value_sides as (
+    select
+        pairs.comparison_id,
+        arg_min(parts.value_num, parts.part_no) filter (where parts.kind in ('numeric', 'range')) as value_num,
+        arg_min(parts.unit_printed, parts.part_no) filter (where parts.kind in ('numeric', 'range')) as unit_printed,
+        list(distinct parts.term_code) filter (where parts.kind = 'qualitative' and not parts.term_is_negative)
+            as terms_stated,
+        list(distinct parts.term_code) filter (where parts.kind = 'qualitative' and parts.term_is_negative)
+            as terms_denied
+    from pairs
+    left join parts on parts.expr_raw = pairs.value_raw
+    group by pairs.comparison_id
+),
+
+standard_parts as (
+    select
+        pairs.comparison_id,
+        parts.*,
+        parts.region_key is null
+            or parts.region_key in (pairs.terrain_key, pairs.economic_region_key) as applies,
+        count(parts.region_key) over (partition by pairs.comparison_id) as n_region_parts
+    from pairs
+    inner join parts on parts.expr_raw = pairs.standard_raw
+    where parts.kind <> 'text' or parts.region_key is not null
+),
+
+scaled as (
+    select
+        standard_parts.*,
+        pairs.value_is_change,
+        pairs.direction,
+        value_sides.value_num as value_seen,
+        value_sides.terms_stated,
+        value_sides.terms_denied,
+        coalesce(pairs.value_unit, value_sides.unit_printed) as value_unit,
+        coalesce(standard_parts.unit_printed, pairs.standard_unit) as standard_unit,
+        value_units.canonical_unit as value_canonical_unit,
+        standard_units.canonical_unit as standard_canonical_unit,
+        value_sides.value_num * coalesce(value_units.factor_to_canonical, 1) as value_scaled,
+        standard_parts.value_num * coalesce(standard_units.factor_to_canonical, 1) as threshold,
+        standard_parts.value_high * coalesce(standard_units.factor_to_canonical, 1) as threshold_high,
+        case
+            when standard_parts.comparator in ('=', '~') and standard_parts.is_change
+                and standard_parts.change_direction in ('increase', 'decrease') then '>='
+            when standard_parts.comparator in ('=', '~') and pairs.direction = 'higher' then '>='
+            when standard_parts.comparator in ('=', '~') and pairs.direction = 'lower' then '<='
+            when standard_parts.comparator = '~' then '='
+            else standard_parts.comparator
+        end as effective_comparator
+    from standard_parts
+    inner join pairs on pairs.comparison_id = standard_parts.comparison_id
+    inner join value_sides on value_sides.comparison_id = standard_parts.comparison_id
+    left join units as value_units
+        on value_units.unit = coalesce(pairs.value_unit, value_sides.unit_printed)
+    left join units as standard_units
+        on standard_units.unit = coalesce(standard_parts.unit_printed, pairs.standard_unit)
+    where standard_parts.applies
+),
+
+compared as (
+    select
+        *,
+        coalesce(case effective_comparator
+            when '>=' then value_scaled >= threshold
+            when '>' then value_scaled > threshold
+            when '<=' then value_scaled <= threshold
+            when '<' then value_scaled < threshold
+            when '=' then value_scaled = threshold
+            when 'between' then value_scaled between threshold and threshold_high
+        end, false) as verdict_met
+    from scaled
+),
+
+part_verdicts as (
+    select
+        comparison_id,
+        part_no,
+        case
+            when kind = 'upper_level' then 'not_evaluable'
+            when kind in ('numeric', 'range') and value_seen is null then 'not_evaluable'
+            when kind in ('numeric', 'range') and is_change <> value_is_change then 'not_evaluable'
+            when kind in ('numeric', 'range')
+                and coalesce(value_canonical_unit, standard_canonical_unit, '') <> coalesce(standard_canonical_unit, value_canonical_unit, '')
+                then 'not_evaluable'
+            when kind in ('numeric', 'range') and verdict_met then 'met'
+            when kind in ('numeric', 'range') then 'not_met'
+            when kind = 'qualitative' and list_contains(terms_denied, term_code) then 'not_met'
+            when kind = 'qualitative' and list_contains(terms_stated, term_code) then 'met'
+            else 'not_evaluable'
+        end as verdict,
+        case
+            when kind = 'upper_level' then 'the standard is the target set by the upper level (' || part_text || '), which is not printed'
+            when kind in ('numeric', 'range') and value_seen is null then 'no number in the value for the standard ' || part_text
+            when kind in ('numeric', 'range') and is_change and not value_is_change then 'the standard ' || part_text || ' is a change; the value is a level'
+            when kind in ('numeric', 'range') and not is_change and value_is_change then 'the standard ' || part_text || ' is a level; the value is a change'
+            when kind in ('numeric', 'range')
+                and coalesce(value_canonical_unit, standard_canonical_unit, '') <> coalesce(standard_canonical_unit, value_canonical_unit, '')
+                then 'units differ: ' || coalesce(value_unit, '?') || ' vs ' || coalesce(standard_unit, '?')
+            when kind in ('numeric', 'range') then
+                cast(value_scaled as varchar)
+                || case when verdict_met then ' satisfies ' else ' does not satisfy ' end
+                || effective_comparator || ' ' || cast(threshold as varchar)
+                || coalesce(' .. ' || cast(threshold_high as varchar), '')
+            when kind = 'qualitative' and list_contains(terms_denied, term_code) then 'the value denies ' || part_text
+            when kind = 'qualitative' and list_contains(terms_stated, term_code) then 'the value states ' || part_text
+            when kind = 'qualitative' then 'the value does not state ' || part_text
+            else 'the standard part ' || part_text || ' is not understood'
+        end as reason
+    from compared
+),
+
+aggregated as (
+    select
+        pairs.comparison_id,
+        case
+            when pairs.value_definition_id <> pairs.standard_definition_id then 'not_evaluable'
+            when max(standard_parts_all.n_region_parts) > 0 and count(part_verdicts.part_no) = 0 then 'not_evaluable'
+            when count(part_verdicts.part_no) = 0 then 'not_evaluable'
+            when bool_or(part_verdicts.verdict = 'not_met') then 'not_met'
+            when bool_and(part_verdicts.verdict = 'met') then 'met'
+            else 'not_evaluable'
+        end as verdict,
+        case
+            when pairs.value_definition_id <> pairs.standard_definition_id
+                then 'different definitions of the measure: ' || pairs.value_definition_id
+                    || ' vs ' || pairs.standard_definition_id
+            when max(standard_parts_all.n_region_parts) > 0 and count(part_verdicts.part_no) = 0
+                then 'the standard has no variant for the district''s region ('
+                    || coalesce(max(pairs.terrain_key), 'terrain unknown') || ', '
+                    || coalesce(max(pairs.economic_region_key), 'region unknown') || ')'
+            when count(part_verdicts.part_no) = 0 then 'the standard is not understood'
+            when bool_or(part_verdicts.verdict = 'not_met') then
+                string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
+                    filter (where part_verdicts.verdict = 'not_met')
+            when bool_and(part_verdicts.verdict = 'met') then
+                string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
+            else string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
+                filter (where part_verdicts.verdict = 'not_evaluable')
+        end as reason
+    from pairs
+    left join (select distinct comparison_id, n_region_parts from standard_parts) as standard_parts_all
+        on standard_parts_all.comparison_id = pairs.comparison_id
+    left join part_verdicts on part_verdicts.comparison_id = pairs.comparison_id
+    group by pairs.comparison_id, pairs.value_definition_id, pairs.standard_definition_id
+),
+
+final as (
+    select * from aggregated
+)
+
+select * from final

@@ -1,0 +1,139 @@
+-- Each printed value with the concept it measures and how to read it.
+-- Table rows map through the crosswalk of the framework version the table applies
+-- (seq "7" sub-row 2 → "7.2"); running-text targets through the keyword dictionary, the
+-- highest-priority keyword found in the target's name, or in its sentence when the name is
+-- a bare subject such as 比例. One row per value.
+with
+
+indicator_values as (
+    select * from {{ ref('stg_landing__indicator_values') }}
+),
+
+versions as (
+    select * from {{ ref('framework_versions') }} where is_assessed
+),
+
+crosswalk as (
+    select * from {{ ref('crosswalk') }} where is_primary
+),
+
+keywords as (
+    select * from {{ ref('concept_keywords') }}
+),
+
+concepts as (
+    select * from {{ ref('concepts') }}
+),
+
+units as (
+    select * from {{ ref('units') }}
+),
+
+expressions as (
+    select
+        expr_raw,
+        bool_or(is_change) as is_change,
+        bool_or(kind in ('numeric', 'range')) as has_number
+    from {{ ref('int_expressions_parsed') }}
+    group by expr_raw
+),
+
+table_rows as (
+    select
+        indicator_values.value_id,
+        versions.version_id,
+        crosswalk.seq as framework_seq,
+        crosswalk.concept_id,
+        crosswalk.definition_id,
+        cast(null as varchar) as reads_unit_as,
+        'crosswalk' as mapped_by
+    from indicator_values
+    inner join versions on versions.framework_id = indicator_values.framework_id
+    left join crosswalk
+        on crosswalk.version_id = versions.version_id
+        and crosswalk.seq = case
+            when indicator_values.sub_index > 0
+                then indicator_values.indicator_seq || '.' || indicator_values.sub_index
+            else indicator_values.indicator_seq
+        end
+    where indicator_values.table_label is not null
+),
+
+text_rows as (
+    select
+        indicator_values.value_id,
+        cast(null as varchar) as version_id,
+        cast(null as varchar) as framework_seq,
+        keywords.concept_id,
+        keywords.definition_id,
+        nullif(keywords.reads_unit_as, '') as reads_unit_as,
+        'keyword:' || keywords.keyword_zh as mapped_by
+    from indicator_values
+    inner join keywords
+        on contains(
+            case
+                when length(indicator_values.indicator_name_zh) <= 2 then indicator_values.context_text
+                else indicator_values.indicator_name_zh
+            end,
+            keywords.keyword_zh
+        )
+    where indicator_values.table_label is null
+    qualify row_number() over (
+        partition by indicator_values.value_id
+        order by keywords.priority desc, length(keywords.keyword_zh) desc
+    ) = 1
+),
+
+mapping as (
+    select * from table_rows
+    union all
+    select * from text_rows
+),
+
+table_standards as (
+    select
+        document_id, table_label, indicator_seq, sub_index,
+        value_raw as standard_raw,
+        source_line as standard_line
+    from indicator_values
+    where measure = 'standard' and table_label is not null
+),
+
+final as (
+    select
+        indicator_values.value_id,
+        mapping.version_id,
+        mapping.framework_seq,
+        mapping.concept_id,
+        mapping.definition_id,
+        mapping.mapped_by,
+        concepts.direction,
+        coalesce(mapping.reads_unit_as, indicator_values.unit) as unit_read,
+        concepts.canonical_unit,
+        case
+            when coalesce(units.canonical_unit, '') = coalesce(concepts.canonical_unit, '')
+                then indicator_values.value_num * coalesce(units.factor_to_canonical, 1)
+        end as value_canonical,
+        table_standards.standard_raw as table_standard_raw,
+        table_standards.standard_line as table_standard_line,
+        -- a table prints a status in its standard's terms: a bare number under ΔEQI≥-1 is a change
+        coalesce(value_expr.is_change, false)
+            or (
+                indicator_values.measure <> 'standard'
+                and coalesce(standard_expr.is_change, false)
+                and coalesce(value_expr.has_number, false)
+            ) as value_is_change
+    from indicator_values
+    left join mapping on mapping.value_id = indicator_values.value_id
+    left join concepts on concepts.concept_id = mapping.concept_id
+    left join units on units.unit = coalesce(mapping.reads_unit_as, indicator_values.unit)
+    left join table_standards
+        on table_standards.document_id = indicator_values.document_id
+        and table_standards.table_label = indicator_values.table_label
+        and table_standards.indicator_seq = indicator_values.indicator_seq
+        and table_standards.sub_index = indicator_values.sub_index
+    left join expressions as value_expr on value_expr.expr_raw = indicator_values.value_raw
+    left join expressions as standard_expr on standard_expr.expr_raw = table_standards.standard_raw
+)
+
+select * from final

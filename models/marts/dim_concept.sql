@@ -1,0 +1,47 @@
+-- One row per concept: one lineage of an indicator across framework versions, with the
+-- framework indicators that measure it and how many document values map to it.
+with
+
+concepts as (
+    select * from {{ ref('concepts') }}
+),
+
+crosswalk as (
+    select * from {{ ref('crosswalk') }}
+),
+
+indicator_values as (
+    select concept_id, count(*) as n_values, count(distinct district_id) as n_districts
+    from {{ ref('stg_landing__indicator_values') }} as values_landed
+    inner join {{ ref('int_indicator_values_mapped') }} as mapped
+        on mapped.value_id = values_landed.value_id
+    where mapped.concept_id is not null
+    group by concept_id
+),
+
+versions as (
+    select
+        concept_id,
+        string_agg(version_id || ':' || seq, '; ' order by version_id, seq) as framework_seqs
+    from crosswalk
+    group by concept_id
+),
+
+final as (
+    select
+        concepts.concept_id,
+        concepts.parent_concept_id,
+        concepts.name_zh,
+        concepts.name_en,
+        concepts.canonical_unit,
+        concepts.direction,
+        concepts.domain_zh,
+        versions.framework_seqs,
+        coalesce(indicator_values.n_values, 0) as n_values,
+        coalesce(indicator_values.n_districts, 0) as n_districts
+    from concepts
+    left join versions on versions.concept_id = concepts.concept_id
+    left join indicator_values on indicator_values.concept_id = concepts.concept_id
+)
+
+select * from final

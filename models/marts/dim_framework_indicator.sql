@@ -1,0 +1,71 @@
+-- One row per indicator of each framework version (seed framework_indicators), with its
+-- concept, its standard read into parts, and what changed against the version it replaced.
+with
+
+indicators as (
+    select * from {{ ref('framework_indicators') }}
+),
+
+crosswalk as (
+    select * from {{ ref('crosswalk') }} where is_primary
+),
+
+changes as (
+    select * from {{ ref('int_crosswalk_compared') }}
+),
+
+standards as (
+    select
+        expr_raw,
+        string_agg(
+            coalesce(region_key || ': ', '') || kind
+                || coalesce(' ' || comparator || ' ' || cast(value_num as varchar), '')
+                || coalesce(' ' || term_code, ''),
+            '; ' order by part_no
+        ) as standard_parsed,
+        bool_or(kind = 'upper_level') as is_upper_level,
+        bool_or(is_change) as is_change_standard,
+        bool_or(region_key is not null) as has_region_variants
+    from {{ ref('int_expressions_parsed') }}
+    group by expr_raw
+),
+
+final as (
+    select
+        indicators.version_id,
+        indicators.framework_id,
+        indicators.seq,
+        indicators.top_seq,
+        indicators.is_parent,
+        indicators.domain_zh,
+        indicators.task_group_zh,
+        indicators.indicator_zh,
+        indicators.indicator_en,
+        indicators.unit,
+        indicators.standard_raw,
+        standards.standard_parsed,
+        coalesce(standards.is_upper_level, false) as is_upper_level,
+        coalesce(standards.is_change_standard, false) as is_change_standard,
+        coalesce(standards.has_region_variants, false) as has_region_variants,
+        indicators.binding,
+        crosswalk.concept_id,
+        crosswalk.definition_id,
+        changes.earlier_version_id,
+        changes.earlier_seq,
+        changes.change_kind,
+        changes.is_comparable_with_earlier,
+        indicators.verification_status,
+        indicators.source,
+        indicators.note
+    from indicators
+    left join crosswalk
+        on crosswalk.version_id = indicators.version_id
+        and crosswalk.seq = indicators.seq
+    left join standards on standards.expr_raw = indicators.standard_raw
+    left join changes
+        on changes.version_id = indicators.version_id
+        and changes.seq = indicators.seq
+        and changes.concept_id = crosswalk.concept_id
+)
+
+select * from final

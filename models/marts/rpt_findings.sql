@@ -1,0 +1,192 @@
+-- What a reviewer must see, each with the file and line of both sources.
+--   source_conflict        two sources of one district disagree on a concept's target: two
+--                          different targets for the same year (or one without a year), or a
+--                          later target less ambitious than an earlier one. The sources are
+--                          two documents, or a table and running text; numbers differing
+--                          within one passage of running text are scopes (市中心城区 vs
+--                          县级城市) or stretch goals (力争), not conflicts.
+--   target_below_standard  a district's own target fails the standard of a framework it is
+--                          assessed under (a framework of one of its documents' tables).
+--   binding_not_met        a binding (约束性) indicator the document reports not met.
+--   verdict_mismatch       the computed verdict contradicts the document's own.
+--   not_evaluable          a document's verdict that cannot be checked, and why.
+with
+
+indicator_values as (
+    select * from {{ ref('fct_indicator_values') }}
+),
+
+concepts as (
+    select * from {{ ref('concepts') }}
+),
+
+cross_framework as (
+    select * from {{ ref('rpt_cross_framework') }}
+),
+
+-- a district's stated targets: target columns and running text, and the standards of a
+-- table that prints no target column (Hailing's 附件2 is its list of targets)
+tables_with_targets as (
+    select distinct document_id, table_label
+    from indicator_values
+    where measure = 'target' and table_label is not null
+),
+
+stated_targets as (
+    select indicator_values.*, concepts.direction
+    from indicator_values
+    inner join concepts on concepts.concept_id = indicator_values.concept_id
+    left join tables_with_targets
+        on tables_with_targets.document_id = indicator_values.document_id
+        and tables_with_targets.table_label = indicator_values.table_label
+    where indicator_values.value_canonical is not null
+        and concepts.direction in ('higher', 'lower')
+        and (
+            indicator_values.measure = 'target'
+            or (indicator_values.measure = 'standard' and indicator_values.table_label is not null
+                and tables_with_targets.table_label is null)
+        )
+),
+
+conflicts as (
+    select
+        'source_conflict' as finding_kind,
+        'high' as severity,
+        earlier.district_id,
+        earlier.concept_id,
+        coalesce(later.period_year, earlier.period_year) as period_year,
+        case
+            when earlier.period_year is distinct from later.period_year
+                and earlier.period_year is not null and later.period_year is not null
+                then 'later target less ambitious than an earlier one'
+            else 'two different targets for the same period'
+        end as summary,
+        earlier.indicator_name_zh || ' ' || earlier.value_raw || coalesce(' (' || earlier.period_year || ')', '')
+            || ' vs ' || later.indicator_name_zh || ' ' || later.value_raw || coalesce(' (' || later.period_year || ')', '')
+            as detail,
+        earlier.value_raw as a_value_raw,
+        earlier.source_file as a_source_file,
+        earlier.source_line as a_source_line,
+        later.value_raw as b_value_raw,
+        later.source_file as b_source_file,
+        later.source_line as b_source_line,
+        cast(null as varchar) as b_reference
+    from stated_targets as earlier
+    inner join stated_targets as later
+        on later.district_id = earlier.district_id
+        and later.concept_id = earlier.concept_id
+        and later.definition_id = earlier.definition_id
+        and later.value_is_change = earlier.value_is_change
+        and later.value_id <> earlier.value_id
+        and (later.document_id <> earlier.document_id
+            or (later.table_label is null) <> (earlier.table_label is null))
+    where (
+            (earlier.period_year is null or later.period_year is null or earlier.period_year = later.period_year)
+            and earlier.value_canonical <> later.value_canonical
+            -- each unordered pair once
+            and earlier.value_id < later.value_id
+        )
+        or (
+            earlier.period_year < later.period_year
+            and case earlier.direction
+                when 'higher' then later.value_canonical < earlier.value_canonical
+                when 'lower' then later.value_canonical > earlier.value_canonical
+            end
+        )
+),
+
+assessed_frameworks as (
+    select distinct district_id, framework_id
+    from indicator_values
+    where table_label is not null
+),
+
+targets_below as (
+    select
+        'target_below_standard' as finding_kind,
+        'high' as severity,
+        cross_framework.district_id,
+        cross_framework.concept_id,
+        cross_framework.period_year,
+        'own target fails the ' || cross_framework.evaluated_framework_id || ' standard' as summary,
+        cross_framework.indicator_name_zh || ' ' || cross_framework.value_raw
+            || coalesce(' (' || cross_framework.period_year || ')', '')
+            || ' vs ' || cross_framework.evaluated_indicator_zh || ' ' || cross_framework.standard_raw
+            || ': ' || cross_framework.reason as detail,
+        cross_framework.value_raw as a_value_raw,
+        cross_framework.source_file as a_source_file,
+        cross_framework.source_line as a_source_line,
+        cross_framework.standard_raw as b_value_raw,
+        'seeds/framework_indicators.csv' as b_source_file,
+        cast(null as integer) as b_source_line,
+        cross_framework.evaluated_version_id || ' ' || cross_framework.evaluated_seq as b_reference
+    from cross_framework
+    inner join assessed_frameworks
+        on assessed_frameworks.district_id = cross_framework.district_id
+        and assessed_frameworks.framework_id = cross_framework.evaluated_framework_id
+    where cross_framework.measure = 'target' and cross_framework.verdict = 'not_met'
+),
+
+status_rows as (
+    select
+        statuses.*,
+        standards.value_raw as standard_raw,
+        standards.source_line as standard_line
+    from indicator_values as statuses
+    left join indicator_values as standards
+        on standards.document_id = statuses.document_id
+        and standards.table_label = statuses.table_label
+        and standards.indicator_seq = statuses.indicator_seq
+        and standards.sub_index = statuses.sub_index
+        and standards.measure = 'standard'
+    where statuses.measure = 'status' and statuses.table_label is not null
+),
+
+status_findings as (
+    select
+        case
+            when compliance_computed = 'not_evaluable' then 'not_evaluable'
+            when compliance_reported = '不达标' and binding = 'binding' then 'binding_not_met'
+            else 'verdict_mismatch'
+        end as finding_kind,
+        case when compliance_computed = 'not_evaluable' then 'info' else 'high' end as severity,
+        district_id,
+        concept_id,
+        period_year,
+        case
+            when compliance_computed = 'not_evaluable' then 'the document''s verdict ' || compliance_reported || ' cannot be checked'
+            when compliance_reported = '不达标' and binding = 'binding' then 'binding indicator not met (' || framework_id || ')'
+            else 'computed ' || compliance_computed || ' contradicts the reported ' || compliance_reported
+        end as summary,
+        indicator_name_zh || ': ' || compliance_reason as detail,
+        value_raw as a_value_raw,
+        source_file as a_source_file,
+        source_line as a_source_line,
+        standard_raw as b_value_raw,
+        source_file as b_source_file,
+        standard_line as b_source_line,
+        cast(null as varchar) as b_reference
+    from status_rows
+    where compliance_computed = 'not_evaluable'
+        or (compliance_reported = '不达标' and binding = 'binding')
+        or (compliance_computed = 'met' and compliance_reported = '不达标')
+        or (compliance_computed = 'not_met' and compliance_reported = '达标')
+),
+
+unioned as (
+    select * from conflicts
+    union all
+    select * from targets_below
+    union all
+    select * from status_findings
+),
+
+final as (
+    select
+        md5(concat_ws('|', finding_kind, a_source_file, a_source_line, a_value_raw,
+            b_source_file, b_source_line, b_reference, b_value_raw, detail)) as finding_id,
+        *
+    from unioned
+)
+
+select * from final
