@@ -144,33 +144,33 @@ status_rows as (
 
 status_findings as (
     select
-        case
-            when compliance_computed = 'not_evaluable' then 'not_evaluable'
-            when compliance_reported = '不达标' and binding = 'binding' then 'binding_not_met'
-            else 'verdict_mismatch'
-        end as finding_kind,
-        case when compliance_computed = 'not_evaluable' then 'info' else 'high' end as severity,
-        district_id,
-        concept_id,
-        period_year,
-        case
-            when compliance_computed = 'not_evaluable' then 'the document''s verdict ' || compliance_reported || ' cannot be checked'
-            when compliance_reported = '不达标' and binding = 'binding' then 'binding indicator not met (' || framework_id || ')'
-            else 'computed ' || compliance_computed || ' contradicts the reported ' || compliance_reported
+        kinds.finding_kind,
+        case when kinds.finding_kind = 'not_evaluable' then 'info' else 'high' end as severity,
+        status_rows.district_id,
+        status_rows.concept_id,
+        status_rows.period_year,
+        case kinds.finding_kind
+            when 'not_evaluable' then 'the document''s verdict ' || status_rows.compliance_reported || ' cannot be checked'
+            when 'binding_not_met' then 'binding indicator not met (' || status_rows.framework_id || ')'
+            else 'computed ' || status_rows.compliance_computed || ' contradicts the reported ' || status_rows.compliance_reported
         end as summary,
-        indicator_name_zh || ': ' || compliance_reason as detail,
-        value_raw as a_value_raw,
-        source_file as a_source_file,
-        source_line as a_source_line,
-        standard_raw as b_value_raw,
-        source_file as b_source_file,
-        standard_line as b_source_line,
+        status_rows.indicator_name_zh || ': ' || status_rows.compliance_reason as detail,
+        status_rows.value_raw as a_value_raw,
+        status_rows.source_file as a_source_file,
+        status_rows.source_line as a_source_line,
+        status_rows.standard_raw as b_value_raw,
+        status_rows.source_file as b_source_file,
+        status_rows.standard_line as b_source_line,
         cast(null as varchar) as b_reference
     from status_rows
-    where compliance_computed = 'not_evaluable'
-        or (compliance_reported = '不达标' and binding = 'binding')
-        or (compliance_computed = 'met' and compliance_reported = '不达标')
-        or (compliance_computed = 'not_met' and compliance_reported = '达标')
+    inner join (values ('not_evaluable'), ('binding_not_met'), ('verdict_mismatch')) as kinds (finding_kind)
+        on case kinds.finding_kind
+            when 'not_evaluable' then status_rows.compliance_computed = 'not_evaluable'
+            when 'binding_not_met' then status_rows.compliance_reported = '不达标' and status_rows.binding = 'binding'
+            when 'verdict_mismatch' then
+                (status_rows.compliance_computed = 'met' and status_rows.compliance_reported = '不达标')
+                or (status_rows.compliance_computed = 'not_met' and status_rows.compliance_reported = '达标')
+        end
 ),
 
 unioned as (
