@@ -2,36 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
-import duckdb
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
-from flows.refresh import refresh
-from tests.conftest import SOURCES
+from tests.conftest import one
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="session")
-def published(tmp_path_factory):
-    """Run the real flow once on a copy of the documents; yield a read-only connection."""
-    root = tmp_path_factory.mktemp("refresh")
-    sources = root / "sources"
-    shutil.copytree(SOURCES, sources)
-    warehouse = root / "warehouse" / "ecobench.duckdb"
-    with prefect_test_harness(server_startup_timeout=180):
-        summary = refresh(sources, warehouse)
-    con = duckdb.connect(str(warehouse), read_only=True)
-    yield summary, con
-    con.close()
-
-
-def one(con, sql, *params):
-    rows = con.execute(sql, params).fetchall()
-    assert len(rows) == 1, rows
-    return rows[0]
 
 
 def test_flow_lands_every_table(published):
