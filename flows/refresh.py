@@ -66,4 +66,9 @@ def refresh(sources_dir: Path, warehouse_path: Path) -> dict:
     counts = land(parsed, landing_dir)
     nodes = dbt_build(build_path, landing_dir)
     published = publish(build_path, warehouse_path)
-    return {"documents": len(paths), "rows": counts, "dbt_nodes": len(nodes), "warehouse": published}
+    return {
+        "documents": len(paths),
+        "rows": counts,
+        "dbt_nodes": len(nodes),
+        "warehouse": published,
+    }

@@ -13,16 +13,22 @@ runner = CliRunner()
 
 
 def test_extract_json_lists_rows_with_fact_table_columns():
-    result = runner.invoke(app, ["extract", str(next(SOURCES.glob("004_*.txt"))), "--format", "json"])
+    result = runner.invoke(
+        app, ["extract", str(next(SOURCES.glob("004_*.txt"))), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     forest = [r for r in rows if r["indicator_seq"] == "12" and r["measure"] == "standard"]
     assert forest[0]["value_raw"] == "≥18" and forest[0]["region_variant"] == "平原地区"
-    assert {"district_id", "framework_id", "value_raw", "source_file", "source_line"} <= rows[0].keys()
+    assert {"district_id", "framework_id", "value_raw", "source_file", "source_line"} <= rows[
+        0
+    ].keys()
 
 
 def test_extract_csv_of_tasks():
-    result = runner.invoke(app, ["extract", str(next(SOURCES.glob("002_*.txt"))), "--table", "tasks"])
+    result = runner.invoke(
+        app, ["extract", str(next(SOURCES.glob("002_*.txt"))), "--table", "tasks"]
+    )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("source_file,source_line,task_no")
@@ -39,7 +45,13 @@ def test_extract_names_the_file_it_cannot_parse(tmp_path):
 
 def test_fixture_excerpts_are_real_lines_of_the_documents():
     """Every fixture line must stand in a source document: fixtures are excerpts, not inventions."""
-    source_lines = {line for path in SOURCES.glob("*.txt") for line in path.read_text("utf-8").splitlines()}
+    source_lines = {
+        line for path in SOURCES.glob("*.txt") for line in path.read_text("utf-8").splitlines()
+    }
     for fixture in FIXTURES.glob("*.txt"):
-        extra = [line for line in fixture.read_text("utf-8").splitlines() if line and line not in source_lines]
+        extra = [
+            line
+            for line in fixture.read_text("utf-8").splitlines()
+            if line and line not in source_lines
+        ]
         assert extra == [], fixture.name

@@ -17,12 +17,16 @@ pytestmark = pytest.mark.slow
 def test_failed_dbt_test_raises_and_keeps_published_warehouse(tmp_path):
     parsed = parse_file(next(SOURCES.glob("004_*.txt")))
     # a framework the reference data does not know: the relationships test must fail
-    parsed.indicator_values = parsed.indicator_values.with_columns(pl.lit("no_such_framework").alias("framework_id"))
+    parsed.indicator_values = parsed.indicator_values.with_columns(
+        pl.lit("no_such_framework").alias("framework_id")
+    )
     landing = tmp_path / "landing"
     warehouse.land([parsed], landing)
     published = tmp_path / "ecobench.duckdb"
     published.write_bytes(b"last good warehouse")
     before = hashlib.sha256(published.read_bytes()).hexdigest()
-    with pytest.raises(warehouse.DbtBuildError, match="relationships_fct_indicator_values_framework_id"):
+    with pytest.raises(
+        warehouse.DbtBuildError, match="relationships_fct_indicator_values_framework_id"
+    ):
         warehouse.dbt_build(tmp_path / ".build" / "ecobench.duckdb", landing)
     assert hashlib.sha256(published.read_bytes()).hexdigest() == before

@@ -12,8 +12,11 @@ from rich.table import Table
 
 from ecobench import config  # first: sets telemetry off and PREFECT_HOME
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Benchmarking warehouse for ecological-civilization indicators.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Benchmarking warehouse for ecological-civilization indicators.",
+)
 console = Console(stderr=True)
 
 
@@ -48,7 +51,9 @@ def refresh(
 def extract(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A district document."),
     fmt: str = typer.Option("csv", "--format", help="csv or json"),
-    table: str = typer.Option("indicator_values", help="indicator_values, tasks, projects or documents"),
+    table: str = typer.Option(
+        "indicator_values", help="indicator_values, tasks, projects or documents"
+    ),
 ) -> None:
     """Print the rows a document yields, with the fact table's column names."""
     from ecobench.ingest.document import TABLES, parse_file

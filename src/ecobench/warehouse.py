@@ -19,8 +19,12 @@ from ecobench.config import PROJECT_ROOT
 from ecobench.ingest.document import TABLES, ParsedDocument
 from ecobench.ingest.schema import DocumentMeta, IndicatorValue, Project, Task, polars_schema
 
-SCHEMAS = {"documents": DocumentMeta, "indicator_values": IndicatorValue, "tasks": Task,
-           "projects": Project}
+SCHEMAS = {
+    "documents": DocumentMeta,
+    "indicator_values": IndicatorValue,
+    "tasks": Task,
+    "projects": Project,
+}
 
 
 class DbtBuildError(RuntimeError):
@@ -51,18 +55,36 @@ def dbt_build(build_path: Path, landing_dir: Path) -> list[str]:
     for stale in (build_path, build_path.with_suffix(".duckdb.wal")):
         stale.unlink(missing_ok=True)
     target = build_path.parent / "target"
-    env = {**os.environ, "ECOBENCH_DBT_PATH": str(build_path.resolve()),
-           "ECOBENCH_LANDING": str(landing_dir.resolve())}
+    env = {
+        **os.environ,
+        "ECOBENCH_DBT_PATH": str(build_path.resolve()),
+        "ECOBENCH_LANDING": str(landing_dir.resolve()),
+    }
     proc = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "build", "--project-dir", str(PROJECT_ROOT),
-         "--profiles-dir", str(PROJECT_ROOT), "--target-path", str(target),
-         "--log-path", str(build_path.parent / "logs")],
-        env=env, capture_output=True, text=True, check=False,
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "build",
+            "--project-dir",
+            str(PROJECT_ROOT),
+            "--profiles-dir",
+            str(PROJECT_ROOT),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(build_path.parent / "logs"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     results_file = target / "run_results.json"
     results = json.loads(results_file.read_text())["results"] if results_file.exists() else []
-    failures = [f"{r['unique_id']}: {r['status']} {r.get('message') or ''}".strip()
-                for r in results if r["status"] in {"error", "fail", "runtime error"}]
+    failures = [
+        f"{r['unique_id']}: {r['status']} {r.get('message') or ''}".strip()
+        for r in results
+        if r["status"] in {"error", "fail", "runtime error"}
+    ]
     if proc.returncode != 0 or failures:
         detail = "\n".join(failures) or (proc.stdout[-3000:] + proc.stderr[-3000:])
         raise DbtBuildError(f"dbt build failed:\n{detail}")

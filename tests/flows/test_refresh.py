@@ -18,24 +18,32 @@ def test_flow_lands_every_table(published):
 
 def test_eqi_status_is_2021_data(published):
     _, con = published
-    row = one(con, """select value_raw, value_num, period_year, compliance_reported, source_file, source_line
+    row = one(
+        con,
+        """select value_raw, value_num, period_year, compliance_reported, source_file, source_line
                       from marts.fct_indicator_values
-                      where framework_id = 'jiangxi_provincial' and indicator_seq = '9' and measure = 'status'""")
+                      where framework_id = 'jiangxi_provincial' and indicator_seq = '9' and measure = 'status'""",
+    )
     assert row == ("46.48", 46.48, 2021, "不达标", "001_9aafbe1b25c6edef.txt", 339)
 
 
 def test_non_numeric_status_has_null_number(published):
     _, con = published
-    row = one(con, """select value_raw, value_num from marts.fct_indicator_values
-                      where indicator_name_zh = '绿色有机农产品基地面积比例' and measure = 'status'""")
+    row = one(
+        con,
+        """select value_raw, value_num from marts.fct_indicator_values
+                      where indicator_name_zh = '绿色有机农产品基地面积比例' and measure = 'status'""",
+    )
     assert row == ("无数据，今年开展申报", None)
 
 
 def test_table_indicator_counts(published):
     _, con = published
-    counts = dict(con.execute("""select table_label, count(distinct indicator_seq)
+    counts = dict(
+        con.execute("""select table_label, count(distinct indicator_seq)
                                  from marts.fct_indicator_values where table_label is not null
-                                 group by all""").fetchall())
+                                 group by all""").fetchall()
+    )
     assert counts == {"表3-1": 29, "表3-2": 35, "附件2": 37}
 
 
@@ -45,16 +53,23 @@ def test_reported_verdicts_match_the_plans_attainability_analysis(published):
     rows = con.execute("""
         select framework_id, compliance_reported, count(distinct indicator_seq)
         from marts.fct_indicator_values where measure = 'status' group by all order by all""").fetchall()
-    assert rows == [("jiangxi_provincial", "不达标", 7), ("jiangxi_provincial", "达标", 22),
-                    ("national_revised", "不达标", 4), ("national_revised", "达标", 31)]
+    assert rows == [
+        ("jiangxi_provincial", "不达标", 7),
+        ("jiangxi_provincial", "达标", 22),
+        ("national_revised", "不达标", 4),
+        ("national_revised", "达标", 31),
+    ]
 
 
 def test_running_text_targets_land_with_their_lines(published):
     _, con = published
-    row = one(con, """select district_id, value_num, comparator, unit, period_year, source_file, source_line
+    row = one(
+        con,
+        """select district_id, value_num, comparator, unit, period_year, source_file, source_line
                       from marts.fct_indicator_values
                       where framework_id = 'local_plan' and indicator_name_zh = '森林覆盖率'
-                        and district_id = 'ganzhou'""")
+                        and district_id = 'ganzhou'""",
+    )
     assert row == ("ganzhou", 76.0, ">=", "%", 2025, "003_751d992d25fed4b5.txt", 15)
 
 
@@ -62,8 +77,11 @@ def test_dimensions_and_task_units(published):
     _, con = published
     assert one(con, "select count(*) from marts.dim_district where n_documents > 0") == (4,)
     assert one(con, "select doc_number from marts.dim_document where district_id = 'hailing'") == (
-        "泰海政办发〔2018〕26号",)
-    units = one(con, "select lead_units from marts.fct_tasks where district_id = 'ganzhou' and task_no = 7")
+        "泰海政办发〔2018〕26号",
+    )
+    units = one(
+        con, "select lead_units from marts.fct_tasks where district_id = 'ganzhou' and task_no = 7"
+    )
     assert units == (["市交通运输局", "市发改委"],)
 
 
@@ -71,6 +89,8 @@ def test_every_table_cell_lands(published):
     """表3-1: 32 value rows (29 indicators, 3 more sub-rows) x standard, status, 2025, 2030;
     表3-2: 43 x 4; 附件2: 41 standards (37 indicators, 4 more sub-rows)."""
     _, con = published
-    counts = dict(con.execute("""select table_label, count(*) from marts.fct_indicator_values
-                                 where table_label is not null group by all""").fetchall())
+    counts = dict(
+        con.execute("""select table_label, count(*) from marts.fct_indicator_values
+                                 where table_label is not null group by all""").fetchall()
+    )
     assert counts == {"表3-1": 128, "表3-2": 172, "附件2": 41}

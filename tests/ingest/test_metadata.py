@@ -8,13 +8,16 @@ from ecobench.ingest.metadata import district_of, read_metadata
 from ecobench.ingest.text import ParseError, document_from_text
 
 
-@pytest.mark.parametrize(("prefix", "district", "number", "body", "date"), [
-    ("000", "honggutan", "红谷府办发〔2023〕45号", "红谷滩区人民政府办公室", "2023-06-20"),
-    ("001", "honggutan", "红谷府发〔2024〕3号", "红谷滩区人民政府", "2024-02-10"),
-    ("002", "changjiang", None, "昌江区发改委", "2022-05-06"),
-    ("003", "ganzhou", "赣市府办字〔2022〕135号", "中国足球彩票办公室", "2022-12-28"),
-    ("004", "hailing", "泰海政办发〔2018〕26号", "海陵区政府", "2018-04-09"),
-])
+@pytest.mark.parametrize(
+    ("prefix", "district", "number", "body", "date"),
+    [
+        ("000", "honggutan", "红谷府办发〔2023〕45号", "红谷滩区人民政府办公室", "2023-06-20"),
+        ("001", "honggutan", "红谷府发〔2024〕3号", "红谷滩区人民政府", "2024-02-10"),
+        ("002", "changjiang", None, "昌江区发改委", "2022-05-06"),
+        ("003", "ganzhou", "赣市府办字〔2022〕135号", "中国足球彩票办公室", "2022-12-28"),
+        ("004", "hailing", "泰海政办发〔2018〕26号", "海陵区政府", "2018-04-09"),
+    ],
+)
 def test_metadata_as_printed(source, prefix, district, number, body, date):
     doc = source(prefix)
     meta = read_metadata(doc)

@@ -10,13 +10,24 @@ def test_every_project_with_domain_period_and_amount(source):
     assert sorted(projects) == list(range(1, 63))
     first = projects[1]
     assert first.project_name == "红谷滩区雨污管网及污水处理综合改造工程"
-    assert (first.domain_zh, first.start_period, first.end_period) == ("生态安全", "2022-07", "2024-12")
-    assert (first.investment_raw, first.investment_wan_yuan, first.owner_unit) == ("99875", 99875.0, "区城管执法局")
+    assert (first.domain_zh, first.start_period, first.end_period) == (
+        "生态安全",
+        "2022-07",
+        "2024-12",
+    )
+    assert (first.investment_raw, first.investment_wan_yuan, first.owner_unit) == (
+        "99875",
+        99875.0,
+        "区城管执法局",
+    )
     assert projects[62].domain_zh == "生态文化"
 
 
 def test_amount_that_is_not_a_number_stays_text(source):
     projects = {p.project_no: p for p in read_projects(source("001"))}
-    assert (projects[56].investment_raw, projects[56].investment_wan_yuan) == ("节能效益款的88%", None)
+    assert (projects[56].investment_raw, projects[56].investment_wan_yuan) == (
+        "节能效益款的88%",
+        None,
+    )
     assert (projects[12].investment_raw, projects[12].investment_wan_yuan) == ("待定", None)
     assert projects[10].end_period == "2026-09"  # printed 2024.10-2026-9

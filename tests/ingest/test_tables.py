@@ -13,8 +13,14 @@ def values(doc):
 
 
 def pick(rows, seq, measure, sub_index=0, year=None):
-    found = [r for r in rows if r.indicator_seq == seq and r.measure == measure
-             and r.sub_index == sub_index and (year is None or r.period_year == year)]
+    found = [
+        r
+        for r in rows
+        if r.indicator_seq == seq
+        and r.measure == measure
+        and r.sub_index == sub_index
+        and (year is None or r.period_year == year)
+    ]
     assert len(found) == 1, found
     return found[0]
 
@@ -91,7 +97,12 @@ def test_targets_per_year_from_the_header(excerpt):
 
 def test_change_standard_is_flagged(excerpt):
     eqi = pick(values(excerpt("plan_table_3_2_excerpt.txt")), "9", "standard")
-    assert (eqi.value_raw, eqi.value_num, eqi.comparator, eqi.is_change) == ("ΔEQI≥-1", -1.0, ">=", True)
+    assert (eqi.value_raw, eqi.value_num, eqi.comparator, eqi.is_change) == (
+        "ΔEQI≥-1",
+        -1.0,
+        ">=",
+        True,
+    )
 
 
 def test_one_cell_per_line_table_with_condition_and_region(excerpt):
@@ -99,22 +110,36 @@ def test_one_cell_per_line_table_with_condition_and_region(excerpt):
     rows = values(doc)
     assert {r.framework_id for r in rows} == {"national_trial"}
     ei = pick(rows, "11", "standard")
-    assert (ei.indicator_name_zh, ei.value_raw, ei.value_num) == ("生态环境状况指数(EI)", "≥55\n且不降低", 55.0)
+    assert (ei.indicator_name_zh, ei.value_raw, ei.value_num) == (
+        "生态环境状况指数(EI)",
+        "≥55\n且不降低",
+        55.0,
+    )
     water = pick(rows, "22", "standard")
     assert water.value_raw == "用水总量不超过控制目标值\n≤50"
-    assert (water.unit, water.region_variant, water.lead_department) == ("立方米/万元", "东部地区", "水利分局")
+    assert (water.unit, water.region_variant, water.lead_department) == (
+        "立方米/万元",
+        "东部地区",
+        "水利分局",
+    )
 
 
 def test_one_cell_per_line_sub_rows(excerpt):
     rows = values(excerpt("hailing_annex2_excerpt.txt"))
     manure = pick(rows, "24", "standard", 2)
-    assert (manure.indicator_name_zh, manure.value_raw, manure.unit) == ("畜禽养殖场粪便综合利用率", "≥95", "%")
+    assert (manure.indicator_name_zh, manure.value_raw, manure.unit) == (
+        "畜禽养殖场粪便综合利用率",
+        "≥95",
+        "%",
+    )
     assert manure.task_group_zh == "(七)产业循环发展" and manure.domain_zh == "生态经济"
 
 
 def test_full_tables_have_every_indicator(source):
     plan, hailing = source("001"), source("004")
-    counts = {t.label: len({r.seq for r in t.rows}) for t in read_tables(plan) + read_tables(hailing)}
+    counts = {
+        t.label: len({r.seq for r in t.rows}) for t in read_tables(plan) + read_tables(hailing)
+    }
     assert counts == {"表3-1": 29, "表3-2": 35, "附件2": 37}
 
 

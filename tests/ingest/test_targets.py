@@ -20,7 +20,12 @@ def ganzhou_goals(excerpt):
 def test_goal_section_targets_with_comparator_words(excerpt):
     rows = ganzhou_goals(excerpt)
     (forest,) = by_subject(rows, "森林覆盖率")
-    assert (forest.value_num, forest.comparator, forest.comparator_raw, forest.unit) == (76.0, ">=", "以上", "%")
+    assert (forest.value_num, forest.comparator, forest.comparator_raw, forest.unit) == (
+        76.0,
+        ">=",
+        "以上",
+        "%",
+    )
     assert forest.period_year == 2025 and forest.framework_id == "local_plan"
     assert "森林覆盖率稳定保持在76%以上" in forest.context_text
     (pm25,) = by_subject(rows, "市中心城区细颗粒物")
@@ -32,7 +37,9 @@ def test_goal_section_targets_with_comparator_words(excerpt):
 def test_change_targets_against_a_base_year(excerpt):
     energy = by_subject(ganzhou_goals(excerpt), "单位地区生产总值能源消耗")
     assert [(r.value_num, r.comparator, r.comparator_raw) for r in energy] == [
-        (12.5, "decrease_by", "较2020年降低"), (13.0, "decrease_by", "降低")]
+        (12.5, "decrease_by", "较2020年降低"),
+        (13.0, "decrease_by", "降低"),
+    ]
     assert all(r.is_change for r in energy)
 
 
@@ -40,7 +47,12 @@ def test_task_targets_with_compound_units(excerpt):
     doc = excerpt("ganzhou_tasks_excerpt.txt")
     rows = read_targets(doc, read_tasks(doc), "美丽赣州建设行动实施方案(2022-2025年)")
     (chargers,) = by_subject(rows, "全市累计建成各类充电桩")
-    assert (chargers.value_raw, chargers.value_num, chargers.unit, chargers.period_year) == ("2.3万根", 2.3, "万根", 2025)
+    assert (chargers.value_raw, chargers.value_num, chargers.unit, chargers.period_year) == (
+        "2.3万根",
+        2.3,
+        "万根",
+        2025,
+    )
 
 
 def test_quantity_that_qualifies_a_noun_is_not_a_target():
@@ -75,4 +87,7 @@ def test_honggutan_scheme_targets(source):
 
 def test_listed_numbers_pair_with_listed_years(excerpt):
     towns = by_subject(ganzhou_goals(excerpt), "乡镇达到美丽乡镇示范镇要求")
-    assert sorted((r.period_year, r.value_num, r.unit) for r in towns) == [(2023, 19.0, "个"), (2025, 45.0, "个")]
+    assert sorted((r.period_year, r.value_num, r.unit) for r in towns) == [
+        (2023, 19.0, "个"),
+        (2025, 45.0, "个"),
+    ]

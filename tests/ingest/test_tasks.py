@@ -23,10 +23,15 @@ def test_unlabelled_units_with_fu_ze_and_pei_he(excerpt):
 
 
 def test_remark_beside_labels_is_not_a_unit():
-    units = parse_units("牵头单位:市生态环境局;责任单位:美丽赣州建设行动领导小组成员单位;"
-                        "各县(市、区)为以下各项重点任务责任单位,不一一列出")
-    assert units == {"responsible": ["美丽赣州建设行动领导小组成员单位"],
-                     "lead": ["市生态环境局"], "supporting": []}
+    units = parse_units(
+        "牵头单位:市生态环境局;责任单位:美丽赣州建设行动领导小组成员单位;"
+        "各县(市、区)为以下各项重点任务责任单位,不一一列出"
+    )
+    assert units == {
+        "responsible": ["美丽赣州建设行动领导小组成员单位"],
+        "lead": ["市生态环境局"],
+        "supporting": [],
+    }
 
 
 def test_bracket_inside_running_text_is_not_a_unit_list(source):
@@ -38,8 +43,11 @@ def test_bracket_inside_running_text_is_not_a_unit_list(source):
 def test_every_district_task_list_is_complete(source):
     counts = {p: [t.task_no for t in read_tasks(source(p))] for p in ("000", "002", "003", "004")}
     assert {p: n for p, n in counts.items()} == {
-        "000": list(range(1, 31)), "002": list(range(1, 31)),
-        "003": list(range(1, 32)), "004": list(range(1, 38))}
+        "000": list(range(1, 31)),
+        "002": list(range(1, 31)),
+        "003": list(range(1, 32)),
+        "004": list(range(1, 38)),
+    }
     assert read_tasks(source("001")) == []  # a plan's numbered headings are not tasks
 
 

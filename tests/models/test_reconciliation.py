@@ -16,50 +16,73 @@ GANZHOU = "003_751d992d25fed4b5.txt"
 
 
 def summary(con, basis):
-    return con.execute("""
+    return con.execute(
+        """
         select framework_id, n_indicators, n_met, n_not_met, n_not_met_binding, n_not_evaluable
         from marts.rpt_compliance_summary
-        where district_id = 'honggutan' and basis = ? order by framework_id""", [basis]).fetchall()
+        where district_id = 'honggutan' and basis = ? order by framework_id""",
+        [basis],
+    ).fetchall()
 
 
 def test_reported_basis_reproduces_the_plans_attainability_analysis(published):
     """001 可达性分析: provincial 22 met, 7 not met, 3 binding; revised national 31, 4, 2."""
     _, con = published
-    assert summary(con, "reported") == [("jiangxi_provincial", 29, 22, 7, 3, 0),
-                                        ("national_revised", 35, 31, 4, 2, 0)]
+    assert summary(con, "reported") == [
+        ("jiangxi_provincial", 29, 22, 7, 3, 0),
+        ("national_revised", 35, 31, 4, 2, 0),
+    ]
 
 
 def test_computed_basis_agrees_where_it_can_evaluate(published):
     """The computed basis cannot check standards set by the upper level (PM2.5, water
     quality, energy and water intensity…) or 无数据; it contradicts no reported verdict."""
     _, con = published
-    assert summary(con, "computed") == [("jiangxi_provincial", 29, 17, 6, 3, 6),
-                                        ("national_revised", 35, 23, 4, 2, 8)]
+    assert summary(con, "computed") == [
+        ("jiangxi_provincial", 29, 17, 6, 3, 6),
+        ("national_revised", 35, 23, 4, 2, 8),
+    ]
     assert one(con, "select sum(n_verdicts_disagreeing) from marts.rpt_compliance_summary") == (0,)
 
 
 def test_every_status_row_has_a_computed_verdict_and_reason(published):
     _, con = published
-    assert one(con, """select count(*), count(compliance_computed), count(compliance_reason)
-                       from marts.fct_indicator_values where measure = 'status'""") == (75, 75, 75)
-    row = one(con, """select compliance_computed, compliance_reason from marts.fct_indicator_values
-                      where source_file = ? and source_line = 1087""", HONGGUTAN_PLAN)
+    assert one(
+        con,
+        """select count(*), count(compliance_computed), count(compliance_reason)
+                       from marts.fct_indicator_values where measure = 'status'""",
+    ) == (75, 75, 75)
+    row = one(
+        con,
+        """select compliance_computed, compliance_reason from marts.fct_indicator_values
+                      where source_file = ? and source_line = 1087""",
+        HONGGUTAN_PLAN,
+    )
     assert row[0] == "not_evaluable" and "upper level" in row[1]
 
 
 def concept_of(con, where, *params):
-    return one(con, f"select concept_id, definition_id from marts.fct_indicator_values where {where}",
-               *params)
+    return one(
+        con,
+        f"select concept_id, definition_id from marts.fct_indicator_values where {where}",
+        *params,
+    )
 
 
 def test_forest_cover_of_ganzhou_and_hailing_is_one_concept(published):
     _, con = published
-    ganzhou = concept_of(con, "source_file = ? and source_line = 15 and indicator_name_zh = '森林覆盖率'",
-                         GANZHOU)
-    hailing = concept_of(con, "source_file = ? and table_label = '附件2' and indicator_seq = '12'", HAILING)
-    honggutan_revised = concept_of(con, """source_file = ? and table_label = '表3-2'
+    ganzhou = concept_of(
+        con, "source_file = ? and source_line = 15 and indicator_name_zh = '森林覆盖率'", GANZHOU
+    )
+    hailing = concept_of(
+        con, "source_file = ? and table_label = '附件2' and indicator_seq = '12'", HAILING
+    )
+    honggutan_revised = concept_of(
+        con,
+        """source_file = ? and table_label = '表3-2'
                                            and indicator_seq = '10' and measure = 'status'""",
-                                   HONGGUTAN_PLAN)
+        HONGGUTAN_PLAN,
+    )
     assert ganzhou == hailing == ("C16", "forest")
     # 林草覆盖率 is the same lineage, another measure
     assert honggutan_revised == ("C16", "forest_grass")
@@ -67,73 +90,113 @@ def test_forest_cover_of_ganzhou_and_hailing_is_one_concept(published):
 
 def test_different_things_stay_different(published):
     _, con = published
-    sewage = dict(con.execute("""select indicator_name_zh, concept_id from marts.fct_indicator_values
+    sewage = dict(
+        con.execute("""select indicator_name_zh, concept_id from marts.fct_indicator_values
                                  where table_label = '表3-2' and measure = 'status'
-                                   and indicator_seq in ('25', '26')""").fetchall())
+                                   and indicator_seq in ('25', '26')""").fetchall()
+    )
     assert sewage == {"城镇污水处理率": "C36", "农村生活污水治理率": "C37"}
-    sub_rows = dict(con.execute("""select indicator_name_zh, concept_id from marts.fct_indicator_values
+    sub_rows = dict(
+        con.execute("""select indicator_name_zh, concept_id from marts.fct_indicator_values
                                    where table_label = '表3-1' and measure = 'status'
-                                     and indicator_seq = '20'""").fetchall())
+                                     and indicator_seq = '20'""").fetchall()
+    )
     assert sub_rows == {"秸秆综合利用率": "C31.1", "畜禽粪污综合利用率": "C31.2"}
 
 
 def test_every_table_row_and_every_framework_target_sentence_has_a_concept(published):
     _, con = published
-    mapped = dict(con.execute("""select source_file, count(*) filter (where concept_id is null)
-                                 from marts.fct_indicator_values group by all""").fetchall())
+    mapped = dict(
+        con.execute("""select source_file, count(*) filter (where concept_id is null)
+                                 from marts.fct_indicator_values group by all""").fetchall()
+    )
     # Honggutan's scheme and Hailing's work points restate framework indicators only;
     # Changjiang's targets are project quantities (720吨/天…) no framework measures.
     assert mapped[HONGGUTAN_PLAN] == 0 and mapped[HONGGUTAN_SCHEME] == 0 and mapped[HAILING] == 0
     assert mapped["002_8eab6a397703d7d4.txt"] == 12
     # the bare subject 比例 is read in its sentence (党政实绩考核)
-    assert concept_of(con, "source_file = ? and source_line = 31", HONGGUTAN_SCHEME) == ("C03", "level")
+    assert concept_of(con, "source_file = ? and source_line = 31", HONGGUTAN_SCHEME) == (
+        "C03",
+        "level",
+    )
 
 
 def test_eqi_values_are_never_put_on_another_scale(published):
     _, con = published
-    level_under_change = one(con, """
+    level_under_change = one(
+        con,
+        """
         select verdict, reason from marts.rpt_cross_framework
-        where source_file = ? and source_line = 339 and evaluated_version_id = 'R21'""", HONGGUTAN_PLAN)
-    assert level_under_change == ("not_evaluable", "the standard ΔEQI≥-1 is a change; the value is a level")
-    change_under_level = one(con, """
+        where source_file = ? and source_line = 339 and evaluated_version_id = 'R21'""",
+        HONGGUTAN_PLAN,
+    )
+    assert level_under_change == (
+        "not_evaluable",
+        "the standard ΔEQI≥-1 is a change; the value is a level",
+    )
+    change_under_level = one(
+        con,
+        """
         select f.verdict, f.reason from marts.rpt_cross_framework as f
         join marts.fct_indicator_values as v using (value_id)
         where v.table_label = '表3-2' and v.indicator_seq = '9' and v.measure = 'status'
-          and f.evaluated_version_id = 'JX'""")
-    assert change_under_level == ("not_evaluable", "the standard ≥70 is a level; the value is a change")
-    assert one(con, """select count(*) from marts.rpt_cross_framework
-                       where not is_comparable and verdict <> 'not_evaluable'""") == (0,)
+          and f.evaluated_version_id = 'JX'""",
+    )
+    assert change_under_level == (
+        "not_evaluable",
+        "the standard ≥70 is a level; the value is a change",
+    )
+    assert one(
+        con,
+        """select count(*) from marts.rpt_cross_framework
+                       where not is_comparable and verdict <> 'not_evaluable'""",
+    ) == (0,)
 
 
 def test_honggutans_2022_status_under_the_old_trial_list(published):
     _, con = published
-    straw = one(con, """select value_raw, standard_raw, verdict from marts.rpt_cross_framework
+    straw = one(
+        con,
+        """select value_raw, standard_raw, verdict from marts.rpt_cross_framework
                         where district_id = 'honggutan' and evaluated_version_id = 'H17'
-                          and concept_id = 'C31.1' and measure = 'status' and value_framework_id = 'jiangxi_provincial'""")
+                          and concept_id = 'C31.1' and measure = 'status' and value_framework_id = 'jiangxi_provincial'""",
+    )
     assert straw == ("92.87", "≥95", "not_met")
 
 
 def test_hailings_plan_under_the_revised_national_standard(published):
     _, con = published
-    rows = dict(con.execute("""select indicator_name_zh, verdict from marts.rpt_cross_framework
+    rows = dict(
+        con.execute("""select indicator_name_zh, verdict from marts.rpt_cross_framework
                                where district_id = 'hailing' and evaluated_version_id = 'R21'
                                  and indicator_name_zh in ('城镇污水处理率', '农村卫生厕所普及率', '森林覆盖率')
-                               """).fetchall())
-    assert rows == {"城镇污水处理率": "met", "农村卫生厕所普及率": "not_evaluable", "森林覆盖率": "not_evaluable"}
+                               """).fetchall()
+    )
+    assert rows == {
+        "城镇污水处理率": "met",
+        "农村卫生厕所普及率": "not_evaluable",
+        "森林覆盖率": "not_evaluable",
+    }
 
 
 def test_per_capita_green_space_is_read_per_capita(published):
     _, con = published
-    row = one(con, """select unit_read, value_canonical from marts.fct_indicator_values
-                      where source_file = ? and indicator_name_zh = '人均公园绿地面积'""", GANZHOU)
+    row = one(
+        con,
+        """select unit_read, value_canonical from marts.fct_indicator_values
+                      where source_file = ? and indicator_name_zh = '人均公园绿地面积'""",
+        GANZHOU,
+    )
     assert row == ("平方米/人", 16.5)
 
 
 def findings(con, kind, district):
-    return con.execute("""
+    return con.execute(
+        """
         select a_source_file, a_source_line, a_value_raw, coalesce(b_source_file || ':' || b_source_line, b_reference), b_value_raw
         from marts.rpt_findings where finding_kind = ? and district_id = ? order by all""",
-                       [kind, district]).fetchall()
+        [kind, district],
+    ).fetchall()
 
 
 def test_source_conflicts_name_both_lines(published):
@@ -150,11 +213,16 @@ def test_source_conflicts_name_both_lines(published):
 
 def test_targets_below_the_standard_they_are_assessed_under(published):
     _, con = published
-    forest = [row for row in findings(con, "target_below_standard", "honggutan") if row[2] == "12.1"]
-    assert forest == [(HONGGUTAN_PLAN, 353, "12.1", "JX 10", "平原区:>18"),
-                      (HONGGUTAN_PLAN, 354, "12.1", "JX 10", "平原区:>18")]
+    forest = [
+        row for row in findings(con, "target_below_standard", "honggutan") if row[2] == "12.1"
+    ]
+    assert forest == [
+        (HONGGUTAN_PLAN, 353, "12.1", "JX 10", "平原区:>18"),
+        (HONGGUTAN_PLAN, 354, "12.1", "JX 10", "平原区:>18"),
+    ]
     assert findings(con, "target_below_standard", "hailing") == [
-        (HAILING, 145, "不低于60%", "H17 33", "东部地区:≥80")]
+        (HAILING, 145, "不低于60%", "H17 33", "东部地区:≥80")
+    ]
 
 
 def test_framework_seeds_agree_with_the_tables_the_documents_print(published):

@@ -46,8 +46,19 @@ def parse_text(doc: Document, sha256: str = "") -> ParsedDocument:
     for row in [*values, *tasks, *projects]:
         row.district_id, row.document_id = district, document_id
     return ParsedDocument(
-        documents=to_frame([DocumentMeta(doc.source_file, document_id, district, sha256=sha256,
-                                         n_lines=len(doc.lines), **meta)], DocumentMeta),
+        documents=to_frame(
+            [
+                DocumentMeta(
+                    doc.source_file,
+                    document_id,
+                    district,
+                    sha256=sha256,
+                    n_lines=len(doc.lines),
+                    **meta,
+                )
+            ],
+            DocumentMeta,
+        ),
         indicator_values=to_frame(values, IndicatorValue),
         tasks=to_frame(tasks, Task),
         projects=to_frame(projects, Project),
@@ -58,4 +69,3 @@ def parse_file(path: Path) -> ParsedDocument:
     raw = path.read_bytes()
     doc = document_from_text(decode(raw, path.name), path.name)
     return parse_text(doc, hashlib.sha256(raw).hexdigest())
-

@@ -21,7 +21,9 @@ DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)")
 LABELLED_DATE = re.compile(r"(?:发文日期|发布时间|成文日期)\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 PRINTED_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 LABELLED_BODY = re.compile(r"(?:发布机构|来源)\s*[:：]\s*(\S+)")
-NOTICE = re.compile(r"(?:号)?(?P<body>[^号\s]*?)关于(?:印发)?(?P<title>.+?)(?:的通知|征求意见的公告)")
+NOTICE = re.compile(
+    r"(?:号)?(?P<body>[^号\s]*?)关于(?:印发)?(?P<title>.+?)(?:的通知|征求意见的公告)"
+)
 HEAD_LINES = 40
 
 
@@ -36,7 +38,9 @@ class District:
 def districts() -> tuple[District, ...]:
     with open(SEEDS_DIR / "districts.csv", encoding="utf-8") as handle:
         return tuple(
-            District(row["district_id"], row["name_zh"], (row["name_zh"], *row["aliases"].split("|")))
+            District(
+                row["district_id"], row["name_zh"], (row["name_zh"], *row["aliases"].split("|"))
+            )
             for row in csv.DictReader(handle)
         )
 
@@ -53,7 +57,9 @@ def district_of(doc: Document, title: str) -> str:
         best = max(counts, key=counts.get)
         if counts[best]:
             return best
-    raise ParseError(doc.source_file, None, "names none of the known districts (seeds/districts.csv)")
+    raise ParseError(
+        doc.source_file, None, "names none of the known districts (seeds/districts.csv)"
+    )
 
 
 def read_metadata(doc: Document) -> dict[str, str | None]:
@@ -81,5 +87,7 @@ def read_metadata(doc: Document) -> dict[str, str | None]:
         "title": title.strip("《》"),
         "doc_number": number.group(1) if number else None,
         "issuing_body": issuing_body,
-        "issued_date": f"{int(date[0]):04d}-{int(date[1]):02d}-{int(date[2]):02d}" if date else None,
+        "issued_date": f"{int(date[0]):04d}-{int(date[1]):02d}-{int(date[2]):02d}"
+        if date
+        else None,
     }

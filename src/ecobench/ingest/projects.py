@@ -13,8 +13,14 @@ from ecobench.ingest.schema import Project
 from ecobench.ingest.tables import tab_blocks
 from ecobench.ingest.text import Document, ParseError, norm, squash
 
-ROLES = (("序号", "no"), ("项目名称", "name"), ("内容", "content"), ("年限", "period"),
-         ("投资", "investment"), ("单位", "owner"))
+ROLES = (
+    ("序号", "no"),
+    ("项目名称", "name"),
+    ("内容", "content"),
+    ("年限", "period"),
+    ("投资", "investment"),
+    ("单位", "owner"),
+)
 TO_WAN_YUAN = {"万元": 1.0, "亿元": 10000.0, "元": 0.0001}
 AMOUNT = re.compile(r"^\d+(?:\.\d+)?$")
 
@@ -43,19 +49,30 @@ def read_projects(doc: Document) -> list[Project]:
                 domain = re.sub(r"^[一二三四五六七八九十]+、", "", norm(cells[0].text))
                 continue
             if len(cells) != len(roles):
-                raise ParseError(doc.source_file, cells[0].line,
-                                 f"project row has {len(cells)} cells where the header has {len(roles)}")
+                raise ParseError(
+                    doc.source_file,
+                    cells[0].line,
+                    f"project row has {len(cells)} cells where the header has {len(roles)}",
+                )
             row = {role: cell for role, cell in zip(roles, cells, strict=True) if role}
             amount = norm(row["investment"].text) if "investment" in row else None
             start, end = _periods(row["period"].text) if "period" in row else (None, None)
-            projects.append(Project(
-                source_file=doc.source_file, source_line=cells[0].line,
-                project_no=int(norm(row["no"].text)), project_name=squash(row["name"].text),
-                content=row["content"].text if "content" in row else None,
-                period_raw=row["period"].text if "period" in row else None,
-                start_period=start, end_period=end,
-                investment_raw=row["investment"].text if "investment" in row else None,
-                investment_wan_yuan=float(amount) * TO_WAN_YUAN[unit] if amount and AMOUNT.match(amount) else None,
-                owner_unit=row["owner"].text if "owner" in row else None, domain_zh=domain,
-            ))
+            projects.append(
+                Project(
+                    source_file=doc.source_file,
+                    source_line=cells[0].line,
+                    project_no=int(norm(row["no"].text)),
+                    project_name=squash(row["name"].text),
+                    content=row["content"].text if "content" in row else None,
+                    period_raw=row["period"].text if "period" in row else None,
+                    start_period=start,
+                    end_period=end,
+                    investment_raw=row["investment"].text if "investment" in row else None,
+                    investment_wan_yuan=float(amount) * TO_WAN_YUAN[unit]
+                    if amount and AMOUNT.match(amount)
+                    else None,
+                    owner_unit=row["owner"].text if "owner" in row else None,
+                    domain_zh=domain,
+                )
+            )
     return projects

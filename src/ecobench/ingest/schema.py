@@ -97,8 +97,12 @@ class DocumentMeta:
 
 
 _POLARS = {
-    "str": pl.String, "str | None": pl.String, "int": pl.Int64,
-    "int | None": pl.Int64, "float | None": pl.Float64, "bool": pl.Boolean,
+    "str": pl.String,
+    "str | None": pl.String,
+    "int": pl.Int64,
+    "int | None": pl.Int64,
+    "float | None": pl.Float64,
+    "bool": pl.Boolean,
     "list[str]": pl.List(pl.String),
 }
 

@@ -22,11 +22,18 @@ from ecobench.ingest.schema import IndicatorValue
 from ecobench.ingest.text import Document, Line, ParseError, norm, squash
 from ecobench.ingest.values import REGION_CELL, parse_cell
 
-BINDING = {"约束性": "binding", "约束性指标": "binding", "参考性": "reference", "参考性指标": "reference"}
+BINDING = {
+    "约束性": "binding",
+    "约束性指标": "binding",
+    "参考性": "reference",
+    "参考性指标": "reference",
+}
 VERDICTS = {"达标", "不达标"}
 VALUE_ROLES = {"standard", "verdict"}  # plus status:YYYY and target:YYYY
 TABLE_LABEL = re.compile(r"(表\s*\d+[-－]\d+|附表|附件\s*\d+)")
-FOOTNOTE_YEAR = re.compile(r"指标(?P<items>[\d、，,（）()\u4e00-\u9fff]+?)采用(?P<year>\d{4})年数据")
+FOOTNOTE_YEAR = re.compile(
+    r"指标(?P<items>[\d、，,（）()\u4e00-\u9fff]+?)采用(?P<year>\d{4})年数据"
+)
 FOOTNOTE_ITEM = re.compile(r"(?P<seq>\d+)(?:[(（](?P<sub>[^)）]+)[)）])?")
 DOMAIN_CELL = re.compile(r"^生态[\u4e00-\u9fff]{2}$")
 TASK_MARK = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
@@ -43,9 +50,15 @@ def column_role(label: str) -> tuple[str, int | None]:
     if match := re.match(r"(\d{4})年.*目标", text):
         return "target", int(match.group(1))
     for needle, role in (
-        ("达标情况", "verdict"), ("属性", "binding"), ("牵头", "lead_department"),
-        ("指标名称", "name"), ("指标值", "standard"), ("领域", "domain"), ("任务", "task_group"),
-        ("序号", "seq"), ("单位", "unit"),
+        ("达标情况", "verdict"),
+        ("属性", "binding"),
+        ("牵头", "lead_department"),
+        ("指标名称", "name"),
+        ("指标值", "standard"),
+        ("领域", "domain"),
+        ("任务", "task_group"),
+        ("序号", "seq"),
+        ("单位", "unit"),
     ):
         if needle in text:
             return role, None
@@ -141,23 +154,28 @@ def read_tab_tables(doc: Document) -> list[Table]:
         label, title = _title_before(doc, header[0].line)
         rows = _tab_rows(doc.source_file, roles, block[1:])
         end = block[-1][-1].line
-        tables.append(Table(label, title, header[0].line, roles, rows, end, _footnote_after(doc, end)))
+        tables.append(
+            Table(label, title, header[0].line, roles, rows, end, _footnote_after(doc, end))
+        )
     return tables
 
 
-def _tab_rows(source_file: str, roles: list[tuple[str, int | None]], body: list[list[Cell]]) -> list[Row]:
+def _tab_rows(
+    source_file: str, roles: list[tuple[str, int | None]], body: list[list[Cell]]
+) -> list[Row]:
     rows: list[Row] = []
     parent: Row | None = None
     domain = task_group = None
     name_at = [role for role, _ in roles].index("name")
     for cells in body:
         if len(cells) == len(roles) + 1:  # name split into parent name | sub-indicator
-            parent_cell, cells = cells[name_at], cells[: name_at] + cells[name_at + 1 :]
+            parent_cell, cells = cells[name_at], cells[:name_at] + cells[name_at + 1 :]
         elif len(cells) == len(roles):
             parent_cell = None
         else:
             raise ParseError(
-                source_file, cells[0].line,
+                source_file,
+                cells[0].line,
                 f"table row has {len(cells)} cells where the header has {len(roles)}",
             )
         by_role: dict[str, Cell] = {}
@@ -168,8 +186,12 @@ def _tab_rows(source_file: str, roles: list[tuple[str, int | None]], body: list[
         task_group = squash(text.get("task_group", "")) or task_group
         seq = by_role["seq"].text.strip()
         row = Row(
-            seq=seq or None, name=by_role["name"], domain=domain, task_group=task_group,
-            unit=text.get("unit"), binding=text.get("binding"),
+            seq=seq or None,
+            name=by_role["name"],
+            domain=domain,
+            task_group=task_group,
+            unit=text.get("unit"),
+            binding=text.get("binding"),
             lead_department=text.get("lead_department"),
             cells={k: v for k, v in by_role.items() if k in VALUE_ROLES or ":" in k},
         )
@@ -215,7 +237,9 @@ def read_line_tables(doc: Document) -> list[Table]:
     while i < len(cells):
         roles = []
         j = i
-        while j < len(cells) and column_role(cells[j].text)[0] != "other" and len(cells[j].text) <= 8:
+        while (
+            j < len(cells) and column_role(cells[j].text)[0] != "other" and len(cells[j].text) <= 8
+        ):
             roles.append(column_role(cells[j].text))
             j += 1
         names = {role for role, _ in roles}
@@ -246,8 +270,13 @@ def _line_rows(source_file: str, roles, cells: list[Cell]) -> tuple[list[Row], i
             leads = []
             while has_lead and i < len(cells):
                 nxt = norm(cells[i].text)
-                if (nxt.isdigit() or DOMAIN_CELL.match(nxt) or TASK_MARK.match(nxt)
-                        or len(nxt) > 60 or nxt.startswith("【")):
+                if (
+                    nxt.isdigit()
+                    or DOMAIN_CELL.match(nxt)
+                    or TASK_MARK.match(nxt)
+                    or len(nxt) > 60
+                    or nxt.startswith("【")
+                ):
                     break
                 leads.append(cells[i].text)
                 i += 1
@@ -274,7 +303,9 @@ def _take_row(source_file: str, cells: list[Cell], i: int, seq: int) -> tuple[li
             raise ParseError(source_file, cells[start].line, f"indicator {seq} has no binding cell")
         i += 1
     if i == len(cells):
-        raise ParseError(source_file, cells[start].line, f"indicator {seq} is cut off (no binding cell)")
+        raise ParseError(
+            source_file, cells[start].line, f"indicator {seq} is cut off (no binding cell)"
+        )
     return cells[start : i + 1], i + 1
 
 
@@ -308,8 +339,14 @@ def _split_line_row(source_file, cells: list[Cell], domain, task_group) -> list[
     if not values:
         raise ParseError(source_file, seq.line, f"indicator {seq.text} has no value cell")
     real_units = [u.text for u in units if u.text not in {"/", "-"}]
-    parent = Row(seq=seq.text, name=name, domain=domain, task_group=task_group, region=region,
-                 binding=binding.text)
+    parent = Row(
+        seq=seq.text,
+        name=name,
+        domain=domain,
+        task_group=task_group,
+        region=region,
+        binding=binding.text,
+    )
     if not subs:
         parent.unit = real_units[0] if real_units else None
         parent.cells["standard"] = values[0]
@@ -318,9 +355,18 @@ def _split_line_row(source_file, cells: list[Cell], domain, task_group) -> list[
     for k, sub in enumerate(subs):
         unit = units[k].text if len(units) == len(subs) else (real_units[0] if real_units else None)
         value = values[k] if len(values) == len(subs) else values[0]
-        row = Row(seq=seq.text, name=sub, parent_name=_parent_name(name.text), sub_index=k + 1,
-                  domain=domain, task_group=task_group, region=region, binding=binding.text,
-                  unit=None if unit in {"/", "-"} else unit, cells={"standard": value})
+        row = Row(
+            seq=seq.text,
+            name=sub,
+            parent_name=_parent_name(name.text),
+            sub_index=k + 1,
+            domain=domain,
+            task_group=task_group,
+            region=region,
+            binding=binding.text,
+            unit=None if unit in {"/", "-"} else unit,
+            cells={"standard": value},
+        )
         if len(values) != len(subs) and k > 0:
             row.inherited.add("standard")
         rows.append(row)
@@ -367,19 +413,33 @@ def facts(table: Table, doc: Document) -> list[IndicatorValue]:
                 footnoted = status_years.get((row.seq, None)) or status_years.get((row.seq, name))
                 if footnoted:
                     period, note = footnoted, table.footnote.clean.strip()
-            out.append(IndicatorValue(
-                source_file=doc.source_file, source_line=cell.line, framework_id=framework,
-                measure=measure, value_raw=cell.text, indicator_name_zh=name,
-                table_label=table.label, indicator_seq=row.seq, sub_index=row.sub_index,
-                parent_name_zh=row.parent_name, domain_zh=row.domain, task_group_zh=row.task_group,
-                region_variant=row.region or parsed.region_variant, period_year=period,
-                value_num=parsed.value_num, comparator=parsed.comparator,
-                unit=_unit(row.unit, parsed.unit_in_value),
-                compliance_reported=_verdict(verdict) if measure == "status" else None,
-                binding=BINDING.get(norm(row.binding or "")),
-                lead_department=row.lead_department, is_inherited=key in row.inherited,
-                is_change=parsed.is_change, note=note,
-            ))
+            out.append(
+                IndicatorValue(
+                    source_file=doc.source_file,
+                    source_line=cell.line,
+                    framework_id=framework,
+                    measure=measure,
+                    value_raw=cell.text,
+                    indicator_name_zh=name,
+                    table_label=table.label,
+                    indicator_seq=row.seq,
+                    sub_index=row.sub_index,
+                    parent_name_zh=row.parent_name,
+                    domain_zh=row.domain,
+                    task_group_zh=row.task_group,
+                    region_variant=row.region or parsed.region_variant,
+                    period_year=period,
+                    value_num=parsed.value_num,
+                    comparator=parsed.comparator,
+                    unit=_unit(row.unit, parsed.unit_in_value),
+                    compliance_reported=_verdict(verdict) if measure == "status" else None,
+                    binding=BINDING.get(norm(row.binding or "")),
+                    lead_department=row.lead_department,
+                    is_inherited=key in row.inherited,
+                    is_change=parsed.is_change,
+                    note=note,
+                )
+            )
     return out
 
 

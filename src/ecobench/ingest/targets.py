@@ -26,7 +26,9 @@ GOAL_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、.*目标")
 TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
 SENTENCE = re.compile(r"[^。；;!！?？]+[。；;!！?？]?")
 BOUNDARY = "，,；;：:"
-LEADING = re.compile(r"^(——)?([^。]{0,8}?[。.])?(到|至)?(\d{4}年(底|末)?)?(前)?(力争|确保|努力|实现|使|保持)*(到\d{4}年)?")
+LEADING = re.compile(
+    r"^(——)?([^。]{0,8}?[。.])?(到|至)?(\d{4}年(底|末)?)?(前)?(力争|确保|努力|实现|使|保持)*(到\d{4}年)?"
+)
 TRAILING = re.compile(
     r"(稳定保持在|保持在|稳定在|控制在|提高到|提高至|提升到|提升至|增加至|增加到|上升到|上升至|"
     r"降低到|下降到|达到|达|不低于|不得低于|不少于|不高于|不超过|低于|为|保持|占|"
@@ -115,7 +117,9 @@ def _listed_before(sentence: str, match: re.Match[str]) -> list[tuple[str, int |
     return list(zip(numbers, years, strict=False))
 
 
-def extract_targets(text: str, line: int, source_file: str, default_year: int | None) -> list[IndicatorValue]:
+def extract_targets(
+    text: str, line: int, source_file: str, default_year: int | None
+) -> list[IndicatorValue]:
     quantity = _quantity()
     out: list[IndicatorValue] = []
     paragraph = re.sub(r"\s+", "", norm(text))
@@ -126,7 +130,12 @@ def extract_targets(text: str, line: int, source_file: str, default_year: int | 
         subject = None
         for match in quantity.finditer(sentence):
             after = sentence[match.end() :]
-            if match["post"] in {"以上", "以下"} and match["unit"] != "%" and after[:1] and after[:1] not in BOUNDARY + "。":
+            if (
+                match["post"] in {"以上", "以下"}
+                and match["unit"] != "%"
+                and after[:1]
+                and after[:1] not in BOUNDARY + "。"
+            ):
                 continue  # `路宽5米以上道路`: the quantity qualifies a noun
             prefix = sentence[: match.start()]
             name = _subject(prefix) or subject
@@ -137,30 +146,56 @@ def extract_targets(text: str, line: int, source_file: str, default_year: int | 
             paragraph_year = years[-1] if years else paragraph_year
             comparator = SYMBOLS.get(match["pre"] or "") or WORDS_BEFORE.get(match["pre"] or "")
             comparator = WORDS_AFTER.get(match["post"] or "", comparator)
-            change = re.search(r"(较\d{4}年)?(降低|下降|减少|削减|提高|增加|增长|上升|提升)$", prefix)
+            change = re.search(
+                r"(较\d{4}年)?(降低|下降|减少|削减|提高|增加|增长|上升|提升)$", prefix
+            )
             is_change = bool(change) and not re.search(r"(到|至)$", prefix)
             if is_change:
                 comparator = "decrease_by" if DECREASE.search(change.group(2)) else "increase_by"
             for num, year in _listed_before(sentence, match):  # `到2023年、2025年,分别有19、45个`
-                out.append(IndicatorValue(
-                    source_file=source_file, source_line=line, framework_id="local_plan",
-                    measure="target", value_raw=num, indicator_name_zh=name, period_year=year,
-                    value_num=float(num), comparator=comparator or "=", unit=match["unit"],
-                    comparator_raw=match["post"], context_text=sentence,
-                ))
+                out.append(
+                    IndicatorValue(
+                        source_file=source_file,
+                        source_line=line,
+                        framework_id="local_plan",
+                        measure="target",
+                        value_raw=num,
+                        indicator_name_zh=name,
+                        period_year=year,
+                        value_num=float(num),
+                        comparator=comparator or "=",
+                        unit=match["unit"],
+                        comparator_raw=match["post"],
+                        context_text=sentence,
+                    )
+                )
             key = (name, match["num"], match["unit"], comparator)
             if key in seen:
                 continue  # the same target restated in the same paragraph
             seen.add(key)
-            out.append(IndicatorValue(
-                source_file=source_file, source_line=line, framework_id="local_plan",
-                measure="target", value_raw=match.group(0), indicator_name_zh=name or sentence[:20],
-                period_year=paragraph_year or default_year, value_num=float(match["num"]),
-                comparator=comparator or "=",
-                comparator_raw="".join(filter(None, [
-                    change.group(0) if is_change else None, match["pre"], match["post"]])) or None,
-                unit=match["unit"], is_change=is_change, context_text=sentence,
-            ))
+            out.append(
+                IndicatorValue(
+                    source_file=source_file,
+                    source_line=line,
+                    framework_id="local_plan",
+                    measure="target",
+                    value_raw=match.group(0),
+                    indicator_name_zh=name or sentence[:20],
+                    period_year=paragraph_year or default_year,
+                    value_num=float(match["num"]),
+                    comparator=comparator or "=",
+                    comparator_raw="".join(
+                        filter(
+                            None,
+                            [change.group(0) if is_change else None, match["pre"], match["post"]],
+                        )
+                    )
+                    or None,
+                    unit=match["unit"],
+                    is_change=is_change,
+                    context_text=sentence,
+                )
+            )
     return out
 
 
@@ -170,4 +205,3 @@ def read_targets(doc: Document, tasks: Iterable[Task], title: str) -> list[Indic
     for line, text in target_paragraphs(doc, tasks):
         rows += extract_targets(text, line, doc.source_file, year)
     return rows
-

@@ -17,8 +17,14 @@ TASK_START = re.compile(r"^\s*(\d{1,2})\s*[.．]\s*(?!\d)(\S.*)$")
 SECTION = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
 TOP_SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、")
 OPEN, CLOSE = "（(〔[", "）)〕]"
-LABELS = {"责任单位": "responsible", "责任部门": "responsible", "牵头单位": "lead",
-          "牵头部门": "lead", "配合单位": "supporting", "配合部门": "supporting"}
+LABELS = {
+    "责任单位": "responsible",
+    "责任部门": "responsible",
+    "牵头单位": "lead",
+    "牵头部门": "lead",
+    "配合单位": "supporting",
+    "配合部门": "supporting",
+}
 LABEL = re.compile(rf"^({'|'.join(LABELS)})\s*[:：]\s*")
 ORG_END = re.compile(
     r"(局|委|办|部|镇|乡|街道|街办|政府|中心|院|公司|社|单位|集团|园区|处|会|组|室|海关|银行|中支|所|队|分局|妇联|团市委)$"
@@ -68,7 +74,7 @@ def parse_units(group: str) -> dict[str, list[str]] | None:
         for segment, label in zip(segments, labelled, strict=True):
             if label:  # an unlabelled segment beside labelled ones is a remark
                 role = LABELS[label.group(1)]
-                units[role] += [_unit_name(u) for u in split_top(segment[label.end():], "、,，")]
+                units[role] += [_unit_name(u) for u in split_top(segment[label.end() :], "、,，")]
         return units
     items = 0
     for clause in split_top(group, ",，"):
@@ -100,10 +106,18 @@ def read_tasks(doc: Document) -> list[Task]:
                 raw_groups.append(group)
                 for role, names in parsed.items():
                     units[role] += names
-        tasks.append(Task(
-            source_file=doc.source_file, source_line=line.number, task_no=int(match.group(1)),
-            task_title=body.split("。")[0], task_text=body, section_zh=section,
-            responsible_units=units["responsible"], lead_units=units["lead"],
-            supporting_units=units["supporting"], units_raw="；".join(raw_groups) or None,
-        ))
+        tasks.append(
+            Task(
+                source_file=doc.source_file,
+                source_line=line.number,
+                task_no=int(match.group(1)),
+                task_title=body.split("。")[0],
+                task_text=body,
+                section_zh=section,
+                responsible_units=units["responsible"],
+                lead_units=units["lead"],
+                supporting_units=units["supporting"],
+                units_raw="；".join(raw_groups) or None,
+            )
+        )
     return tasks

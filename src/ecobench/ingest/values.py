@@ -18,8 +18,13 @@ from ecobench.ingest.text import norm
 # Comparator as printed -> the fact table's comparator enum.
 SYMBOLS = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", ">": ">", "<": "<", "=": "="}
 WORDS_BEFORE = {
-    "不低于": ">=", "不得低于": ">=", "不少于": ">=", "不高于": "<=", "不超过": "<=",
-    "低于": "<", "高于": ">",
+    "不低于": ">=",
+    "不得低于": ">=",
+    "不少于": ">=",
+    "不高于": "<=",
+    "不超过": "<=",
+    "低于": "<",
+    "高于": ">",
 }
 WORDS_AFTER = {"以上": ">=", "以内": "<=", "以下": "<=", "左右": "~"}
 DECREASE = re.compile(r"(降低|下降|减少|削减|降幅)$")
@@ -27,7 +32,9 @@ DECREASE = re.compile(r"(降低|下降|减少|削减|降幅)$")
 NUMBER = r"-?\d+(?:\.\d+)?"
 REGION = re.compile(r"[(（]((?:平原|山区|丘陵)(?:地)?区|(?:东|中|西)部(?:地区)?)[)）]")
 REGION_CELL = re.compile(r"^(?:(?:平原|山区|丘陵)(?:地)?区|(?:东|中|西)部(?:地区)?)$")
-NUMERIC_CELL = re.compile(rf"^(?P<delta>Δ[A-Za-z]+)?(?P<cmp>≥|≤|>=|<=|>|<|=)?(?P<num>{NUMBER})(?P<pct>%)?$")
+NUMERIC_CELL = re.compile(
+    rf"^(?P<delta>Δ[A-Za-z]+)?(?P<cmp>≥|≤|>=|<=|>|<|=)?(?P<num>{NUMBER})(?P<pct>%)?$"
+)
 LEADING_NUMBER = re.compile(rf"^(?P<num>{NUMBER})(?P<pct>%)?[,;，；]")
 
 
@@ -64,8 +71,13 @@ def parse_cell(raw: str | None) -> ParsedValue:
     numeric = [m for part in parts if (m := NUMERIC_CELL.match(part))]
     if len(parts) > 1 and len(numeric) == 1 and sum(bool(re.search(r"\d", p)) for p in parts) == 1:
         match = numeric[0]  # `≥55` + `且不降低`: one level and a condition in words
-        return ParsedValue(float(match["num"]), SYMBOLS.get(match["cmp"] or ""),
-                           "%" if match["pct"] else None, region, bool(match["delta"]))
+        return ParsedValue(
+            float(match["num"]),
+            SYMBOLS.get(match["cmp"] or ""),
+            "%" if match["pct"] else None,
+            region,
+            bool(match["delta"]),
+        )
     if match := LEADING_NUMBER.match(text):
         return ParsedValue(float(match["num"]), None, "%" if match["pct"] else None, region)
     return ParsedValue(None, None, None, region)
