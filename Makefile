@@ -27,6 +27,7 @@ test: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src flows tests
+	$(BIN)/ruff format --check src flows tests
 
 clean:
 	rm -rf $(VENV) warehouse .prefect target logs
