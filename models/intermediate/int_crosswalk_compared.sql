@@ -8,7 +8,8 @@
 --   rescaled  same measure, another standard (≥80 → 100) or unit
 --   renamed   same measure and standard, another name
 --   same      unchanged;  new: absent before;  dropped: absent now
---   unverified absent from an earlier list that was only partly retrieved
+--   unverified absent from an earlier list that was only partly retrieved, or a standard
+--              that was not retrieved
 -- Values are comparable across same, renamed and rescaled only.
 with
 
@@ -70,18 +71,18 @@ paired as (
         current_side.earlier_completeness
     from current_side
     full outer join (
-        select mapped.*, versions.version_id as later_version_id
+        select mapped.*, versions.version_id as later_version_id, versions.completeness as later_completeness
         from mapped
         inner join versions on versions.compare_to_version_id = mapped.version_id
-        -- only a complete list can show that a concept was dropped
-        where versions.completeness = 'complete'
     ) as earlier
         on earlier.later_version_id = current_side.version_id
         and earlier.concept_id = current_side.concept_id
     left join versions as dropped_from
         on current_side.version_id is null
         and dropped_from.version_id = earlier.later_version_id
-    where current_side.compare_to_version_id is not null or current_side.version_id is null
+    where current_side.compare_to_version_id is not null
+        -- only a complete list can show that a concept was dropped
+        or (current_side.version_id is null and earlier.later_completeness = 'complete')
 ),
 
 classified as (
@@ -95,6 +96,10 @@ classified as (
             when n_concepts_of_indicator > 1 and coalesce(earlier_n_concepts_of_indicator, 1) = 1 then 'merged'
             when coalesce(earlier_n_concepts_of_indicator, 1) > 1 and n_concepts_of_indicator = 1 then 'split'
             when definition_id <> earlier_definition_id then 'redefined'
+            when split_part(indicator_zh, '：', -1) <> split_part(earlier_indicator_zh, '：', -1)
+                and coalesce(standard_raw, '') = coalesce(earlier_standard_raw, '') then 'renamed'
+            -- a standard that was not retrieved cannot show whether it changed
+            when coalesce(standard_raw, '') = '' or coalesce(earlier_standard_raw, '') = '' then 'unverified'
             when coalesce(standard_raw, '') <> coalesce(earlier_standard_raw, '')
                 or coalesce(unit, '') <> coalesce(earlier_unit, '') then 'rescaled'
             when split_part(indicator_zh, '：', -1) <> split_part(earlier_indicator_zh, '：', -1) then 'renamed'
