@@ -36,6 +36,7 @@ final as (
         concepts.canonical_unit,
         concepts.direction,
         concepts.domain_zh,
+        concepts.lineage_note,
         versions.framework_seqs,
         coalesce(indicator_values.n_values, 0) as n_values,
         coalesce(indicator_values.n_districts, 0) as n_districts

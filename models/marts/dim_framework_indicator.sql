@@ -50,6 +50,7 @@ final as (
         indicators.binding,
         crosswalk.concept_id,
         crosswalk.definition_id,
+        crosswalk.note as crosswalk_note,
         changes.earlier_version_id,
         changes.earlier_seq,
         changes.change_kind,
