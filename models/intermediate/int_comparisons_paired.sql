@@ -29,20 +29,22 @@ framework_indicators as (
     select * from {{ ref('framework_indicators') }}
 ),
 
-own_table as (
+-- the value side of every comparison: what was printed, how to read it, where it is
+value_sides as (
     select
-        md5('own_table|' || indicator_values.value_id) as comparison_id,
-        'own_table' as comparison_kind,
         indicator_values.value_id,
         indicator_values.district_id,
-        mapped.version_id,
         indicator_values.framework_id,
+        indicator_values.measure,
+        indicator_values.table_label,
+        indicator_values.unit,
+        indicator_values.source_file,
+        mapped.version_id,
         mapped.framework_seq,
         mapped.concept_id,
-        mapped.table_standard_raw as standard_raw,
-        indicator_values.unit as standard_unit,
-        mapped.definition_id as standard_definition_id,
-        indicator_values.source_file || ':' || mapped.table_standard_line as standard_source,
+        mapped.definition_id,
+        mapped.table_standard_raw,
+        mapped.table_standard_line,
         indicator_values.value_raw,
         mapped.unit_read as value_unit,
         mapped.definition_id as value_definition_id,
@@ -53,18 +55,40 @@ own_table as (
     from indicator_values
     inner join mapped on mapped.value_id = indicator_values.value_id
     left join districts on districts.district_id = indicator_values.district_id
-    where indicator_values.measure = 'status'
-        and indicator_values.table_label is not null
-        and mapped.table_standard_raw is not null
+),
+
+own_table as (
+    select
+        md5('own_table|' || value_id) as comparison_id,
+        'own_table' as comparison_kind,
+        value_id,
+        district_id,
+        version_id,
+        framework_id,
+        framework_seq,
+        concept_id,
+        table_standard_raw as standard_raw,
+        unit as standard_unit,
+        definition_id as standard_definition_id,
+        source_file || ':' || table_standard_line as standard_source,
+        value_raw,
+        value_unit,
+        value_definition_id,
+        value_is_change,
+        direction,
+        terrain_key,
+        economic_region_key
+    from value_sides
+    where measure = 'status' and table_label is not null and table_standard_raw is not null
 ),
 
 cross_framework as (
     select
-        md5('cross_framework|' || indicator_values.value_id || '|' || framework_indicators.version_id
+        md5('cross_framework|' || value_sides.value_id || '|' || framework_indicators.version_id
             || '|' || framework_indicators.seq) as comparison_id,
         'cross_framework' as comparison_kind,
-        indicator_values.value_id,
-        indicator_values.district_id,
+        value_sides.value_id,
+        value_sides.district_id,
         framework_indicators.version_id,
         framework_indicators.framework_id,
         framework_indicators.seq as framework_seq,
@@ -74,22 +98,20 @@ cross_framework as (
         crosswalk.definition_id as standard_definition_id,
         'seeds/framework_indicators.csv:' || framework_indicators.version_id || ' ' || framework_indicators.seq
             as standard_source,
-        indicator_values.value_raw,
-        mapped.unit_read as value_unit,
-        mapped.definition_id as value_definition_id,
-        mapped.value_is_change,
-        mapped.direction,
-        districts.terrain_key,
-        districts.economic_region_key
-    from indicator_values
-    inner join mapped on mapped.value_id = indicator_values.value_id
-    inner join crosswalk on crosswalk.concept_id = mapped.concept_id
+        value_sides.value_raw,
+        value_sides.value_unit,
+        value_sides.value_definition_id,
+        value_sides.value_is_change,
+        value_sides.direction,
+        value_sides.terrain_key,
+        value_sides.economic_region_key
+    from value_sides
+    inner join crosswalk on crosswalk.concept_id = value_sides.concept_id
     inner join versions on versions.version_id = crosswalk.version_id
     inner join framework_indicators
         on framework_indicators.version_id = crosswalk.version_id
         and framework_indicators.seq = crosswalk.seq
-    left join districts on districts.district_id = indicator_values.district_id
-    where indicator_values.measure in ('status', 'target')
+    where value_sides.measure in ('status', 'target')
         and not framework_indicators.is_parent
         and coalesce(framework_indicators.standard_raw, '') <> ''
 ),
