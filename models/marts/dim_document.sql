@@ -14,6 +14,8 @@ final as (
         issued_date,
         source_file,
         sha256,
+        content_sha256,
+        encoding,
         n_lines
     from documents
 )

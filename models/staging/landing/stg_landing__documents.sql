@@ -14,6 +14,8 @@ renamed as (
         issuing_body,
         cast(issued_date as date) as issued_date,
         sha256,
+        content_sha256,
+        encoding,
         n_lines
     from source
 )

@@ -19,7 +19,7 @@ from ecobench.ingest.schema import DocumentMeta, IndicatorValue, Project, Task, 
 from ecobench.ingest.tables import facts, read_tables
 from ecobench.ingest.targets import read_targets
 from ecobench.ingest.tasks import read_tasks
-from ecobench.ingest.text import Document, decode, document_from_text
+from ecobench.ingest.text import Document, read_bytes
 
 TABLES = ("documents", "indicator_values", "tasks", "projects")
 
@@ -54,6 +54,8 @@ def parse_text(doc: Document, sha256: str = "") -> ParsedDocument:
                     district,
                     sha256=sha256,
                     n_lines=len(doc.lines),
+                    encoding=doc.encoding,
+                    content_sha256=doc.content_key,
                     **meta,
                 )
             ],
@@ -67,5 +69,4 @@ def parse_text(doc: Document, sha256: str = "") -> ParsedDocument:
 
 def parse_file(path: Path) -> ParsedDocument:
     raw = path.read_bytes()
-    doc = document_from_text(decode(raw, path.name), path.name)
-    return parse_text(doc, hashlib.sha256(raw).hexdigest())
+    return parse_text(read_bytes(raw, path.name), hashlib.sha256(raw).hexdigest())

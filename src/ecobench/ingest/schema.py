@@ -94,6 +94,8 @@ class DocumentMeta:
     issued_date: str | None  # ISO date
     sha256: str
     n_lines: int
+    encoding: str = "utf-8"
+    content_sha256: str = ""
 
 
 _POLARS = {

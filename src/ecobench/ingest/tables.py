@@ -149,8 +149,12 @@ def read_tab_tables(doc: Document) -> list[Table]:
         header = block[0]
         roles = [column_role(cell.text) for cell in header]
         names = {role for role, _ in roles}
-        if not {"seq", "name", "standard"} <= names:
+        if not {"seq", "name"} <= names:
             continue  # not an indicator table (the project annex is read by projects.py)
+        if "standard" not in names:
+            raise ParseError(
+                doc.source_file, header[0].line, "indicator table has no 指标值 (standard) column"
+            )
         label, title = _title_before(doc, header[0].line)
         rows = _tab_rows(doc.source_file, roles, block[1:])
         end = block[-1][-1].line

@@ -7,6 +7,7 @@ artefacts removed); values keep `Line.text` as printed.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -41,34 +42,61 @@ class Line:
 
 @dataclass(frozen=True)
 class Document:
-    """A decoded document: its file name (the lineage key) and its lines."""
+    """A decoded document: its file name (the lineage key), its lines, the encoding read."""
 
     source_file: str
     lines: tuple[Line, ...]
+    encoding: str = "utf-8"
 
     @property
     def text(self) -> str:
         return "\n".join(line.clean for line in self.lines)
 
+    @property
+    def content_key(self) -> str:
+        """SHA-256 of the normalised text: the same document in another encoding, with
+        other line endings or a BOM, has the same key."""
+        body = "\n".join(norm(line.clean) for line in self.lines if not line.blank)
+        return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
-def decode(raw: bytes, source_file: str) -> str:
-    """Decode document bytes: UTF-8 (with or without BOM)."""
+
+# Government documents come as UTF-8 (with or without BOM) or GB18030 (a superset of GBK).
+ENCODINGS = ("utf-8-sig", "gb18030")
+CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def decode(raw: bytes, source_file: str) -> tuple[str, str]:
+    """The text of document bytes and the encoding it was read in; a ParseError names the
+    file (and the line, for bytes that no encoding reads) when they are not a text."""
     if not raw.strip():
         raise ParseError(source_file, None, "the file is empty")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ParseError(source_file, line, f"not valid UTF-8 text ({exc.reason})") from exc
+    control = CONTROL.search(raw)
+    if control:
+        line = raw[: control.start()].count(b"\n") + 1
+        raise ParseError(source_file, line, "binary content, not a text document")
+    errors = []
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding), "utf-8" if encoding == "utf-8-sig" else encoding
+        except UnicodeDecodeError as exc:
+            errors.append((raw[: exc.start].count(b"\n") + 1, encoding, exc.reason))
+    line, _, reason = errors[0]
+    tried = ", ".join(encoding for _, encoding, _ in errors)
+    raise ParseError(source_file, line, f"not a text in {tried} ({reason})")
 
 
-def document_from_text(text: str, source_file: str) -> Document:
+def document_from_text(text: str, source_file: str, encoding: str = "utf-8") -> Document:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return Document(source_file, tuple(Line(i, t) for i, t in enumerate(lines, start=1)))
+    return Document(source_file, tuple(Line(i, t) for i, t in enumerate(lines, start=1)), encoding)
+
+
+def read_bytes(raw: bytes, source_file: str) -> Document:
+    text, encoding = decode(raw, source_file)
+    return document_from_text(text, source_file, encoding)
 
 
 def read_document(path: Path) -> Document:
-    return document_from_text(decode(path.read_bytes(), path.name), path.name)
+    return read_bytes(path.read_bytes(), path.name)
 
 
 def norm(text: str) -> str:
