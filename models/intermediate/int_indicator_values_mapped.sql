@@ -116,8 +116,10 @@ final as (
         end as value_canonical,
         table_standards.standard_raw as table_standard_raw,
         table_standards.standard_line as table_standard_line,
+        -- printed as a change (the sentence's 较2020年降低 is read at landing, the cell's Δ here);
         -- a table prints a status in its standard's terms: a bare number under ΔEQI≥-1 is a change
-        coalesce(value_expr.is_change, false)
+        coalesce(indicator_values.is_change, false)
+            or coalesce(value_expr.is_change, false)
             or (
                 indicator_values.measure <> 'standard'
                 and coalesce(standard_expr.is_change, false)

@@ -24,27 +24,39 @@ console = Console(stderr=True)
 def refresh(
     sources: Path = typer.Option(config.SOURCES_DIR, help="Folder of district documents (*.txt)."),
     warehouse: Path = typer.Option(config.WAREHOUSE_PATH, help="Published DuckDB warehouse."),
+    wait: float = typer.Option(0.0, help="Seconds to wait for another refresh to end."),
 ) -> None:
-    """Parse the documents, build the warehouse with dbt and publish it."""
+    """Parse the documents, gate them, build the warehouse with dbt and publish it.
+
+    Exits 0 when every document published, 1 when a document was quarantined (the others
+    published) or when nothing was published (the last good warehouse is unchanged)."""
     from flows.refresh import refresh as refresh_flow
 
-    with console.status("Refreshing: discover → parse → land → dbt build → publish"):
-        state = refresh_flow(sources.resolve(), warehouse.resolve(), return_state=True)
+    with console.status("Refreshing: take in → gate → land → dbt build → gate → publish"):
+        state = refresh_flow(sources.resolve(), warehouse.resolve(), wait, return_state=True)
     if not state.is_completed():
-        console.print(f"[red]refresh failed:[/red] {state.message}")
         try:
             state.result()
         except Exception as exc:  # noqa: BLE001 - the cause is what the user needs to read
-            console.print(str(exc))
+            console.print(f"[red]refresh failed, nothing published:[/red] {exc}")
         raise typer.Exit(1)
     summary = state.result()
-    table = Table(title=f"Published {summary['warehouse']}")
+    table = Table(title=f"Published {summary['warehouse']} (run {summary['run_id']})")
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, rows in summary["rows"].items():
         table.add_row(name, str(rows))
     console.print(table)
-    console.print(f"{summary['documents']} documents, {summary['dbt_nodes']} dbt nodes passed")
+    console.print(
+        f"{summary['documents']} documents, {summary['dbt_nodes']} dbt nodes passed; "
+        f"quality report {summary['data_docs']}"
+    )
+    for file, original in summary["duplicates"].items():
+        console.print(f"[yellow]duplicate[/yellow] {file}: same content as {original}, taken once")
+    for file, reason in summary["quarantined"].items():
+        console.print(f"[red]quarantined[/red] {file}: {reason}")
+    if summary["quarantined"]:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from ecobench.config import PROJECT_ROOT
@@ -89,6 +90,12 @@ def dbt_build(build_path: Path, landing_dir: Path) -> list[str]:
         detail = "\n".join(failures) or (proc.stdout[-3000:] + proc.stderr[-3000:])
         raise DbtBuildError(f"dbt build failed:\n{detail}")
     return [f"{r['unique_id']}: {r['status']}" for r in results]
+
+
+def read_table(database: Path, table: str) -> pl.DataFrame:
+    """A table of a built (unpublished) warehouse, read-only."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.sql(f"select * from {table}").pl()
 
 
 def publish(build_path: Path, warehouse_path: Path) -> Path:

@@ -1,0 +1,270 @@
+"""Run the expectation suites (expectations/) with Great Expectations.
+
+GX has no polars engine and its SQL data source does not work on DuckDB, so every table is
+validated as a pandas frame: one checkpoint per guarded table, run once per document at the
+`document` stage and once on the built marts at the `marts` stage. Each expectation's
+outcome becomes a `Check` row of `marts.dq_results`; a failed blocking check names the rows
+(file and line) that failed it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from ecobench.ingest.document import ParsedDocument
+from ecobench.quality.reference import Reference
+
+SAMPLE = 5
+SHOWN_KWARGS = (
+    "column",
+    "column_list",
+    "column_A",
+    "column_B",
+    "min_value",
+    "max_value",
+    "regex",
+    "row_condition",
+    "mostly",
+)
+
+
+@dataclass
+class Check:
+    """One expectation's outcome on one table (of one document, at the document stage)."""
+
+    run_id: str
+    stage: str
+    suite: str
+    source_file: str | None
+    expectation: str
+    blocking: bool
+    why: str
+    success: bool
+    observed_value: str | None
+    unexpected_count: int | None
+    sample_rows: str | None
+    offending: list[tuple[str, int | None]] = field(default_factory=list, repr=False)
+
+    def describe(self) -> str:
+        where = ", ".join(f"{file}:{line}" for file, line in self.offending[:SAMPLE]) or (
+            self.source_file or "the marts"
+        )
+        return f"{self.suite}: {self.why} — {self.expectation} failed at {where}"
+
+
+CHECK_SCHEMA = {
+    "run_id": pl.String,
+    "stage": pl.String,
+    "suite": pl.String,
+    "source_file": pl.String,
+    "expectation": pl.String,
+    "blocking": pl.Boolean,
+    "why": pl.String,
+    "success": pl.Boolean,
+    "observed_value": pl.String,
+    "unexpected_count": pl.Int64,
+    "sample_rows": pl.String,
+}
+
+
+def checks_frame(checks: list[Check]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [{name: getattr(check, name) for name in CHECK_SCHEMA} for check in checks],
+        schema=CHECK_SCHEMA,
+    )
+
+
+def document_frames(parsed: ParsedDocument, reference: Reference) -> dict[str, pl.DataFrame]:
+    """The frames the document-stage suites guard: the parsed tables, the document row with
+    how many rows it yields, and one row per indicator table with its framework's size."""
+    values = parsed.indicator_values
+    n_rows = values.height + parsed.tasks.height + parsed.projects.height
+    documents = parsed.documents.with_columns(
+        pl.lit(n_rows).alias("n_rows"), pl.lit(1).alias("source_line")
+    )
+    tables = (
+        values.filter(pl.col("table_label").is_not_null())
+        .group_by("source_file", "table_label", "framework_id")
+        .agg(
+            pl.col("indicator_seq").n_unique().alias("n_indicators"),
+            pl.col("source_line").min(),
+        )
+        .with_columns(
+            pl.col("framework_id")
+            .replace_strict(reference.framework_sizes, default=None, return_dtype=pl.Int64)
+            .alias("n_expected")
+        )
+    )
+    return {
+        "documents": documents,
+        "indicator_values": values,
+        "tables": tables,
+        "tasks": parsed.tasks,
+        "projects": parsed.projects,
+    }
+
+
+class Gate:
+    """A GX context holding one checkpoint per suite, and the Data Docs site it builds."""
+
+    def __init__(self, reference: Reference, suites, data_docs_dir: Path | None = None):
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self._gx = gx
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.data_docs_dir = data_docs_dir
+        if data_docs_dir is not None:
+            self.context.add_data_docs_site(
+                site_name="ecobench",
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(data_docs_dir),
+                    },
+                },
+            )
+        source = self.context.data_sources.add_pandas("ecobench")
+        self.checkpoints = {}
+        for module in suites:
+            suite = self.context.suites.add(module.build_suite(reference))
+            batch = source.add_dataframe_asset(module.TABLE).add_batch_definition_whole_dataframe(
+                "whole"
+            )
+            definition = self.context.validation_definitions.add(
+                gx.ValidationDefinition(name=module.TABLE, data=batch, suite=suite)
+            )
+            self.checkpoints[module.TABLE] = self.context.checkpoints.add(
+                gx.Checkpoint(
+                    name=module.TABLE,
+                    validation_definitions=[definition],
+                    result_format={
+                        "result_format": "COMPLETE",
+                        "unexpected_index_column_names": ["source_file", "source_line"],
+                    },
+                )
+            )
+
+    def validate(
+        self,
+        table: str,
+        frame: pl.DataFrame,
+        *,
+        run_id: str,
+        stage: str,
+        source_file: str | None = None,
+    ) -> list[Check]:
+        result = self.checkpoints[table].run(batch_parameters={"dataframe": frame.to_pandas()})
+        checks = []
+        for validation in result.run_results.values():
+            for outcome in validation.results:
+                config = outcome.expectation_config
+                meta = config.meta or {}
+                error = _exception(outcome.exception_info)
+                if error:
+                    raise RuntimeError(
+                        f"expectation {_label(config)} on {table} could not run: {error}"
+                    )
+                details = outcome.result or {}
+                unexpected = details.get("unexpected_index_list") or []
+                offending = [
+                    (str(row.get("source_file")), _int(row.get("source_line")))
+                    for row in unexpected
+                    if isinstance(row, dict)
+                ]
+                checks.append(
+                    Check(
+                        run_id=run_id,
+                        stage=stage,
+                        suite=table,
+                        source_file=source_file,
+                        expectation=_label(config),
+                        blocking=bool(meta.get("blocking")),
+                        why=str(meta.get("why", "")),
+                        success=bool(outcome.success),
+                        observed_value=_text(details.get("observed_value")),
+                        unexpected_count=details.get("unexpected_count"),
+                        sample_rows=json.dumps(
+                            [_plain(r) for r in unexpected[:SAMPLE]], ensure_ascii=False
+                        )
+                        if unexpected
+                        else None,
+                        offending=offending,
+                    )
+                )
+        return checks
+
+    def build_data_docs(self) -> Path | None:
+        """Write the Data Docs HTML of this run's validations (offline: files only)."""
+        if self.data_docs_dir is None:
+            return None
+        shutil.rmtree(self.data_docs_dir, ignore_errors=True)
+        self.context.build_data_docs()
+        return self.data_docs_dir / "index.html"
+
+
+def _label(config) -> str:
+    shown = ", ".join(
+        f"{key}={_condition(value) if key == 'row_condition' else value}"
+        for key, value in config.kwargs.items()
+        if key in SHOWN_KWARGS
+    )
+    return f"{config.type}({shown})"
+
+
+def _condition(value) -> str:
+    """A row condition as a reader writes it: unit == % and is_change == False."""
+    if isinstance(value, dict):
+        if "conditions" in value:
+            return f" {value.get('type', 'and')} ".join(_condition(c) for c in value["conditions"])
+        if "operator" in value:
+            return f"{value['column']['name']} {value['operator']} {value['parameter']}"
+        if "is_null" in value:
+            return f"{value['column']['name']} is {'' if value['is_null'] else 'not '}null"
+    return str(value)
+
+
+def _exception(info) -> str | None:
+    """GX reports an expectation that could not run (a missing column) as a failure; here it
+    is an error of the suite, not of the data."""
+    if not isinstance(info, dict):
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    nested = [_exception(value) for value in info.values() if isinstance(value, dict)]
+    return next((message for message in nested if message), None)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _plain(row):
+    if not isinstance(row, dict):
+        return str(row)
+    return {key: _scalar(value) for key, value in row.items()}
+
+
+def _scalar(value):
+    value = value.item() if hasattr(value, "item") else value
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(
+        _plain(value) if isinstance(value, dict) else value, ensure_ascii=False, default=str
+    )

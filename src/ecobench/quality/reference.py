@@ -1,0 +1,60 @@
+"""The reference facts the expectation suites check against, read from the dbt seeds so
+that the gates and the warehouse agree on units, districts and framework sizes."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ecobench.config import SEEDS_DIR
+
+
+@dataclass(frozen=True)
+class Reference:
+    units: frozenset[str]
+    # units a value of each concept may be printed in (those converting to its canonical unit)
+    concept_units: dict[str, frozenset[str]]
+    # district_id -> the names a document of the district's government uses
+    district_names: dict[str, tuple[str, ...]]
+    # framework_id -> top-level indicators of the version the documents apply
+    framework_sizes: dict[str, int]
+
+
+def _rows(seeds_dir: Path, name: str) -> list[dict[str, str]]:
+    with (seeds_dir / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@cache
+def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
+    units = _rows(seeds_dir, "units")
+    by_canonical: dict[str, set[str]] = defaultdict(set)
+    for row in units:
+        by_canonical[row["canonical_unit"]].add(row["unit"])
+    concept_units = {
+        row["concept_id"]: frozenset(by_canonical[row["canonical_unit"]] | {row["canonical_unit"]})
+        for row in _rows(seeds_dir, "concepts")
+        if row["canonical_unit"]
+    }
+    district_names = {
+        row["district_id"]: (row["name_zh"], *filter(None, row["aliases"].split("|")))
+        for row in _rows(seeds_dir, "districts")
+    }
+    assessed = {
+        row["version_id"]: row["framework_id"]
+        for row in _rows(seeds_dir, "framework_versions")
+        if row["is_assessed"] == "true"
+    }
+    tops: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(seeds_dir, "framework_indicators"):
+        if row["version_id"] in assessed and row["is_parent"] == "false":
+            tops[assessed[row["version_id"]]].add(row["top_seq"])
+    return Reference(
+        units=frozenset(row["unit"] for row in units),
+        concept_units=concept_units,
+        district_names=district_names,
+        framework_sizes={framework: len(seqs) for framework, seqs in tops.items()},
+    )

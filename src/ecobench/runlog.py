@@ -1,0 +1,193 @@
+"""What each refresh did, kept beside the warehouse and published with it.
+
+Every run writes a manifest under `warehouse/archive/runs/<run_id>/` (the documents it saw,
+what became of each, its status) and the results of its quality checks. The published
+warehouse carries the history of every run, failed ones included, as `marts.pipeline_runs`,
+`marts.dq_results` and `marts.dq_quarantine`: a failed run publishes nothing, so its
+record appears with the next run that publishes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import secrets
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ecobench.quality.gate import CHECK_SCHEMA, Check, checks_frame
+from ecobench.quality.intake import ACCEPTED, DUPLICATE, QUARANTINED, Intake
+
+
+class RefreshBusy(RuntimeError):
+    """Another refresh holds the warehouse."""
+
+
+@contextmanager
+def refresh_lock(lock_path: Path, wait_seconds: float = 0.0):
+    """One refresh at a time per warehouse: the second waits up to wait_seconds, then stops
+    with a message naming the holder."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = lock_path.open("a+")
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                handle.close()
+                raise RefreshBusy(
+                    f"another refresh is writing this warehouse ({holder}; lock {lock_path}); "
+                    "nothing was changed. Try again when it ends, or pass --wait SECONDS."
+                ) from None
+            time.sleep(0.2)
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}")
+    handle.flush()
+    try:
+        yield
+    finally:
+        handle.truncate(0)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def new_run_id() -> str:
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+@dataclass
+class Run:
+    run_id: str
+    sources_dir: str
+    started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+    ended_at: str | None = None
+    status: str = "running"
+    message: str | None = None
+    intakes: list[Intake] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    rows_published: dict[str, int] = field(default_factory=dict)
+
+    def finish(self, status: str, message: str | None = None) -> None:
+        self.status, self.message = status, message
+        self.ended_at = datetime.now(UTC).isoformat()
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for intake in self.intakes if intake.outcome == outcome)
+
+    def manifest(self) -> dict:
+        return {
+            "run_id": self.run_id,
+            "sources_dir": self.sources_dir,
+            "started_at": self.started_at,
+            "ended_at": self.ended_at,
+            "status": self.status,
+            "message": self.message,
+            "documents_seen": len(self.intakes),
+            "documents_published": self.count(ACCEPTED)
+            if self.status.startswith("published")
+            else 0,
+            "documents_quarantined": self.count(QUARANTINED),
+            "documents_duplicate": self.count(DUPLICATE),
+            "rows_published": self.rows_published,
+            "documents": [intake.manifest() for intake in self.intakes],
+        }
+
+    def save(self, archive_dir: Path) -> Path:
+        """Write the manifest and the checks of this run (atomically, as one folder)."""
+        folder = archive_dir / "runs" / self.run_id
+        folder.mkdir(parents=True, exist_ok=True)
+        checks_frame(self.checks).write_parquet(folder / "dq_results.parquet")
+        tmp = folder / ".manifest.json.tmp"
+        tmp.write_text(json.dumps(self.manifest(), ensure_ascii=False, indent=2))
+        os.replace(tmp, folder / "manifest.json")
+        return folder
+
+
+RUN_SCHEMA = {
+    "run_id": pl.String,
+    "started_at": pl.String,
+    "ended_at": pl.String,
+    "status": pl.String,
+    "message": pl.String,
+    "sources_dir": pl.String,
+    "documents_seen": pl.Int64,
+    "documents_published": pl.Int64,
+    "documents_quarantined": pl.Int64,
+    "documents_duplicate": pl.Int64,
+    "rows_published": pl.Int64,
+}
+QUARANTINE_SCHEMA = {
+    "run_id": pl.String,
+    "source_file": pl.String,
+    "sha256": pl.String,
+    "archived_as": pl.String,
+    "reason": pl.String,
+    "offending_rows": pl.String,
+}
+
+
+def history(archive_dir: Path, current: Run) -> dict[str, pl.DataFrame]:
+    """The run-log tables: every archived run, and the current one as it will be published."""
+    manifests = [
+        json.loads(path.read_text())
+        for path in sorted((archive_dir / "runs").glob("*/manifest.json"))
+        if path.parent.name != current.run_id
+    ] + [current.manifest()]
+    runs = pl.DataFrame(
+        [
+            {
+                **{key: m.get(key) for key in RUN_SCHEMA if key != "rows_published"},
+                "rows_published": sum((m.get("rows_published") or {}).values()),
+            }
+            for m in manifests
+        ],
+        schema=RUN_SCHEMA,
+    )
+    quarantine = pl.DataFrame(
+        [
+            {
+                "run_id": m["run_id"],
+                "source_file": d["source_file"],
+                "sha256": d["sha256"],
+                "archived_as": d["archived_as"],
+                "reason": d["reason"],
+                "offending_rows": json.dumps(d["offending_rows"], ensure_ascii=False),
+            }
+            for m in manifests
+            for d in m["documents"]
+            if d["outcome"] == QUARANTINED
+        ],
+        schema=QUARANTINE_SCHEMA,
+    )
+    earlier = [
+        pl.read_parquet(path)
+        for path in sorted((archive_dir / "runs").glob("*/dq_results.parquet"))
+        if path.parent.name != current.run_id
+    ]
+    results = pl.concat([*earlier, checks_frame(current.checks)], how="vertical_relaxed")
+    return {
+        "pipeline_runs": runs.sort("started_at"),
+        "dq_results": results.cast(CHECK_SCHEMA),
+        "dq_quarantine": quarantine,
+    }
+
+
+def write_tables(database: Path, tables: dict[str, pl.DataFrame]) -> None:
+    """Add the run-log tables to the built warehouse (schema marts), before it is published."""
+    with duckdb.connect(str(database)) as con:
+        for name, frame in tables.items():
+            con.register("frame", frame.to_arrow())
+            con.execute(f"create or replace table marts.{name} as select * from frame")
+            con.unregister("frame")
