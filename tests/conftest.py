@@ -32,19 +32,31 @@ def source():
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory):
-    """Run the real refresh flow once on a copy of the documents; yield its summary and a
-    read-only connection to the warehouse it published."""
+def harness():
+    """One Prefect test server for every test that runs the real flow."""
     from prefect.testing.utilities import prefect_test_harness
 
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+def copy_sources(folder: Path) -> Path:
+    """A copy of the five documents to run the flow on."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in SOURCES.glob("*.txt"):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory, harness):
+    """Run the real refresh flow once on a copy of the documents; yield its summary and a
+    read-only connection to the warehouse it published."""
     from flows.refresh import refresh
 
     root = tmp_path_factory.mktemp("refresh")
-    sources = root / "sources"
-    shutil.copytree(SOURCES, sources)
     warehouse = root / "warehouse" / "ecobench.duckdb"
-    with prefect_test_harness(server_startup_timeout=180):
-        summary = refresh(sources, warehouse)
+    summary = refresh(copy_sources(root / "sources"), warehouse)
     con = duckdb.connect(str(warehouse), read_only=True)
     yield summary, con
     con.close()

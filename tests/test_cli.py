@@ -1,13 +1,19 @@
-"""The command line: `extract` prints what would land."""
+"""The command line: `extract` prints what would land; `refresh` says what it published."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ecobench.cli import app
-from tests.conftest import FIXTURES, SOURCES
+from tests.conftest import FIXTURES, SOURCES, copy_sources
 
 runner = CliRunner()
 
@@ -55,3 +61,23 @@ def test_fixture_excerpts_are_real_lines_of_the_documents():
             if line and line not in source_lines
         ]
         assert extra == [], fixture.name
+
+
+@pytest.mark.slow
+def test_refresh_names_a_quarantined_document_and_its_row_and_exits_1(tmp_path):
+    """The real command in its own process (its own temporary Prefect server)."""
+    sources = copy_sources(tmp_path / "sources")
+    shutil.copy(Path(__file__).parent / "quality" / "corpus" / "percentage_180.txt", sources)
+    warehouse = tmp_path / "warehouse" / "ecobench.duckdb"
+    command = [str(Path(sys.executable).parent / "ecobench"), "refresh"]
+    result = subprocess.run(
+        [*command, "--sources", str(sources), "--warehouse", str(warehouse)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "quarantined percentage_180.txt" in result.stderr
+    assert "percentage_180.txt:537" in result.stderr
+    assert warehouse.is_file()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import one
@@ -94,3 +96,23 @@ def test_every_table_cell_lands(published):
                                  where table_label is not null group by all""").fetchall()
     )
     assert counts == {"表3-1": 128, "表3-2": 172, "附件2": 41}
+
+
+def test_every_blocking_expectation_passes_on_the_five_documents(published):
+    summary, con = published
+    assert summary["status"] == "published" and summary["quarantined"] == {}
+    assert one(con, "select count(*) from marts.dq_results where blocking and not success") == (0,)
+    warnings = con.execute("""select source_file, suite, sample_rows from marts.dq_results
+                              where not success order by source_file""").fetchall()
+    # work points published without a 文号; a stray name where Ganzhou's issuing office stands
+    assert [(file[:3], suite) for file, suite, _ in warnings] == [
+        ("002", "documents"),
+        ("003", "documents"),
+    ]
+    assert "中国足球彩票办公室" in warnings[1][2]
+    assert one(
+        con,
+        """select status, documents_seen, documents_quarantined, rows_published
+           from marts.pipeline_runs""",
+    ) == ("published", 5, 0, 636)
+    assert Path(summary["data_docs"]).is_file()

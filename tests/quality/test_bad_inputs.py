@@ -1,0 +1,168 @@
+"""Each input of the bad-input corpus (tests/quality/corpus, README there) through the real
+refresh flow, beside the five real documents: the outcome it must get, and that nothing
+published is lost."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ecobench.runlog import RefreshBusy, refresh_lock
+from flows.refresh import NothingToPublish, refresh
+from tests.conftest import SOURCES, copy_sources, one
+
+pytestmark = pytest.mark.slow
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def sources_with(tmp_path: Path, *names: str, without: str | None = None) -> Path:
+    folder = copy_sources(tmp_path / "sources")
+    for name in names:
+        shutil.copy(CORPUS / name, folder / name)
+    if without:
+        next(folder.glob(f"{without}_*.txt")).unlink()
+    return folder
+
+
+def query(warehouse: Path, sql: str, *params):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, params).fetchall()
+
+
+@pytest.fixture
+def last_good(tmp_path, harness) -> Path:
+    """A warehouse published from the five documents, to be kept when a run fails."""
+    warehouse = tmp_path / "warehouse" / "ecobench.duckdb"
+    refresh(copy_sources(tmp_path / "good"), warehouse)
+    return warehouse
+
+
+@pytest.mark.parametrize(
+    ("name", "reason", "line"),
+    [
+        ("empty.txt", "the file is empty", None),
+        ("binary_garbage.txt", "binary content, not a text document", 1),
+        ("truncated_table.txt", "a table prints every top-level indicator of its framework", 218),
+        ("percentage_180.txt", "a percentage is within [0, 100]", 537),
+        ("unknown_unit.txt", "units are those seeds/units.csv knows how to convert", 516),
+        ("missing_column.txt", "indicator table has no 指标值 (standard) column", 199),
+        ("other_kind.txt", "yields no indicator value, task or project is of another kind", 1),
+    ],
+)
+def test_bad_input_is_quarantined_and_the_others_publish(harness, tmp_path, name, reason, line):
+    warehouse = tmp_path / "warehouse" / "ecobench.duckdb"
+    summary = refresh(sources_with(tmp_path, name), warehouse)
+
+    assert summary["status"] == "published_with_quarantine"
+    assert list(summary["quarantined"]) == [name]
+    assert reason in summary["quarantined"][name]
+    # the five real documents published whole
+    assert summary["documents"] == 5 and summary["rows"]["tasks"] == 128
+    assert query(warehouse, "select count(*) from marts.dim_document") == [(5,)]
+    # the quarantine names the file, its bytes and the offending rows
+    sha256, archived_as, offending = one(
+        duckdb.connect(str(warehouse), read_only=True),
+        "select sha256, archived_as, offending_rows from marts.dq_quarantine where source_file = ?",
+        name,
+    )
+    assert sha256 == digest(CORPUS / name)
+    assert (warehouse.parent / "archive" / archived_as).read_bytes() == (CORPUS / name).read_bytes()
+    if line is not None:
+        assert line in [row["source_line"] for row in json.loads(offending)]
+
+
+def test_a_gbk_document_is_decoded_and_reads_as_its_utf8_original(harness, tmp_path):
+    warehouse = tmp_path / "warehouse" / "ecobench.duckdb"
+    summary = refresh(sources_with(tmp_path, "changjiang_gbk.txt", without="002"), warehouse)
+
+    assert summary["status"] == "published" and summary["quarantined"] == {}
+    assert query(
+        warehouse,
+        "select source_file, encoding from marts.dim_document where district_id = ?",
+        "changjiang",
+    ) == [("changjiang_gbk.txt", "gb18030")]
+    rows = query(
+        warehouse,
+        """select indicator_name_zh, value_raw, source_line from marts.fct_indicator_values
+           where district_id = 'changjiang' order by source_line, indicator_name_zh""",
+    )
+    assert len(rows) == 12 and ("营造林生产任务", "6.05万亩", 50) in rows
+    assert summary["rows"]["tasks"] == 128
+
+
+def test_the_same_document_twice_or_in_two_encodings_is_counted_once(harness, tmp_path):
+    folder = sources_with(tmp_path, "changjiang_gbk.txt")
+    ganzhou = next(SOURCES.glob("003_*.txt"))
+    shutil.copy(ganzhou, folder / "ganzhou_again.txt")
+    warehouse = tmp_path / "warehouse" / "ecobench.duckdb"
+    summary = refresh(folder, warehouse)
+
+    assert summary["status"] == "published"
+    assert summary["duplicates"] == {
+        "changjiang_gbk.txt": "002_8eab6a397703d7d4.txt",
+        "ganzhou_again.txt": ganzhou.name,
+    }
+    assert summary["documents"] == 5 and summary["rows"]["tasks"] == 128
+    assert query(
+        warehouse, "select documents_seen, documents_duplicate from marts.pipeline_runs"
+    ) == [(7, 2)]
+
+
+def test_nothing_left_to_publish_keeps_the_last_good_warehouse(tmp_path, last_good):
+    before = digest(last_good)
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    for name in ("empty.txt", "binary_garbage.txt", "other_kind.txt"):
+        shutil.copy(CORPUS / name, folder / name)
+    with pytest.raises(NothingToPublish, match="binary_garbage.txt quarantined"):
+        refresh(folder, last_good)
+    assert digest(last_good) == before
+    # the failed run is recorded, and appears in the next publication's pipeline_runs
+    manifests = sorted((last_good.parent / "archive" / "runs").glob("*/manifest.json"))
+    assert json.loads(manifests[-1].read_text())["status"] == "nothing_to_publish"
+
+
+def test_a_missing_sources_folder_keeps_the_last_good_warehouse(tmp_path, last_good):
+    before = digest(last_good)
+    with pytest.raises(NothingToPublish, match="sources folder not found"):
+        refresh(tmp_path / "no_such_folder", last_good)
+    assert digest(last_good) == before
+
+
+def test_a_second_refresh_stops_while_one_is_writing(tmp_path, last_good):
+    before = digest(last_good)
+    with (
+        refresh_lock(last_good.parent / ".refresh.lock"),
+        pytest.raises(RefreshBusy, match="another refresh is writing this warehouse"),
+    ):
+        refresh(copy_sources(tmp_path / "again"), last_good)
+    assert digest(last_good) == before
+
+
+def test_the_same_inputs_give_identical_marts(tmp_path, last_good):
+    run_log = {"pipeline_runs", "dq_results", "dq_quarantine"}
+    tables = [
+        name
+        for (name,) in query(
+            last_good,
+            "select table_name from information_schema.tables where table_schema = 'marts'",
+        )
+        if name not in run_log
+    ]
+    before = {t: query(last_good, f"select * from marts.{t} order by all") for t in tables}
+    refresh(copy_sources(tmp_path / "again"), last_good)
+    after = {t: query(last_good, f"select * from marts.{t} order by all") for t in tables}
+    assert len(tables) >= 12 and after == before
+    assert query(last_good, "select count(*), count(distinct status) from marts.pipeline_runs") == [
+        (2, 1)
+    ]
