@@ -7,7 +7,7 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
 from ecobench.quality.reference import Reference
-from ecobench.quality.rules import rule
+from ecobench.quality.rules import not_null, rule
 
 TABLE = "indicator_values"
 STAGE = "document"
@@ -16,14 +16,12 @@ TABLE_ROW = Column("table_label").is_not_null()
 
 def build_suite(reference: Reference) -> gx.ExpectationSuite:
     suite = gx.ExpectationSuite(name=TABLE)
-    for column in ("value_raw", "source_line", "indicator_name_zh"):
-        suite.add_expectation(
-            rule(
-                gxe.ExpectColumnValuesToNotBeNull(column=column),
-                blocking=True,
-                why="a value is printed somewhere, under a name",
-            )
-        )
+    for expectation in not_null(
+        ("value_raw", "source_line", "indicator_name_zh"),
+        blocking=True,
+        why="a value is printed somewhere, under a name",
+    ):
+        suite.add_expectation(expectation)
     suite.add_expectation(
         rule(
             gxe.ExpectColumnValuesToNotBeNull(column="indicator_seq", row_condition=TABLE_ROW),

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import great_expectations as gx
-import great_expectations.expectations as gxe
 
 from ecobench.quality.reference import Reference
-from ecobench.quality.rules import rule
+from ecobench.quality.rules import not_null
 
 TABLE = "tasks"
 STAGE = "document"
@@ -14,12 +13,10 @@ STAGE = "document"
 
 def build_suite(reference: Reference) -> gx.ExpectationSuite:
     suite = gx.ExpectationSuite(name=TABLE)
-    for column in ("task_no", "task_text", "source_line"):
-        suite.add_expectation(
-            rule(
-                gxe.ExpectColumnValuesToNotBeNull(column=column),
-                blocking=True,
-                why="a task has its number and text where it is printed",
-            )
-        )
+    for expectation in not_null(
+        ("task_no", "task_text", "source_line"),
+        blocking=True,
+        why="a task has its number and text where it is printed",
+    ):
+        suite.add_expectation(expectation)
     return suite

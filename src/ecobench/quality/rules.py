@@ -8,3 +8,13 @@ def rule(expectation, *, blocking: bool, why: str):
     document is quarantined. Warnings are reported and let the data through."""
     expectation.meta = {"blocking": blocking, "why": why}
     return expectation
+
+
+def not_null(columns: tuple[str, ...], *, blocking: bool, why: str):
+    """One not-null expectation per column, sharing what they protect."""
+    import great_expectations.expectations as gxe
+
+    return [
+        rule(gxe.ExpectColumnValuesToNotBeNull(column=column), blocking=blocking, why=why)
+        for column in columns
+    ]
