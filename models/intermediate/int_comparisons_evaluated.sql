@@ -92,7 +92,11 @@ compared as (
             when '<' then value_scaled < threshold
             when '=' then value_scaled = threshold
             when 'between' then value_scaled between threshold and threshold_high
-        end, false) as verdict_met
+        end, false) as verdict_met,
+        value_seen is not null
+            and is_change = value_is_change
+            and coalesce(value_canonical_unit, standard_canonical_unit, '')
+                = coalesce(standard_canonical_unit, value_canonical_unit, '') as verdict_comparable
     from scaled
 ),
 
@@ -100,6 +104,9 @@ part_verdicts as (
     select
         comparison_id,
         part_no,
+        case when kind in ('numeric', 'range') and verdict_comparable then value_scaled end as value_scaled,
+        case when kind in ('numeric', 'range') and verdict_comparable then threshold end as threshold,
+        effective_comparator,
         case
             when kind = 'upper_level' then 'not_evaluable'
             when kind in ('numeric', 'range') and value_seen is null then 'not_evaluable'
@@ -161,7 +168,14 @@ aggregated as (
                 string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
             else string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
                 filter (where part_verdicts.verdict = 'not_evaluable')
-        end as reason
+        end as reason,
+        -- the comparison a score is computed from: the first numeric part that applies
+        arg_min(part_verdicts.value_scaled, part_verdicts.part_no)
+            filter (where part_verdicts.threshold is not null) as value_scaled,
+        arg_min(part_verdicts.threshold, part_verdicts.part_no)
+            filter (where part_verdicts.threshold is not null) as threshold,
+        arg_min(part_verdicts.effective_comparator, part_verdicts.part_no)
+            filter (where part_verdicts.threshold is not null) as comparator
     from pairs
     left join (select distinct comparison_id, n_region_parts from standard_parts) as standard_parts_all
         on standard_parts_all.comparison_id = pairs.comparison_id

@@ -1,0 +1,127 @@
+-- Each district's value for each indicator of each assessed framework, scored 0-100.
+-- The value: one that can be evaluated first; then for the status basis the latest
+-- status, for the target basis the latest target (the plan's furthest horizon); the
+-- framework's own table before any other source.
+-- The score (after the SDG Index): 100 at the standard, 0 at the concept's lower bound
+-- (seeds/ranking_bounds.csv), linear and capped in between, mirrored where lower is
+-- better; a value that does not meet its standard stays below 100; a qualitative standard
+-- scores 100 met or 0 not met; a value that cannot be evaluated has no score.
+with
+
+pairs as (
+    select * from {{ ref('int_comparisons_paired') }} where comparison_kind = 'cross_framework'
+),
+
+evaluated as (
+    select * from {{ ref('int_comparisons_evaluated') }}
+),
+
+indicator_values as (
+    select * from {{ ref('stg_landing__indicator_values') }}
+),
+
+concepts as (
+    select * from {{ ref('concepts') }}
+),
+
+bounds as (
+    select * from {{ ref('ranking_bounds') }}
+),
+
+settings as (
+    select
+        max(value) filter (where setting = 'at_risk_score') as at_risk_score
+    from {{ ref('ranking_settings') }}
+),
+
+candidates as (
+    select
+        pairs.district_id,
+        pairs.framework_id,
+        pairs.version_id,
+        pairs.framework_seq,
+        pairs.concept_id,
+        indicator_values.measure as basis,
+        indicator_values.period_year,
+        indicator_values.value_raw,
+        indicator_values.source_file,
+        indicator_values.source_line,
+        pairs.standard_raw,
+        evaluated.verdict,
+        evaluated.reason,
+        evaluated.value_scaled,
+        evaluated.threshold,
+        evaluated.comparator,
+        row_number() over (
+            partition by pairs.district_id, pairs.version_id, pairs.framework_seq, indicator_values.measure
+            order by
+                (evaluated.verdict <> 'not_evaluable') desc,
+                indicator_values.period_year desc nulls last,
+                (indicator_values.framework_id = pairs.framework_id) desc,
+                indicator_values.source_file,
+                indicator_values.source_line
+        ) as pick
+    from pairs
+    inner join evaluated on evaluated.comparison_id = pairs.comparison_id
+    inner join indicator_values on indicator_values.value_id = pairs.value_id
+),
+
+chosen as (
+    select
+        candidates.*,
+        concepts.direction,
+        coalesce(
+            concept_bounds.lower_bound,
+            case when concepts.canonical_unit = '%' and concepts.direction = 'higher' then percent_bounds.lower_bound end
+        ) as lower_bound
+    from candidates
+    left join concepts on concepts.concept_id = candidates.concept_id
+    left join bounds as concept_bounds on concept_bounds.concept_id = candidates.concept_id
+    left join bounds as percent_bounds on percent_bounds.concept_id = '*%'
+    where candidates.pick = 1
+),
+
+scored as (
+    select
+        *,
+        case
+            when verdict = 'not_evaluable' then null
+            when verdict = 'met' then 100.0
+            when threshold is null or lower_bound is null or comparator not in ('>=', '>', '<=', '<')
+                then 0.0
+            when threshold = lower_bound then 0.0
+            when comparator in ('>=', '>')
+                then least(99.0, greatest(0.0, 100.0 * (value_scaled - lower_bound) / (threshold - lower_bound)))
+            else least(99.0, greatest(0.0, 100.0 * (lower_bound - value_scaled) / (lower_bound - threshold)))
+        end as score
+    from chosen
+),
+
+final as (
+    select
+        scored.district_id,
+        scored.framework_id,
+        scored.version_id,
+        scored.framework_seq,
+        scored.concept_id,
+        scored.basis,
+        scored.period_year,
+        scored.value_raw,
+        scored.standard_raw,
+        scored.verdict,
+        scored.reason,
+        scored.lower_bound,
+        round(scored.score, 1) as score,
+        case
+            when scored.score is null then 'no_data'
+            when scored.verdict = 'met' then 'met'
+            when scored.score >= settings.at_risk_score then 'at_risk'
+            else 'not_met'
+        end as rating,
+        scored.source_file,
+        scored.source_line
+    from scored
+    cross join settings
+)
+
+select * from final

@@ -1,0 +1,61 @@
+"""Benchmark and ranking marts on the five documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import one
+
+pytestmark = pytest.mark.slow
+
+
+def test_only_a_district_with_enough_data_is_ranked(published):
+    _, con = published
+    rows = con.execute("""select district_id, rank, rank_status from marts.rpt_district_ranking
+                          where framework_id = 'jiangxi_provincial' and domain = 'overall'
+                            and basis = 'status' order by district_id""").fetchall()
+    assert rows == [
+        ("changjiang", None, "insufficient_data"),
+        ("ganzhou", None, "insufficient_data"),
+        ("hailing", None, "insufficient_data"),
+        ("honggutan", 1, "ranked"),
+    ]
+    # Honggutan's statuses cover 27 of the 29 provincial indicators a value can be scored on
+    assert one(
+        con,
+        """select n_scored, n_indicators from marts.rpt_district_ranking
+                       where district_id = 'honggutan' and framework_id = 'jiangxi_provincial'
+                         and domain = 'overall' and basis = 'status'""",
+    ) == (27, 29)
+
+
+def test_an_indicator_scores_between_its_lower_bound_and_its_standard(published):
+    _, con = published
+    # 湿地保护率 17.28 against ≥52: 100 × 17.28 / 52
+    row = one(
+        con,
+        """select score, rating from intermediate.int_indicator_scores
+                      where district_id = 'honggutan' and version_id = 'JX' and framework_seq = '12'
+                        and basis = 'status'""",
+    )
+    assert row == (33.2, "not_met")
+
+
+def test_eq_and_ei_never_share_a_benchmark_row(published):
+    _, con = published
+    rows = con.execute("""select district_id, definition_id, status_raw, standard_jiangxi_provincial,
+                                 standard_national_trial
+                          from marts.rpt_benchmark_concept where concept_id = 'C15'
+                          order by district_id, definition_id""").fetchall()
+    assert ("honggutan", "EQI", "46.48", "≥70", None) in rows
+    assert all(not (d == "EQI" and trial) for _, d, _, _, trial in rows)
+
+
+def test_departments_are_normalised(published):
+    _, con = published
+    types = one(
+        con,
+        """select lead_department_types from marts.rpt_plan_coverage
+                        where district_id = 'hailing' and concept_id = 'C09'""",
+    )[0]
+    assert "ecology_environment" in types
