@@ -11,7 +11,12 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME := $(CURDIR)/.prefect
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 180
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean browser
+
+# the report's browser test needs Debian's chromium (and a CJK font for the screenshot)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; }
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +27,7 @@ $(BIN)/.installed: pyproject.toml
 run: $(BIN)/.installed
 	$(BIN)/ecobench refresh
 
-test: $(BIN)/.installed
+test: $(BIN)/.installed browser
 	$(BIN)/pytest
 
 lint: $(BIN)/.installed
@@ -30,4 +35,4 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check src flows tests
 
 clean:
-	rm -rf $(VENV) warehouse .prefect target logs
+	rm -rf $(VENV) warehouse .prefect target logs reports/exports

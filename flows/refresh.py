@@ -16,6 +16,7 @@ from prefect.cache_policies import NO_CACHE
 
 import expectations
 from ecobench import runlog, warehouse
+from ecobench.publish import exports, report
 from ecobench.quality.gate import Check, Gate, document_frames
 from ecobench.quality.intake import ACCEPTED, Intake, deduplicate, take_in
 from ecobench.quality.reference import load_reference
@@ -109,6 +110,15 @@ def publish(build_path: Path, warehouse_path: Path) -> str:
     return str(path)
 
 
+@task(retries=2, retry_delay_seconds=2)
+def export(warehouse_path: Path, exports_dir: Path) -> dict[str, str]:
+    """Parquet, Excel, the Evidence DuckDB copy and the offline HTML report of the marts."""
+    written = exports.export(warehouse_path, exports_dir)
+    written["report"] = report.write_report(warehouse_path, exports_dir / "report.html")
+    get_run_logger().info("stage export: %d files in %s", len(written), exports_dir)
+    return {name: str(path) for name, path in written.items()}
+
+
 @flow(name="ecobench-refresh", log_prints=True)
 def refresh(sources_dir: Path, warehouse_path: Path, wait_seconds: float = 0.0) -> dict:
     """Refresh the warehouse from the documents in sources_dir (one refresh at a time)."""
@@ -161,6 +171,7 @@ def _refresh(run: runlog.Run, sources_dir: Path, warehouse_path: Path, archive_d
     runlog.write_tables(build_path, runlog.history(archive_dir, run))
     gate.build_data_docs()
     published = publish(build_path, warehouse_path)
+    exported = export(warehouse_path, work_dir.parent / "reports" / "exports")
     return {
         "run_id": run.run_id,
         "status": run.status,
@@ -171,6 +182,7 @@ def _refresh(run: runlog.Run, sources_dir: Path, warehouse_path: Path, archive_d
         "dbt_nodes": len(nodes),
         "warehouse": published,
         "data_docs": str(work_dir / "data_docs" / "index.html"),
+        "exports": exported,
     }
 
 

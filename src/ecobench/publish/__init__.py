@@ -1,0 +1,1 @@
+"""What the provincial office reads: exported tables, the Excel workbook, the reports."""
