@@ -81,3 +81,41 @@ def test_refresh_names_a_quarantined_document_and_its_row_and_exits_1(tmp_path):
     assert "quarantined percentage_180.txt" in result.stderr
     assert "percentage_180.txt:537" in result.stderr
     assert warehouse.is_file()
+
+
+@pytest.mark.slow
+def test_sql_answers_from_the_published_warehouse(published):
+    summary, _ = published
+    result = runner.invoke(
+        app,
+        [
+            "sql",
+            "select n_met, n_indicators from marts.rpt_compliance_summary "
+            "where basis = 'reported' order by framework_id",
+            "--format",
+            "csv",
+            "--warehouse",
+            summary["warehouse"],
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["n_met,n_indicators", "22,29", "31,35"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "query",
+    [
+        "create table marts.x as select 1",
+        "copy (select 1) to '/tmp/ecobench_sql_test.csv'",
+        "select * from read_csv('/etc/hostname')",
+        "set enable_external_access = true",
+        "install httpfs",
+    ],
+)
+def test_sql_refuses_writes_files_and_settings(published, query):
+    summary, _ = published
+    result = runner.invoke(app, ["sql", query, "--warehouse", summary["warehouse"]])
+    assert result.exit_code == 2
+    assert "query refused or failed" in result.output
+    assert not Path("/tmp/ecobench_sql_test.csv").exists()

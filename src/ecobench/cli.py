@@ -90,3 +90,52 @@ def extract(
 
 if __name__ == "__main__":
     app()
+
+
+@app.command()
+def export(
+    warehouse: Path = typer.Option(config.WAREHOUSE_PATH, help="Published DuckDB warehouse."),
+    out: Path = typer.Option(config.EXPORTS_DIR, help="Folder for parquet, Excel and report."),
+) -> None:
+    """Export the published marts: parquet per table, Excel, Evidence's DuckDB, HTML report."""
+    from ecobench.publish import exports, report
+
+    written = exports.export(warehouse.resolve(), out.resolve())
+    written["report"] = report.write_report(warehouse.resolve(), out.resolve() / "report.html")
+    console.print(f"{len(written)} files in {out}; report {written['report']}")
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., help="One SQL query (select …) on the marts."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json"),
+    warehouse: Path = typer.Option(config.WAREHOUSE_PATH, help="Published DuckDB warehouse."),
+) -> None:
+    """Query the published warehouse, read only (no writes, files, network or extensions)."""
+    import csv
+
+    from ecobench.publish.sql import QueryError, run_query
+
+    try:
+        columns, rows = run_query(warehouse, query)
+    except QueryError as exc:
+        console.print(f"[red]query refused or failed:[/red] {exc}")
+        raise typer.Exit(2) from None
+    if fmt == "json":
+        print(
+            json.dumps(
+                [dict(zip(columns, row, strict=True)) for row in rows],
+                ensure_ascii=False,
+                default=str,
+                indent=1,
+            )
+        )
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        out = Table(*columns)
+        for row in rows:
+            out.add_row(*("" if v is None else str(v) for v in row))
+        Console().print(out)

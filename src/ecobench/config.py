@@ -13,6 +13,7 @@ PROJECT_ROOT = Path(os.environ.get("ECOBENCH_HOME", Path(__file__).resolve().par
 SOURCES_DIR = PROJECT_ROOT / "data" / "sources"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 WAREHOUSE_PATH = PROJECT_ROOT / "warehouse" / "ecobench.duckdb"
+EXPORTS_DIR = PROJECT_ROOT / "reports" / "exports"
 
 _OFFLINE_DEFAULTS = {
     "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
