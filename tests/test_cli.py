@@ -83,21 +83,23 @@ def test_refresh_names_a_quarantined_document_and_its_row_and_exits_1(tmp_path):
     assert warehouse.is_file()
 
 
-@pytest.mark.slow
-def test_sql_answers_from_the_published_warehouse(published):
+@pytest.fixture(scope="module")
+def warehouse_copy(published, tmp_path_factory):
+    """The published warehouse, copied: DuckDB allows one configuration per file and
+    process, and the session fixture holds the file open."""
     summary, _ = published
-    result = runner.invoke(
-        app,
-        [
-            "sql",
-            "select n_met, n_indicators from marts.rpt_compliance_summary "
-            "where basis = 'reported' order by framework_id",
-            "--format",
-            "csv",
-            "--warehouse",
-            summary["warehouse"],
-        ],
+    copy = tmp_path_factory.mktemp("sql") / "ecobench.duckdb"
+    shutil.copy(summary["warehouse"], copy)
+    return str(copy)
+
+
+@pytest.mark.slow
+def test_sql_answers_from_the_published_warehouse(warehouse_copy):
+    query = (
+        "select n_met, n_indicators from marts.rpt_compliance_summary "
+        "where basis = 'reported' order by framework_id"
     )
+    result = runner.invoke(app, ["sql", query, "--format", "csv", "--warehouse", warehouse_copy])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == ["n_met,n_indicators", "22,29", "31,35"]
 
@@ -113,9 +115,8 @@ def test_sql_answers_from_the_published_warehouse(published):
         "install httpfs",
     ],
 )
-def test_sql_refuses_writes_files_and_settings(published, query):
-    summary, _ = published
-    result = runner.invoke(app, ["sql", query, "--warehouse", summary["warehouse"]])
+def test_sql_refuses_writes_files_and_settings(warehouse_copy, query):
+    result = runner.invoke(app, ["sql", query, "--warehouse", warehouse_copy])
     assert result.exit_code == 2
     assert "query refused or failed" in result.output
     assert not Path("/tmp/ecobench_sql_test.csv").exists()
