@@ -1,5 +1,6 @@
 """Export the published marts: parquet per table, one Excel workbook, and a DuckDB copy in
-the storage format Evidence's DuckDB (1.x) can open.
+the storage format Evidence's DuckDB (1.x) can open, where the Evidence project's source
+expects it (reports/sources/ecobench/ecobench.duckdb, beside the exports folder).
 
 Column headers carry both languages: the column name, and the Chinese label its dbt
 documentation gives (models/marts/_marts.yml, the last sentence of each description).
@@ -16,7 +17,7 @@ import yaml
 
 from ecobench.config import PROJECT_ROOT
 
-EVIDENCE_DB = "ecobench_evidence.duckdb"
+EVIDENCE_DB = Path("sources") / "ecobench" / "ecobench.duckdb"
 WORKBOOK = "ecobench.xlsx"
 
 
@@ -57,8 +58,9 @@ def export(warehouse: Path, out_dir: Path) -> dict[str, Path]:
             con.execute(f"copy published.marts.{table} to '{tmp}' (format parquet)")
             os.replace(tmp, target)
             written[table] = target
-        evidence = out_dir / EVIDENCE_DB
-        tmp_db = out_dir / f".{EVIDENCE_DB}.tmp"
+        evidence = out_dir.parent / EVIDENCE_DB
+        evidence.parent.mkdir(parents=True, exist_ok=True)
+        tmp_db = evidence.with_name(f".{evidence.name}.tmp")
         tmp_db.unlink(missing_ok=True)
         con.execute(f"attach '{tmp_db}' as evidence (storage_version 'v1.4.0')")
         for table in tables:

@@ -1,0 +1,79 @@
+"""The Evidence project: its configuration, and every query of its sources and pages run
+against the DuckDB file the export writes for it (Evidence itself needs the network to
+load its DuckDB extension, so the site is not built here)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+pytestmark = pytest.mark.slow
+
+REPORTS = Path(__file__).parents[2] / "reports"
+QUERY = re.compile(r"```sql (\w+)\n(.*?)```", re.DOTALL)
+
+
+@pytest.fixture(scope="module")
+def evidence_db(published):
+    summary, _ = published
+    database = Path(summary["exports"]["evidence"])
+    assert database.name == "ecobench.duckdb" and database.parent.name == "ecobench"
+    con = duckdb.connect()
+    con.execute(f"attach '{database}' as ecobench (read_only)")
+    yield con
+    con.close()
+
+
+def test_the_project_declares_the_duckdb_source_and_components():
+    config = yaml.safe_load((REPORTS / "evidence.config.yaml").read_text())
+    assert {"@evidence-dev/duckdb"} <= config["plugins"]["datasources"].keys()
+    assert {"@evidence-dev/core-components"} <= config["plugins"]["components"].keys()
+    dependencies = json.loads((REPORTS / "package.json").read_text())["dependencies"]
+    assert {"@evidence-dev/evidence", "@evidence-dev/duckdb", "@evidence-dev/core-components"} <= (
+        dependencies.keys()
+    )
+    connection = yaml.safe_load((REPORTS / "sources" / "ecobench" / "connection.yaml").read_text())
+    assert connection == {
+        "name": "ecobench",
+        "type": "duckdb",
+        "options": {"filename": "ecobench.duckdb"},
+    }
+
+
+def test_every_source_query_runs(evidence_db):
+    sources = sorted((REPORTS / "sources" / "ecobench").glob("*.sql"))
+    assert len(sources) >= 10
+    for source in sources:
+        evidence_db.execute("use ecobench")
+        rows = evidence_db.execute(source.read_text()).fetchall()
+        assert rows or source.stem == "dq_quarantine", source.name
+
+
+PAGES = sorted((REPORTS / "pages").rglob("*.md"))
+PARAMS = {
+    "district_id": ["honggutan", "hailing", "changjiang", "ganzhou"],
+    "concept_id": ["C16", "C15"],
+}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(REPORTS)) for p in PAGES])
+def test_every_page_query_runs_and_every_component_names_a_query(evidence_db, page):
+    text = page.read_text(encoding="utf-8")
+    queries = dict(QUERY.findall(text))
+    assert queries, page
+    for used in re.findall(r"data=\{(\w+)\}", text):
+        assert used in queries, f"{page.name}: component data={{{used}}} names no query"
+    params = re.findall(r"\$\{params\.(\w+)\}", text)
+    found = dict.fromkeys(queries, 0)
+    for value in PARAMS[params[0]] if params else [None]:
+        for name, sql in queries.items():
+            if value is not None:
+                sql = sql.replace(f"${{params.{params[0]}}}", value)
+            found[name] += len(evidence_db.execute(sql).fetchall())
+    # every query returns rows for some page (quarantine is empty when nothing was quarantined)
+    assert [name for name, n in found.items() if n == 0 and name != "quarantine"] == []
