@@ -92,6 +92,14 @@ def dbt_build(build_path: Path, landing_dir: Path) -> list[str]:
     return results
 
 
+@task
+def dbt_docs(build_path: Path, landing_dir: Path, out_dir: Path) -> str:
+    """The dbt documentation site of the warehouse about to be published."""
+    index = warehouse.dbt_docs(build_path, landing_dir, out_dir)
+    get_run_logger().info("stage dbt docs: %s", index)
+    return str(index)
+
+
 @task(cache_policy=NO_CACHE)
 def gate_marts(build_path: Path, gate: Gate, run_id: str) -> list[Check]:
     """Validate the built marts before they are published."""
@@ -170,6 +178,7 @@ def _refresh(run: runlog.Run, sources_dir: Path, warehouse_path: Path, archive_d
     )
     runlog.write_tables(build_path, runlog.history(archive_dir, run))
     gate.build_data_docs()
+    dbt_docs(build_path, landing_dir, work_dir.parent / "reports" / "exports" / "dbt_docs")
     published = publish(build_path, warehouse_path)
     exported = export(warehouse_path, work_dir.parent / "reports" / "exports")
     return {

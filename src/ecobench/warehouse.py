@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,33 @@ def land(parsed: list[ParsedDocument], landing_dir: Path) -> dict[str, int]:
     return counts
 
 
+def _dbt(command: str, build_path: Path, landing_dir: Path) -> subprocess.CompletedProcess:
+    """Run one dbt command on the scratch warehouse, in its own process."""
+    env = {
+        **os.environ,
+        "ECOBENCH_DBT_PATH": str(build_path.resolve()),
+        "ECOBENCH_LANDING": str(landing_dir.resolve()),
+    }
+    return subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            *command.split(),
+            "--project-dir",
+            str(PROJECT_ROOT),
+            "--profiles-dir",
+            str(PROJECT_ROOT),
+            "--target-path",
+            str(build_path.parent / "target"),
+            "--log-path",
+            str(build_path.parent / "logs"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def dbt_build(build_path: Path, landing_dir: Path) -> list[str]:
     """`dbt build` (seeds, models, tests) into build_path; raises DbtBuildError on any failure.
 
@@ -55,31 +83,8 @@ def dbt_build(build_path: Path, landing_dir: Path) -> list[str]:
     build_path.parent.mkdir(parents=True, exist_ok=True)
     for stale in (build_path, build_path.with_suffix(".duckdb.wal")):
         stale.unlink(missing_ok=True)
-    target = build_path.parent / "target"
-    env = {
-        **os.environ,
-        "ECOBENCH_DBT_PATH": str(build_path.resolve()),
-        "ECOBENCH_LANDING": str(landing_dir.resolve()),
-    }
-    proc = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            "build",
-            "--project-dir",
-            str(PROJECT_ROOT),
-            "--profiles-dir",
-            str(PROJECT_ROOT),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(build_path.parent / "logs"),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    results_file = target / "run_results.json"
+    proc = _dbt("build", build_path, landing_dir)
+    results_file = build_path.parent / "target" / "run_results.json"
     results = json.loads(results_file.read_text())["results"] if results_file.exists() else []
     failures = [
         f"{r['unique_id']}: {r['status']} {r.get('message') or ''}".strip()
@@ -90,6 +95,20 @@ def dbt_build(build_path: Path, landing_dir: Path) -> list[str]:
         detail = "\n".join(failures) or (proc.stdout[-3000:] + proc.stderr[-3000:])
         raise DbtBuildError(f"dbt build failed:\n{detail}")
     return [f"{r['unique_id']}: {r['status']}" for r in results]
+
+
+def dbt_docs(build_path: Path, landing_dir: Path, out_dir: Path) -> Path:
+    """`dbt docs generate` on the built warehouse; the site (index.html with its manifest and
+    catalog) is copied to out_dir for analysts."""
+    proc = _dbt("docs generate", build_path, landing_dir)
+    if proc.returncode != 0:
+        raise DbtBuildError(
+            f"dbt docs generate failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("index.html", "manifest.json", "catalog.json"):
+        shutil.copy(build_path.parent / "target" / name, out_dir / name)
+    return out_dir / "index.html"
 
 
 def read_table(database: Path, table: str) -> pl.DataFrame:

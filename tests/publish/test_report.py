@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -80,3 +81,10 @@ def test_the_workbook_has_a_sheet_per_table_with_both_headers(published):
     labels = dict(zip(headers, [cell.value for cell in sheet[2]], strict=True))
     assert labels["n_met"] == "达标数" and labels["district_id"] == "区县"
     assert len(book.sheetnames) >= 20
+
+
+def test_dbt_docs_are_generated_for_analysts(published):
+    docs = exports_of(published) / "dbt_docs"
+    assert (docs / "index.html").is_file()
+    catalog = json.loads((docs / "catalog.json").read_text())
+    assert "model.ecobench.rpt_district_ranking" in catalog["nodes"]

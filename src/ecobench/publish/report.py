@@ -60,19 +60,19 @@ def table(headers: list[str], rows: list[tuple], numeric: set[int] = frozenset()
 def bars(items: list[tuple[str, float | None, str]], width: int = 420) -> str:
     """Horizontal score bars 0-100; an unranked district is a grey bar labelled so."""
     height = 26 * len(items) + 10
-    parts = [f'<svg width="{width + 260}" height="{height}" role="img">']
+    parts = [f'<svg width="{width + 320}" height="{height}" role="img">']
     for i, (label, score, note) in enumerate(items):
         y = 8 + 26 * i
         parts.append(f'<text x="0" y="{y + 14}" font-size="12">{esc(label)}</text>')
         if score is None:
             parts.append(
-                f'<rect x="150" y="{y}" width="{width}" height="18" fill="#eceff1"/>'
-                f'<text x="156" y="{y + 14}" font-size="12" fill="#555">{esc(note)}</text>'
+                f'<rect x="210" y="{y}" width="{width}" height="18" fill="#eceff1"/>'
+                f'<text x="216" y="{y + 14}" font-size="12" fill="#555">{esc(note)}</text>'
             )
         else:
             parts.append(
-                f'<rect x="150" y="{y}" width="{width * score / 100:.1f}" height="18" fill="#43a047"/>'
-                f'<text x="{150 + width * score / 100 + 6:.1f}" y="{y + 14}" font-size="12">'
+                f'<rect x="210" y="{y}" width="{width * score / 100:.1f}" height="18" fill="#43a047"/>'
+                f'<text x="{210 + width * score / 100 + 6:.1f}" y="{y + 14}" font-size="12">'
                 f"{score:.1f}</text>"
             )
     parts.append("</svg>")
