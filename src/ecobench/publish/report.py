@@ -79,6 +79,26 @@ def bars(items: list[tuple[str, float | None, str]], width: int = 420) -> str:
     return "".join(parts)
 
 
+def stacked_bars(items: list[tuple[str, int, int]], width: int = 360) -> str:
+    """Met and not-met counts per row as one stacked bar each."""
+    height = 22 * len(items) + 10
+    most = max((met + not_met for _, met, not_met in items), default=1) or 1
+    parts = [f'<svg width="{width + 320}" height="{height}" role="img">']
+    for i, (label, met, not_met) in enumerate(items):
+        y = 6 + 22 * i
+        met_w, not_w = width * met / most, width * not_met / most
+        parts.append(
+            f'<text x="0" y="{y + 13}" font-size="12">{esc(label)}</text>'
+            f'<rect x="280" y="{y}" width="{met_w:.1f}" height="16" fill="{RATING_COLOURS["met"]}">'
+            f"<title>{met} 达标 met</title></rect>"
+            f'<rect x="{280 + met_w:.1f}" y="{y}" width="{not_w:.1f}" height="16" '
+            f'fill="{RATING_COLOURS["not_met"]}"><title>{not_met} 未达标 not met</title></rect>'
+            f'<text x="{286 + met_w + not_w:.1f}" y="{y + 13}" font-size="12">{met}/{met + not_met}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def heat_map(concepts: list[tuple[str, str]], districts: list[str], cells: dict) -> str:
     cell_w, cell_h, left, top = 90, 18, 330, 40
     height = top + cell_h * len(concepts) + 10
@@ -142,14 +162,21 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
                   n_not_met_binding, n_source_conflicts, n_targets_below_standard
            from marts.rpt_district_profile order by district_id"""
     )
+    # counted per top-level indicator, as rpt_compliance_summary counts
     domain_compliance = rows(
-        """select v.district_id, v.framework_id, coalesce(p.domain_zh, c.domain_zh) as domain,
-                  count(*) filter (where compliance_reported = '达标'),
-                  count(*) filter (where compliance_reported = '不达标')
-           from marts.fct_indicator_values as v
-           join marts.dim_concept as c using (concept_id)
-           left join marts.dim_concept as p on p.concept_id = c.parent_concept_id
-           where v.measure = 'status' group by all order by all"""
+        """with top_level as (
+               select v.district_id, v.framework_id, v.indicator_seq,
+                      min(coalesce(p.domain_zh, c.domain_zh)) as domain,
+                      bool_or(v.compliance_reported = '不达标') as not_met
+               from marts.fct_indicator_values as v
+               join marts.dim_concept as c using (concept_id)
+               left join marts.dim_concept as p on p.concept_id = c.parent_concept_id
+               where v.measure = 'status' and v.table_label is not null
+               group by all
+           )
+           select district_id, framework_id, domain,
+                  count(*) filter (where not not_met), count(*) filter (where not_met)
+           from top_level group by all order by all"""
     )
     sections.append(
         '<section id="overview"><h2>概览 Overview</h2>'
@@ -166,7 +193,7 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
             [(names[r[0]], *r[1:]) for r in profile],
             numeric={1, 4, 5, 6},
         )
-        + "<h3>分领域达标情况 Compliance by domain (reported)</h3>"
+        + "<h3>分领域达标情况 Compliance by domain (reported, top-level indicators)</h3>"
         + table(
             ["区县 District", "指标体系 Framework", "领域 Domain", "达标 Met", "未达标 Not met"],
             [
@@ -174,6 +201,12 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
                 for d, f, dom, met, not_met in domain_compliance
             ],
             numeric={3, 4},
+        )
+        + stacked_bars(
+            [
+                (f"{FRAMEWORKS.get(f, f).split(' ')[0]} · {dom}", met, not_met)
+                for _, f, dom, met, not_met in domain_compliance
+            ]
         )
         + "</section>"
     )
