@@ -59,7 +59,10 @@ candidates as (
                 indicator_values.period_year desc nulls last,
                 (indicator_values.framework_id = pairs.framework_id) desc,
                 indicator_values.source_file,
-                indicator_values.source_line
+                indicator_values.source_line,
+                -- two values on one line (Hailing 145: ≥80% and 不低于60%): the stricter
+                evaluated.value_scaled desc,
+                indicator_values.value_id
         ) as pick
     from pairs
     inner join evaluated on evaluated.comparison_id = pairs.comparison_id

@@ -45,10 +45,10 @@ statuses as (
         district_id,
         concept_id,
         definition_id,
-        arg_max(value_raw, period_year) as status_raw,
-        arg_max(value_canonical, period_year) as status_value,
+        arg_max(value_raw, [period_year, source_line]) as status_raw,
+        arg_max(value_canonical, [period_year, source_line]) as status_value,
         max(period_year) as status_year,
-        arg_max(source_file || ':' || source_line, period_year) as status_source
+        arg_max(source_file || ':' || source_line, [period_year, source_line]) as status_source
     from indicator_values
     where measure = 'status'
     group by district_id, concept_id, definition_id
@@ -61,7 +61,7 @@ targets as (
         definition_id,
         string_agg(distinct coalesce(cast(period_year as varchar), '?') || ': ' || value_raw, '; '
             order by coalesce(cast(period_year as varchar), '?') || ': ' || value_raw) as targets_by_year,
-        arg_max(value_canonical, period_year) as latest_target_value,
+        arg_max(value_canonical, [period_year, source_line, value_canonical]) as latest_target_value,
         max(period_year) as latest_target_year
     from indicator_values
     where measure = 'target'

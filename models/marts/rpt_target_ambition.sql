@@ -42,7 +42,7 @@ latest_targets as (
     qualify row_number() over (
         partition by pairs.district_id, pairs.framework_id, pairs.framework_seq
         order by indicator_values.period_year desc nulls last, indicator_values.source_file,
-            indicator_values.source_line
+            indicator_values.source_line, evaluated.value_scaled desc, indicator_values.value_id
     ) = 1
 ),
 
