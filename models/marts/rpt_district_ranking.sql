@@ -1,7 +1,8 @@
 -- Districts ranked per assessed framework, per domain and overall, on their statuses and
 -- on their targets. Method (docs/methodology.md §9, after the SDG Index): indicator scores
 -- 0-100 (int_indicator_scores); a domain scores the mean of its indicators (equal
--- weights); overall is the mean of the domains with data (equal weights). A district is
+-- weights); overall is the weighted mean of the domains with data (seeds/ranking_weights.csv,
+-- equal today). A district is
 -- ranked only when its coverage (indicators with a usable score / the framework's
 -- indicators in scope) reaches the threshold of seeds/ranking_settings.csv; otherwise it
 -- shows as insufficient data. Ties share a rank.
@@ -29,6 +30,10 @@ versions as (
 
 districts as (
     select district_id from {{ ref('districts') }}
+),
+
+weights as (
+    select * from {{ ref('ranking_weights') }}
 ),
 
 settings as (
@@ -96,15 +101,17 @@ by_domain as (
 
 overall as (
     select
-        district_id,
-        framework_id,
+        by_domain.district_id,
+        by_domain.framework_id,
         'overall' as domain,
-        basis,
-        avg(score) as score,
-        cast(sum(n_scored) as integer) as n_scored,
-        cast(sum(n_indicators) as integer) as n_indicators
+        by_domain.basis,
+        sum(by_domain.score * weights.weight) / sum(weights.weight) filter (where by_domain.score is not null)
+            as score,
+        cast(sum(by_domain.n_scored) as integer) as n_scored,
+        cast(sum(by_domain.n_indicators) as integer) as n_indicators
     from by_domain
-    group by district_id, framework_id, basis
+    inner join weights on weights.domain_zh = by_domain.domain
+    group by by_domain.district_id, by_domain.framework_id, by_domain.basis
 ),
 
 unioned as (
