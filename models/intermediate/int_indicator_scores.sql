@@ -113,6 +113,9 @@ final as (
         scored.standard_raw,
         scored.verdict,
         scored.reason,
+        scored.value_scaled,
+        scored.threshold,
+        scored.direction,
         scored.lower_bound,
         round(scored.score, 1) as score,
         case
