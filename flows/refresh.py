@@ -18,7 +18,7 @@ import expectations
 from ecobench import runlog, warehouse
 from ecobench.publish import exports, report
 from ecobench.quality.gate import Check, Gate, document_frames
-from ecobench.quality.intake import ACCEPTED, Intake, deduplicate, take_in
+from ecobench.quality.intake import ACCEPTED, QUARANTINED, Intake, deduplicate, take_in
 from ecobench.quality.reference import load_reference
 
 
@@ -171,7 +171,7 @@ def _refresh(run: runlog.Run, sources_dir: Path, warehouse_path: Path, archive_d
         if not blamed:
             break
         logger.warning("marts gate: quarantining %s and building again", sorted(blamed))
-    quarantined = [i for i in run.intakes if i.outcome == "quarantined"]
+    quarantined = [i for i in run.intakes if i.outcome == QUARANTINED]
     run.finish(
         "published_with_quarantine" if quarantined else "published",
         "; ".join(_why(i) for i in quarantined) or None,
