@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, partial
 
 from ecobench.ingest.schema import IndicatorValue, Task
 from ecobench.ingest.text import Document, norm
@@ -152,48 +152,40 @@ def extract_targets(
             is_change = bool(change) and not re.search(r"(到|至)$", prefix)
             if is_change:
                 comparator = "decrease_by" if DECREASE.search(change.group(2)) else "increase_by"
+
+            target = partial(  # what every target of this quantity shares
+                IndicatorValue,
+                source_file=source_file,
+                source_line=line,
+                framework_id="local_plan",
+                measure="target",
+                comparator=comparator or "=",
+                unit=match["unit"],
+                context_text=sentence,
+            )
             for num, year in _listed_before(sentence, match):  # `到2023年、2025年,分别有19、45个`
                 out.append(
-                    IndicatorValue(
-                        source_file=source_file,
-                        source_line=line,
-                        framework_id="local_plan",
-                        measure="target",
+                    target(
                         value_raw=num,
-                        indicator_name_zh=name,
-                        period_year=year,
                         value_num=float(num),
-                        comparator=comparator or "=",
-                        unit=match["unit"],
+                        period_year=year,
                         comparator_raw=match["post"],
-                        context_text=sentence,
+                        indicator_name_zh=name,
                     )
                 )
             key = (name, match["num"], match["unit"], comparator)
             if key in seen:
                 continue  # the same target restated in the same paragraph
             seen.add(key)
+            words = [change.group(0) if is_change else None, match["pre"], match["post"]]
             out.append(
-                IndicatorValue(
-                    source_file=source_file,
-                    source_line=line,
-                    framework_id="local_plan",
-                    measure="target",
+                target(
                     value_raw=match.group(0),
-                    indicator_name_zh=name or sentence[:20],
-                    period_year=paragraph_year or default_year,
                     value_num=float(match["num"]),
-                    comparator=comparator or "=",
-                    comparator_raw="".join(
-                        filter(
-                            None,
-                            [change.group(0) if is_change else None, match["pre"], match["post"]],
-                        )
-                    )
-                    or None,
-                    unit=match["unit"],
+                    period_year=paragraph_year or default_year,
+                    comparator_raw="".join(filter(None, words)) or None,
+                    indicator_name_zh=name or sentence[:20],
                     is_change=is_change,
-                    context_text=sentence,
                 )
             )
     return out

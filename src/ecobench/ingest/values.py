@@ -60,24 +60,11 @@ def parse_cell(raw: str | None) -> ParsedValue:
         region = match.group(1)
         text = (text[: match.start()] + text[match.end() :]).strip()
     if match := NUMERIC_CELL.match(text):
-        return ParsedValue(
-            float(match["num"]),
-            SYMBOLS.get(match["cmp"] or ""),
-            "%" if match["pct"] else None,
-            region,
-            bool(match["delta"]),
-        )
+        return _cell_value(match, region)
     parts = text.split("\n")
     numeric = [m for part in parts if (m := NUMERIC_CELL.match(part))]
     if len(parts) > 1 and len(numeric) == 1 and sum(bool(re.search(r"\d", p)) for p in parts) == 1:
-        match = numeric[0]  # `≥55` + `且不降低`: one level and a condition in words
-        return ParsedValue(
-            float(match["num"]),
-            SYMBOLS.get(match["cmp"] or ""),
-            "%" if match["pct"] else None,
-            region,
-            bool(match["delta"]),
-        )
+        return _cell_value(numeric[0], region)  # `≥55` + `且不降低`: a level and a condition
     if match := LEADING_NUMBER.match(text):
         return ParsedValue(float(match["num"]), None, "%" if match["pct"] else None, region)
     return ParsedValue(None, None, None, region)
@@ -93,3 +80,14 @@ def units() -> tuple[str, ...]:
 
 def unit_pattern() -> str:
     return "|".join(re.escape(unit) for unit in units())
+
+
+def _cell_value(match: re.Match, region: str | None) -> ParsedValue:
+    """The value of a cell that is one number with its comparator (≥20, ＞18%, ΔEQI≥-1)."""
+    return ParsedValue(
+        float(match["num"]),
+        SYMBOLS.get(match["cmp"] or ""),
+        "%" if match["pct"] else None,
+        region,
+        bool(match["delta"]),
+    )
