@@ -16,7 +16,7 @@ from prefect.cache_policies import NO_CACHE
 
 import expectations
 from ecobench import runlog, warehouse
-from ecobench.publish import exports, report
+from ecobench.publish import exports
 from ecobench.quality.gate import Check, Gate, document_frames
 from ecobench.quality.intake import ACCEPTED, QUARANTINED, Intake, deduplicate, take_in
 from ecobench.quality.reference import load_reference
@@ -122,7 +122,6 @@ def publish(build_path: Path, warehouse_path: Path) -> str:
 def export(warehouse_path: Path, exports_dir: Path) -> dict[str, str]:
     """Parquet, Excel, the Evidence DuckDB copy and the offline HTML report of the marts."""
     written = exports.export(warehouse_path, exports_dir)
-    written["report"] = report.write_report(warehouse_path, exports_dir / "report.html")
     get_run_logger().info("stage export: %d files in %s", len(written), exports_dir)
     return {name: str(path) for name, path in written.items()}
 

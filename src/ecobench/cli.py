@@ -98,10 +98,9 @@ def export(
     out: Path = typer.Option(config.EXPORTS_DIR, help="Folder for parquet, Excel and report."),
 ) -> None:
     """Export the published marts: parquet per table, Excel, Evidence's DuckDB, HTML report."""
-    from ecobench.publish import exports, report
+    from ecobench.publish import exports
 
     written = exports.export(warehouse.resolve(), out.resolve())
-    written["report"] = report.write_report(warehouse.resolve(), out.resolve() / "report.html")
     console.print(f"{len(written)} files in {out}; report {written['report']}")
 
 

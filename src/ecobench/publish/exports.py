@@ -16,6 +16,7 @@ import duckdb
 import yaml
 
 from ecobench.config import PROJECT_ROOT
+from ecobench.publish import report
 
 EVIDENCE_DB = Path("sources") / "ecobench" / "ecobench.duckdb"
 WORKBOOK = "ecobench.xlsx"
@@ -45,8 +46,9 @@ def published_tables(warehouse: Path) -> list[str]:
 
 
 def export(warehouse: Path, out_dir: Path) -> dict[str, Path]:
-    """Write every marts table as parquet, the Excel workbook and the Evidence DuckDB file,
-    each atomically (a reader never sees a half-written export)."""
+    """Write every marts table as parquet, the Excel workbook, the Evidence DuckDB file and
+    the offline HTML report, each atomically (a reader never sees a half-written export),
+    all through one read-only attachment of the published warehouse."""
     out_dir.mkdir(parents=True, exist_ok=True)
     tables = published_tables(warehouse)
     written = {}
@@ -71,6 +73,8 @@ def export(warehouse: Path, out_dir: Path) -> dict[str, Path]:
         os.replace(tmp_db, evidence)
         written["evidence"] = evidence
         written["workbook"] = write_workbook(con, tables, out_dir / WORKBOOK)
+        con.execute("use published")
+        written["report"] = report.write_report(con, out_dir / "report.html")
     return written
 
 

@@ -133,9 +133,9 @@ def legend() -> str:
     )
 
 
-def write_report(warehouse: Path, path: Path) -> Path:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        page = render(con)
+def write_report(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
+    """Render the report from the published marts (`con` reads them as `marts.<table>`)."""
+    page = render(con)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(page, encoding="utf-8")
