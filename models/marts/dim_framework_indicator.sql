@@ -35,7 +35,7 @@ final as (
         indicators.version_id,
         indicators.framework_id,
         indicators.seq,
-        indicators.top_seq,
+        split_part(indicators.seq, '.', 1) as top_seq,
         indicators.is_parent,
         indicators.domain_zh,
         indicators.task_group_zh,

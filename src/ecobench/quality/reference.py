@@ -51,7 +51,7 @@ def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
     tops: dict[str, set[str]] = defaultdict(set)
     for row in _rows(seeds_dir, "framework_indicators"):
         if row["version_id"] in assessed and row["is_parent"] == "false":
-            tops[assessed[row["version_id"]]].add(row["top_seq"])
+            tops[assessed[row["version_id"]]].add(row["seq"].split(".")[0])
     return Reference(
         units=frozenset(row["unit"] for row in units),
         concept_units=concept_units,
