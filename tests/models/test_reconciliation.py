@@ -35,14 +35,35 @@ def test_reported_basis_reproduces_the_plans_attainability_analysis(published):
 
 
 def test_computed_basis_agrees_where_it_can_evaluate(published):
-    """The computed basis cannot check standards set by the upper level (PM2.5, water
-    quality, energy and water intensity…) or 无数据; it contradicts no reported verdict."""
+    """The computed basis contradicts no reported verdict; what it cannot check is what the
+    plan prints no checkable standard or status for."""
     _, con = published
+    assert one(con, "select sum(n_verdicts_disagreeing) from marts.rpt_compliance_summary") == (0,)
+    open_seqs = dict(
+        con.execute("""select framework_id, list(distinct indicator_seq order by indicator_seq)
+                       from marts.fct_indicator_values
+                       where measure = 'status' and compliance_computed = 'not_evaluable'
+                       group by framework_id""").fetchall()
+    )
+    # 表3-1: 6, 7.1, 18, 19 print 完成上级规定的…; 17 prints 历史和现状均无自然保护地 under
+    # 面积不减少…; 21 prints 无数据，今年开展申报
+    assert sorted(open_seqs["jiangxi_provincial"], key=int) == ["6", "7", "17", "18", "19", "21"]
+    # 表3-2: 7, 8, 16, 17, 18, 29 print 完成上级…; 15 states 性质 and 功能, not 面积;
+    # 22 has two conditional variants the plan gives no rate for
+    assert sorted(open_seqs["national_revised"], key=int) == [
+        "7",
+        "8",
+        "15",
+        "16",
+        "17",
+        "18",
+        "22",
+        "29",
+    ]
     assert summary(con, "computed") == [
         ("jiangxi_provincial", 29, 17, 6, 3, 6),
         ("national_revised", 35, 23, 4, 2, 8),
     ]
-    assert one(con, "select sum(n_verdicts_disagreeing) from marts.rpt_compliance_summary") == (0,)
 
 
 def test_every_status_row_has_a_computed_verdict_and_reason(published):
