@@ -4,12 +4,29 @@ that the gates and the warehouse agree on units, districts and framework sizes."
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from ecobench.config import SEEDS_DIR
+
+
+@dataclass(frozen=True)
+class IndicatorRef:
+    """One indicator of an assessed framework version, as a district reports on it."""
+
+    version_id: str
+    name_zh: str
+    unit: str | None
+    standard_raw: str
+    domain_zh: str
+
+    @property
+    def is_quantitative(self) -> bool:
+        """Reported as a number: it has a unit, or its standard is a number (EQI≥70)."""
+        return bool(self.unit) or bool(re.search(r"\d", self.standard_raw))
 
 
 @dataclass(frozen=True)
@@ -21,6 +38,8 @@ class Reference:
     district_names: dict[str, tuple[str, ...]]
     # framework_id -> top-level indicators of the version the documents apply
     framework_sizes: dict[str, int]
+    # (framework_id, seq) -> the indicator of the version the framework is assessed under
+    indicators: dict[tuple[str, str], IndicatorRef]
 
 
 def _rows(seeds_dir: Path, name: str) -> list[dict[str, str]]:
@@ -49,12 +68,21 @@ def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
         if row["is_assessed"] == "true"
     }
     tops: dict[str, set[str]] = defaultdict(set)
+    indicators = {}
     for row in _rows(seeds_dir, "framework_indicators"):
         if row["version_id"] in assessed and row["is_parent"] == "false":
             tops[assessed[row["version_id"]]].add(row["seq"].split(".")[0])
+            indicators[row["framework_id"], row["seq"]] = IndicatorRef(
+                row["version_id"],
+                row["indicator_zh"],
+                row["unit"] or None,
+                row["standard_raw"],
+                row["domain_zh"],
+            )
     return Reference(
         units=frozenset(row["unit"] for row in units),
         concept_units=concept_units,
         district_names=district_names,
         framework_sizes={framework: len(seqs) for framework, seqs in tops.items()},
+        indicators=indicators,
     )
