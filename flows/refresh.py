@@ -1,25 +1,49 @@
 """The refresh flow: write, audit, publish.
 
-documents → take in (archive, decode, parse) → quality gate per document → land the
-accepted → dbt build into a scratch warehouse → quality gate on the marts → run log →
-publish by atomic rename. A document that fails is quarantined and the others publish; a
-run with nothing left to publish, or whose build fails, publishes nothing and the last good
-warehouse stays byte-identical.
+documents and submissions → take in (archive; parse what the parse cache does not hold, in
+parallel batches on the flow's task runner) → quality gates (per document, and on all new
+submissions at once) → land the accepted → dbt build into a scratch warehouse (on a copy of
+the published one when only submissions changed: incremental models add the new rows, and
+only the models downstream of the submissions are built) → quality gate on the marts →
+run log → publish by atomic rename → exports. A file that fails is quarantined and the
+others publish; a run with nothing left to publish, or whose build fails, publishes nothing
+and the last good warehouse stays byte-identical.
+
+The task runner is a thread pool (polars and DuckDB release the GIL); set
+ECOBENCH_DASK_ADDRESS=tcp://scheduler:8786 to run the parse batches on a Dask cluster
+through prefect-dask (see README).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 from pathlib import Path
 
+import polars as pl
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
 
 import expectations
 from ecobench import runlog, warehouse
+from ecobench.ingest.submissions import is_submission
 from ecobench.publish import exports
-from ecobench.quality.gate import Check, Gate, document_frames
-from ecobench.quality.intake import ACCEPTED, QUARANTINED, Intake, deduplicate, take_in
+from ecobench.quality.gate import Check, Gate, describe_cells, document_frames, submission_frame
+from ecobench.quality.intake import (
+    ACCEPTED,
+    DOCUMENT,
+    QUARANTINED,
+    SUBMISSION,
+    Intake,
+    cache_path,
+    deduplicate,
+    keep,
+    take_in,
+)
 from ecobench.quality.reference import load_reference
+from ecobench.stages import Stages
 
 
 class NothingToPublish(RuntimeError):
@@ -31,23 +55,45 @@ class MartsRejected(RuntimeError):
 
 
 @task
-def discover(sources_dir: Path) -> list[Path]:
-    """The documents to load: every .txt file of the sources folder, in name order."""
+def discover(sources_dir: Path, submissions_dir: Path | None) -> list[Path]:
+    """The files to load: every .txt document of the sources folder, then every workbook or
+    CSV of the submissions folder, in name order."""
     if not sources_dir.is_dir():
         raise NothingToPublish(f"sources folder not found: {sources_dir}")
-    paths = sorted(p for p in sources_dir.glob("*.txt") if p.name.lower() != "readme.txt")
-    get_run_logger().info("stage discover: %d documents in %s", len(paths), sources_dir)
-    return paths
-
-
-@task(task_run_name="take in {path.name}", retries=2, retry_delay_seconds=2)
-def take(path: Path, archive_dir: Path) -> Intake:
-    """Archive one document's bytes, decode and parse it (a quarantine, never a crash)."""
-    intake = take_in(path, archive_dir)
-    get_run_logger().info(
-        "stage take in: %s -> %s %s", path.name, intake.outcome, intake.reason or ""
+    documents = sorted(p for p in sources_dir.glob("*.txt") if p.name.lower() != "readme.txt")
+    submitted = (
+        sorted(p for p in submissions_dir.iterdir() if is_submission(p))
+        if submissions_dir is not None and submissions_dir.is_dir()
+        else []
     )
-    return intake
+    get_run_logger().info(
+        "stage discover: %d documents in %s, %d submissions in %s",
+        len(documents),
+        sources_dir,
+        len(submitted),
+        submissions_dir,
+    )
+    return documents + submitted
+
+
+@task(task_run_name="take in {paths[0].name} (+{n_more})", retries=2, retry_delay_seconds=2)
+def take(paths: list[Path], n_more: int, archive_dir: Path, allow_synthetic: bool) -> list[Intake]:
+    """Archive a batch of files, parse those the parse cache does not hold (a quarantine,
+    never a crash)."""
+    intakes = [take_in(path, archive_dir, allow_synthetic) for path in paths]
+    for intake in intakes:
+        if intake.outcome != ACCEPTED:
+            get_run_logger().info(
+                "stage take in: %s -> %s %s", intake.source_file, intake.outcome, intake.reason
+            )
+    return intakes
+
+
+def _batches(paths: list[Path], n: int) -> list[list[Path]]:
+    """Split the files in n batches of about equal size (one Prefect task each: a task per
+    file would cost more than parsing it)."""
+    n = max(1, min(n, len(paths)))
+    return [batch for batch in (paths[i::n] for i in range(n)) if batch]
 
 
 @task(cache_policy=NO_CACHE)
@@ -60,8 +106,8 @@ def open_gate(data_docs_dir: Path) -> Gate:
 def gate_documents(intakes: list[Intake], gate: Gate, run_id: str) -> list[Check]:
     """Validate each taken-in document's rows; quarantine it on a blocking failure."""
     checks = []
-    for intake in deduplicate(intakes):
-        if intake.outcome != ACCEPTED:
+    for intake in intakes:
+        if intake.outcome != ACCEPTED or intake.kind != DOCUMENT or intake.cached:
             continue
         frames = document_frames(intake.parsed, load_reference())
         document_checks = [
@@ -76,19 +122,63 @@ def gate_documents(intakes: list[Intake], gate: Gate, run_id: str) -> list[Check
     return checks
 
 
+@task(cache_policy=NO_CACHE)
+def gate_submissions(intakes: list[Intake], gate: Gate, run_id: str) -> list[Check]:
+    """Validate the rows of every new submission at once; quarantine each file with a
+    failing row, naming its sheet, row and column."""
+    new = [i for i in intakes if i.outcome == ACCEPTED and i.kind == SUBMISSION and not i.cached]
+    if not new:
+        return []
+    frame = submission_frame(pl.concat([i.submitted for i in new]), load_reference())
+    checks = gate.validate("submissions", frame, run_id=run_id, stage="submission")
+    failed = [c for c in checks if c.blocking and not c.success]
+    for intake in new:
+        mine = [
+            dataclasses.replace(c, offending=[o for o in c.offending if o[0] == intake.source_file])
+            for c in failed
+        ]
+        mine = [c for c in mine if c.offending]
+        if mine:
+            intake.quarantine(
+                "; ".join(describe_cells(c, frame) for c in mine),
+                [
+                    {"source_file": file, "source_line": line, "suite": c.suite, "column": c.column}
+                    for c in mine
+                    for file, line in c.offending[:20]
+                ],
+            )
+    get_run_logger().info(
+        "stage gate submissions: %d new, %d quarantined",
+        len(new),
+        sum(i.outcome == QUARANTINED for i in new),
+    )
+    return checks
+
+
 @task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def land(intakes: list[Intake], landing_dir: Path) -> dict[str, int]:
-    """Write the accepted documents' rows as parquet, the sources of the dbt project."""
-    counts = warehouse.land([i.parsed for i in intakes if i.outcome == ACCEPTED], landing_dir)
+def land(intakes: list[Intake], landing_dir: Path, archive_dir: Path) -> dict[str, int]:
+    """Write the accepted documents' rows as parquet, link the accepted submissions' rows:
+    the sources of the dbt project."""
+    accepted = [i for i in intakes if i.outcome == ACCEPTED]
+    counts = warehouse.land([i.parsed for i in accepted if i.kind == DOCUMENT], landing_dir)
+    counts["submissions"] = warehouse.land_submissions(
+        [cache_path(i, archive_dir) for i in accepted if i.kind == SUBMISSION], landing_dir
+    )
     get_run_logger().info("stage land: %s", counts)
     return counts
 
 
 @task
-def dbt_build(build_path: Path, landing_dir: Path) -> list[str]:
-    """Build and test every model into the scratch warehouse; a failure fails the flow."""
-    results = warehouse.dbt_build(build_path, landing_dir)
-    get_run_logger().info("stage dbt build: %d nodes passed", len(results))
+def dbt_build(
+    build_path: Path, landing_dir: Path, base: Path | None, select: str | None
+) -> list[str]:
+    """Build and test the models into the scratch warehouse; a failure fails the flow."""
+    results = warehouse.dbt_build(build_path, landing_dir, base, select)
+    get_run_logger().info(
+        "stage dbt build: %d nodes passed (%s)",
+        len(results),
+        f"on the published warehouse, {select}" if select else "all models",
+    )
     return results
 
 
@@ -126,15 +216,35 @@ def export(warehouse_path: Path, exports_dir: Path) -> dict[str, str]:
     return {name: str(path) for name, path in written.items()}
 
 
-@flow(name="ecobench-refresh", log_prints=True)
-def refresh(sources_dir: Path, warehouse_path: Path, wait_seconds: float = 0.0) -> dict:
-    """Refresh the warehouse from the documents in sources_dir (one refresh at a time)."""
+def task_runner():
+    """Threads on this machine; a Dask cluster when ECOBENCH_DASK_ADDRESS names one."""
+    address = os.environ.get("ECOBENCH_DASK_ADDRESS")
+    if address:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=address)
+    return ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2)
+
+
+@flow(name="ecobench-refresh", log_prints=True, task_runner=task_runner())
+def refresh(
+    sources_dir: Path,
+    warehouse_path: Path,
+    wait_seconds: float = 0.0,
+    submissions_dir: Path | None = None,
+    allow_synthetic: bool = False,
+) -> dict:
+    """Refresh the warehouse from the documents in sources_dir and the district submissions
+    in submissions_dir (one refresh at a time). Synthetic submissions are refused unless
+    allow_synthetic (`ecobench bench`, in its scratch warehouse)."""
     work_dir = warehouse_path.parent
     archive_dir = work_dir / "archive"
     with runlog.refresh_lock(work_dir / ".refresh.lock", wait_seconds):
         run = runlog.Run(runlog.new_run_id(), str(sources_dir))
         try:
-            return _refresh(run, sources_dir, warehouse_path, archive_dir)
+            return _refresh(
+                run, sources_dir, submissions_dir, warehouse_path, archive_dir, allow_synthetic
+            )
         except NothingToPublish as exc:
             run.finish("nothing_to_publish", str(exc))
             raise
@@ -145,53 +255,118 @@ def refresh(sources_dir: Path, warehouse_path: Path, wait_seconds: float = 0.0) 
             run.save(archive_dir)
 
 
-def _refresh(run: runlog.Run, sources_dir: Path, warehouse_path: Path, archive_dir: Path) -> dict:
+def _refresh(
+    run: runlog.Run,
+    sources_dir: Path,
+    submissions_dir: Path | None,
+    warehouse_path: Path,
+    archive_dir: Path,
+    allow_synthetic: bool,
+) -> dict:
     logger = get_run_logger()
+    stages = Stages()
     work_dir = warehouse_path.parent
     landing_dir = work_dir / "landing"
     build_path = work_dir / ".build" / warehouse_path.name
-    paths = discover(sources_dir)
-    run.intakes = take.map(paths, archive_dir=unmapped(archive_dir)).result()
-    gate = open_gate(work_dir / "data_docs")
-    run.checks += gate_documents(run.intakes, gate, run.run_id)
+    exports_dir = work_dir.parent / "reports" / "exports"
+    with stages.measure("parse"):
+        paths = discover(sources_dir, submissions_dir)
+        batches = _batches(paths, 2 * (os.cpu_count() or 2))
+        taken = take.map(
+            batches,
+            [len(b) - 1 for b in batches],
+            archive_dir=unmapped(archive_dir),
+            allow_synthetic=unmapped(allow_synthetic),
+        ).result()
+        run.intakes = deduplicate([intake for batch in taken for intake in batch])
+    with stages.measure("validate"):
+        gate = open_gate(work_dir / "data_docs")
+        run.checks += gate_documents(run.intakes, gate, run.run_id)
+        run.checks += gate_submissions(run.intakes, gate, run.run_id)
+        for intake in run.intakes:
+            keep(intake, archive_dir)
+    base, select = _build_plan(warehouse_path, run.intakes)
     while True:
         accepted = [i for i in run.intakes if i.outcome == ACCEPTED]
-        if not accepted:
+        if not any(i.kind == DOCUMENT for i in accepted):
             raise NothingToPublish(
                 "nothing to publish: "
                 + ("; ".join(_why(i) for i in run.intakes) or f"no documents in {sources_dir}")
                 + f". The published warehouse {warehouse_path} is unchanged."
             )
-        run.rows_published = land(run.intakes, landing_dir)
-        nodes = dbt_build(build_path, landing_dir)
-        mart_checks = gate_marts(build_path, gate, run.run_id)
+        with stages.measure("land"):
+            run.rows_published = land(run.intakes, landing_dir, archive_dir)
+        with stages.measure("dbt_build"):
+            nodes = dbt_build(build_path, landing_dir, base, select)
+        with stages.measure("validate"):
+            mart_checks = gate_marts(build_path, gate, run.run_id)
         run.checks += mart_checks
         blamed = _blame(run.intakes, mart_checks)
         if not blamed:
             break
         logger.warning("marts gate: quarantining %s and building again", sorted(blamed))
+        base, select = _build_plan(warehouse_path, run.intakes)
     quarantined = [i for i in run.intakes if i.outcome == QUARANTINED]
     run.finish(
         "published_with_quarantine" if quarantined else "published",
         "; ".join(_why(i) for i in quarantined) or None,
     )
-    runlog.write_tables(build_path, runlog.history(archive_dir, run))
-    gate.build_data_docs()
-    dbt_docs(build_path, landing_dir, work_dir.parent / "reports" / "exports" / "dbt_docs")
-    published = publish(build_path, warehouse_path)
-    exported = export(warehouse_path, work_dir.parent / "reports" / "exports")
+    with stages.measure("publish"):
+        runlog.write_tables(build_path, runlog.history(archive_dir, run))
+        gate.build_data_docs()
+        if select is None:  # the models did not change when only submissions did
+            dbt_docs(build_path, landing_dir, exports_dir / "dbt_docs")
+        published = publish(build_path, warehouse_path)
+        _save_build_state(warehouse_path, run.intakes)
+        exported = export(warehouse_path, exports_dir)
     return {
         "run_id": run.run_id,
         "status": run.status,
-        "documents": len(accepted),
+        "documents": sum(i.kind == DOCUMENT for i in accepted),
+        "submissions": sum(i.kind == SUBMISSION for i in accepted),
+        "parsed": sum(not i.cached for i in run.intakes),
         "quarantined": {i.source_file: i.reason for i in quarantined},
         "duplicates": {i.source_file: i.duplicate_of for i in run.intakes if i.duplicate_of},
         "rows": run.rows_published,
         "dbt_nodes": len(nodes),
+        "dbt_select": select,
         "warehouse": published,
         "data_docs": str(work_dir / "data_docs" / "index.html"),
         "exports": exported,
+        "stages": stages.figures,
+        "peak_memory_mb": stages.peak_mb,
     }
+
+
+def _build_state(intakes: list[Intake]) -> dict:
+    return {
+        "project": warehouse.project_fingerprint(),
+        "documents": sorted(
+            i.content_sha256 for i in intakes if i.outcome == ACCEPTED and i.kind == DOCUMENT
+        ),
+    }
+
+
+def _build_plan(warehouse_path: Path, intakes: list[Intake]) -> tuple[Path | None, str | None]:
+    """Build on a copy of the published warehouse when it was built by the same project
+    (models, seeds, macros); when its documents are also the same, build only what depends
+    on the submissions. Otherwise build everything from scratch."""
+    state_file = warehouse_path.with_suffix(".build.json")
+    if not (warehouse_path.exists() and state_file.exists()):
+        return None, None
+    previous, current = json.loads(state_file.read_text()), _build_state(intakes)
+    if previous.get("project") != current["project"]:
+        return None, None
+    if previous.get("documents") != current["documents"]:
+        return warehouse_path, None
+    return warehouse_path, "source:landing.submissions+"
+
+
+def _save_build_state(warehouse_path: Path, intakes: list[Intake]) -> None:
+    state_file = warehouse_path.with_suffix(".build.json")
+    tmp = state_file.with_name(f".{state_file.name}.tmp")
+    tmp.write_text(json.dumps(_build_state(intakes), indent=1))
+    os.replace(tmp, state_file)
 
 
 def _quarantine_on_failure(intake: Intake, checks: list[Check]) -> bool:

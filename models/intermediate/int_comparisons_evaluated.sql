@@ -64,14 +64,8 @@ scaled as (
         value_sides.value_num * coalesce(value_units.factor_to_canonical, 1) as value_scaled,
         standard_parts.value_num * coalesce(standard_units.factor_to_canonical, 1) as threshold,
         standard_parts.value_high * coalesce(standard_units.factor_to_canonical, 1) as threshold_high,
-        case
-            when standard_parts.comparator in ('=', '~') and standard_parts.is_change
-                and standard_parts.change_direction in ('increase', 'decrease') then '>='
-            when standard_parts.comparator in ('=', '~') and pairs.direction = 'higher' then '>='
-            when standard_parts.comparator in ('=', '~') and pairs.direction = 'lower' then '<='
-            when standard_parts.comparator = '~' then '='
-            else standard_parts.comparator
-        end as effective_comparator
+        {{ effective_comparator('standard_parts.comparator', 'standard_parts.is_change',
+            'standard_parts.change_direction', 'pairs.direction') }} as effective_comparator
     from standard_parts
     inner join pairs on pairs.comparison_id = standard_parts.comparison_id
     inner join value_sides on value_sides.comparison_id = standard_parts.comparison_id
@@ -85,14 +79,7 @@ scaled as (
 compared as (
     select
         *,
-        coalesce(case effective_comparator
-            when '>=' then value_scaled >= threshold
-            when '>' then value_scaled > threshold
-            when '<=' then value_scaled <= threshold
-            when '<' then value_scaled < threshold
-            when '=' then value_scaled = threshold
-            when 'between' then value_scaled between threshold and threshold_high
-        end, false) as verdict_met,
+        {{ satisfies('value_scaled', 'effective_comparator', 'threshold', 'threshold_high') }} as verdict_met,
         value_seen is not null
             and is_change = value_is_change
             and coalesce(value_canonical_unit, standard_canonical_unit, '')

@@ -1,6 +1,6 @@
 -- Each district's value for each indicator of each assessed framework, scored 0-100.
 -- The value: one that can be evaluated first; then for the status basis the latest
--- status, for the target basis the latest target (the plan's furthest horizon); the
+-- status (a district's submission or a document's), for the target basis the latest target (the plan's furthest horizon); the
 -- framework's own table before any other source.
 -- The score (after the SDG Index): 100 at the standard, 0 at the concept's lower bound
 -- (seeds/ranking_bounds.csv), linear and capped in between, mirrored where lower is
@@ -34,7 +34,7 @@ settings as (
     from {{ ref('ranking_settings') }}
 ),
 
-candidates as (
+document_candidates as (
     select
         pairs.district_id,
         pairs.framework_id,
@@ -52,21 +52,57 @@ candidates as (
         evaluated.value_scaled,
         evaluated.threshold,
         evaluated.comparator,
-        row_number() over (
-            partition by pairs.district_id, pairs.version_id, pairs.framework_seq, indicator_values.measure
-            order by
-                (evaluated.verdict <> 'not_evaluable') desc,
-                indicator_values.period_year desc nulls last,
-                (indicator_values.framework_id = pairs.framework_id) desc,
-                indicator_values.source_file,
-                indicator_values.source_line,
-                -- two values on one line (Hailing 145: ≥80% and 不低于60%): the stricter
-                evaluated.value_scaled desc,
-                indicator_values.value_id
-        ) as pick
+        indicator_values.framework_id = pairs.framework_id as is_own_framework,
+        indicator_values.value_id
     from pairs
     inner join evaluated on evaluated.comparison_id = pairs.comparison_id
     inner join indicator_values on indicator_values.value_id = pairs.value_id
+),
+
+-- a district's yearly submissions: statuses, newer than its plan's as a rule
+submission_candidates as (
+    select
+        district_id,
+        framework_id,
+        version_id,
+        framework_seq,
+        concept_id,
+        'status' as basis,
+        period_year,
+        value_raw,
+        source_file,
+        source_line,
+        standard_raw,
+        verdict,
+        reason,
+        value_scaled,
+        threshold,
+        comparator,
+        true as is_own_framework,
+        source_file || ':' || source_line as value_id
+    from {{ ref('int_submission_verdicts') }}
+),
+
+candidates as (
+    select
+        *,
+        row_number() over (
+            partition by district_id, version_id, framework_seq, basis
+            order by
+                (verdict <> 'not_evaluable') desc,
+                period_year desc nulls last,
+                is_own_framework desc,
+                source_file,
+                source_line,
+                -- two values on one line (Hailing 145: ≥80% and 不低于60%): the stricter
+                value_scaled desc,
+                value_id
+        ) as pick
+    from (
+        select * from document_candidates
+        union all by name
+        select * from submission_candidates
+    )
 ),
 
 chosen as (

@@ -29,7 +29,7 @@ versions as (
 ),
 
 districts as (
-    select district_id from {{ ref('districts') }}
+    select district_id from {{ ref('int_districts') }}
 ),
 
 weights as (

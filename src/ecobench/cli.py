@@ -23,17 +23,23 @@ console = Console(stderr=True)
 @app.command()
 def refresh(
     sources: Path = typer.Option(config.SOURCES_DIR, help="Folder of district documents (*.txt)."),
+    submissions: Path = typer.Option(
+        config.SUBMISSIONS_DIR, help="Folder of district submissions (*.xlsx, *.csv)."
+    ),
     warehouse: Path = typer.Option(config.WAREHOUSE_PATH, help="Published DuckDB warehouse."),
     wait: float = typer.Option(0.0, help="Seconds to wait for another refresh to end."),
 ) -> None:
-    """Parse the documents, gate them, build the warehouse with dbt and publish it.
+    """Parse the documents and submissions, gate them, build the warehouse with dbt and
+    publish it.
 
-    Exits 0 when every document published, 1 when a document was quarantined (the others
+    Exits 0 when every file published, 1 when a file was quarantined (the others
     published) or when nothing was published (the last good warehouse is unchanged)."""
     from flows.refresh import refresh as refresh_flow
 
     with console.status("Refreshing: take in → gate → land → dbt build → gate → publish"):
-        state = refresh_flow(sources.resolve(), warehouse.resolve(), wait, return_state=True)
+        state = refresh_flow(
+            sources.resolve(), warehouse.resolve(), wait, submissions.resolve(), return_state=True
+        )
     if not state.is_completed():
         try:
             state.result()
@@ -48,7 +54,9 @@ def refresh(
         table.add_row(name, str(rows))
     console.print(table)
     console.print(
-        f"{summary['documents']} documents, {summary['dbt_nodes']} dbt nodes passed; "
+        f"{summary['documents']} documents, {summary['submissions']} submissions "
+        f"({summary['parsed']} files parsed, the others unchanged), "
+        f"{summary['dbt_nodes']} dbt nodes passed; "
         f"quality report {summary['data_docs']}"
     )
     for file, original in summary["duplicates"].items():
@@ -86,10 +94,6 @@ def extract(
         lists = [n for n, t in frame.schema.items() if str(t).startswith("List")]
         frame = frame.with_columns([frame[n].list.join("、") for n in lists])
         sys.stdout.write(frame.write_csv())
-
-
-if __name__ == "__main__":
-    app()
 
 
 @app.command()
@@ -138,3 +142,26 @@ def sql(
         for row in rows:
             out.add_row(*("" if v is None else str(v) for v in row))
         Console().print(out)
+
+
+@app.command()
+def template(
+    district: str = typer.Option(..., help="District id of seeds/districts.csv, e.g. honggutan."),
+    framework: str = typer.Option(..., help="Framework id, e.g. jiangxi_provincial."),
+    year: int = typer.Option(..., help="The year the status values are of."),
+    out: Path = typer.Option(None, help="Workbook to write (default: a name in the cwd)."),
+) -> None:
+    """Write the Excel workbook a district fills with its status values for one year."""
+    from ecobench.publish.template import TemplateError, write_template
+
+    path = out or Path(f"{district}_{framework}_{year}.xlsx")
+    try:
+        write_template(district, framework, year, path)
+    except TemplateError as exc:
+        console.print(f"[red]no template:[/red] {exc}")
+        raise typer.Exit(2) from None
+    console.print(f"wrote {path}: fill 现状值, then drop it in {config.SUBMISSIONS_DIR}")
+
+
+if __name__ == "__main__":
+    app()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(os.environ.get("ECOBENCH_HOME", Path(__file__).resolve().parents[2]))
 SOURCES_DIR = PROJECT_ROOT / "data" / "sources"
+SUBMISSIONS_DIR = PROJECT_ROOT / "data" / "submissions"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 WAREHOUSE_PATH = PROJECT_ROOT / "warehouse" / "ecobench.duckdb"
 EXPORTS_DIR = PROJECT_ROOT / "reports" / "exports"

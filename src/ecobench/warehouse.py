@@ -7,6 +7,7 @@ never sees a half-built warehouse and a failed build never costs the last good o
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -19,7 +20,14 @@ import polars as pl
 
 from ecobench.config import PROJECT_ROOT
 from ecobench.ingest.document import TABLES, ParsedDocument
-from ecobench.ingest.schema import DocumentMeta, IndicatorValue, Project, Task, polars_schema
+from ecobench.ingest.schema import (
+    DocumentMeta,
+    IndicatorValue,
+    Project,
+    SubmittedValue,
+    Task,
+    polars_schema,
+)
 
 SCHEMAS = {
     "documents": DocumentMeta,
@@ -45,6 +53,27 @@ def land(parsed: list[ParsedDocument], landing_dir: Path) -> dict[str, int]:
         os.replace(tmp, landing_dir / f"{name}.parquet")
         counts[name] = frame.height
     return counts
+
+
+def land_submissions(cached: list[Path], landing_dir: Path) -> int:
+    """Link each accepted submission's validated rows into landing/submissions/ (one parquet
+    file per submission, unchanged ones never rewritten); returns the rows landed."""
+    folder = landing_dir / "submissions"
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {path.name: path for path in cached}
+    empty = "_schema.parquet"  # the schema when no district has submitted anything
+    for stale in folder.glob("*.parquet"):
+        if stale.name not in wanted and stale.name != empty:
+            stale.unlink()
+    if not (folder / empty).exists():
+        pl.DataFrame(schema=polars_schema(SubmittedValue)).write_parquet(folder / empty)
+    for name, source in wanted.items():
+        if not (folder / name).exists():
+            try:
+                os.link(source, folder / name)
+            except OSError:
+                shutil.copy(source, folder / name)
+    return pl.scan_parquet(folder / "*.parquet").select(pl.len()).collect().item()
 
 
 def _dbt(command: str, build_path: Path, landing_dir: Path) -> subprocess.CompletedProcess:
@@ -74,16 +103,22 @@ def _dbt(command: str, build_path: Path, landing_dir: Path) -> subprocess.Comple
     )
 
 
-def dbt_build(build_path: Path, landing_dir: Path) -> list[str]:
+def dbt_build(
+    build_path: Path, landing_dir: Path, base: Path | None = None, select: str | None = None
+) -> list[str]:
     """`dbt build` (seeds, models, tests) into build_path; raises DbtBuildError on any failure.
 
+    From scratch, or on a copy of `base` (the published warehouse) so that incremental models
+    add only what is new; `select` limits the build to the nodes that can have changed.
     dbt runs in its own process: when it exits, DuckDB has checkpointed and closed the file,
     so what is published is complete and no writer is left holding it.
     """
     build_path.parent.mkdir(parents=True, exist_ok=True)
     for stale in (build_path, build_path.with_suffix(".duckdb.wal")):
         stale.unlink(missing_ok=True)
-    proc = _dbt("build", build_path, landing_dir)
+    if base is not None:
+        shutil.copyfile(base, build_path)
+    proc = _dbt("build" + (f" --select {select}" if select else ""), build_path, landing_dir)
     results_file = build_path.parent / "target" / "run_results.json"
     results = json.loads(results_file.read_text())["results"] if results_file.exists() else []
     failures = [
@@ -95,6 +130,18 @@ def dbt_build(build_path: Path, landing_dir: Path) -> list[str]:
         detail = "\n".join(failures) or (proc.stdout[-3000:] + proc.stderr[-3000:])
         raise DbtBuildError(f"dbt build failed:\n{detail}")
     return [f"{r['unique_id']}: {r['status']}" for r in results]
+
+
+def project_fingerprint() -> str:
+    """What a built warehouse depends on besides its landed rows: models, macros, seeds,
+    data tests and the project file. A warehouse built under another fingerprint is not
+    built upon incrementally."""
+    digest = hashlib.sha256()
+    for pattern in ("models/**/*", "macros/*", "seeds/*", "data-tests/*", "dbt_project.yml"):
+        for path in sorted(PROJECT_ROOT.glob(pattern)):
+            if path.is_file():
+                digest.update(str(path.relative_to(PROJECT_ROOT)).encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def dbt_docs(build_path: Path, landing_dir: Path, out_dir: Path) -> Path:

@@ -50,6 +50,7 @@ class Check:
     unexpected_count: int | None
     sample_rows: str | None
     offending: list[tuple[str, int | None]] = field(default_factory=list, repr=False)
+    column: str | None = field(default=None, repr=False)
 
     def describe(self) -> str:
         where = ", ".join(f"{file}:{line}" for file, line in self.offending[:SAMPLE]) or (
@@ -108,6 +109,63 @@ def document_frames(parsed: ParsedDocument, reference: Reference) -> dict[str, p
         "tasks": parsed.tasks,
         "projects": parsed.projects,
     }
+
+
+# the submission's column each checked column stands for, as its header prints it
+SUBMISSION_COLUMNS = {
+    "period_year": "年份",
+    "district_id": "区县代码",
+    "indicator_key": "序号",
+    "unit_given": "单位",
+    "value_num": "现状值",
+    "value_raw": "现状值",
+    "source_file": "序号",
+}
+
+
+def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame:
+    """Submitted rows with what the suite checks them against: the indicator key, the unit
+    the framework gives it, whether it is reported as a number."""
+    known = pl.DataFrame(
+        [
+            {
+                "indicator_key": f"{fw}|{seq}",
+                "unit_expected": indicator.unit or "",
+                "is_quantitative": indicator.is_quantitative,
+            }
+            for (fw, seq), indicator in reference.indicators.items()
+        ],
+        schema={
+            "indicator_key": pl.String,
+            "unit_expected": pl.String,
+            "is_quantitative": pl.Boolean,
+        },
+    )
+    return (
+        values.with_columns(
+            pl.concat_str("framework_id", "indicator_seq", separator="|").alias("indicator_key"),
+            pl.col("unit").fill_null("").alias("unit_given"),
+        )
+        .join(known, on="indicator_key", how="left")
+        .with_columns(pl.col("is_quantitative").fill_null(True))
+    )
+
+
+def describe_cells(check: Check, frame: pl.DataFrame, limit: int = SAMPLE) -> str:
+    """A failed check on submitted rows, cell by cell: file, sheet, row, column, value."""
+    column = SUBMISSION_COLUMNS.get(check.column or "", check.column)
+    shown = "value_raw" if check.column in {"value_num", "value_raw"} else check.column
+    cells = []
+    for file, line in check.offending[:limit]:
+        row = frame.filter((pl.col("source_file") == file) & (pl.col("source_line") == line))
+        sheet = row["sheet_name"][0] if row.height and row["sheet_name"][0] else None
+        value = row[shown][0] if row.height and shown in row.columns else None
+        cells.append(
+            f"{file}, {f'sheet {sheet}, ' if sheet else ''}row {line}, column {column}"
+            + (f" ({value!r})" if value not in (None, "") else " (empty)")
+        )
+    more = len(check.offending) - limit
+    return f"{'; '.join(cells)}{f' and {more} more' if more > 0 else ''}: {check.why}"
 
 
 class Gate:
@@ -199,6 +257,7 @@ class Gate:
                         if unexpected
                         else None,
                         offending=offending,
+                        column=config.kwargs.get("column") or config.kwargs.get("column_A"),
                     )
                 )
         return checks

@@ -1,0 +1,169 @@
+-- Each district's latest submitted status of each concept against the standard of every
+-- assessed framework version that has an indicator of that concept and definition: met,
+-- not met or not evaluable, with the comparison a score is computed from. The same reading
+-- of a standard as the documents' comparisons (macros/comparisons.sql): the parts that
+-- apply to the district's terrain and economic region must all hold. A qualitative
+-- indicator is reported 达标 (met) or 未达标 (not met); a standard set by the upper level
+-- cannot be evaluated.
+{{ config(materialized='table') }}
+with
+
+current_values as (
+    select *
+    from {{ ref('fct_submitted_values') }}
+    where is_current and concept_id is not null
+    qualify row_number() over (
+        partition by district_id, concept_id, definition_id, value_is_change
+        order by period_year desc, submitted_on desc nulls last, source_file desc
+    ) = 1
+),
+
+districts as (
+    select * from {{ ref('int_districts') }}
+),
+
+versions as (
+    select * from {{ ref('framework_versions') }} where is_assessed
+),
+
+crosswalk as (
+    select * from {{ ref('crosswalk') }} where is_primary
+),
+
+framework_indicators as (
+    select * from {{ ref('framework_indicators') }} where not is_parent
+),
+
+concepts as (
+    select * from {{ ref('concepts') }}
+),
+
+units as (
+    select * from {{ ref('units') }}
+),
+
+parts as (
+    select * from {{ ref('int_expressions_parsed') }}
+),
+
+pairs as (
+    select
+        current_values.submitted_value_id,
+        current_values.district_id,
+        framework_indicators.framework_id,
+        framework_indicators.version_id,
+        framework_indicators.seq as framework_seq,
+        current_values.concept_id,
+        current_values.period_year,
+        current_values.value_raw,
+        current_values.value_num * coalesce(value_units.factor_to_canonical, 1) as value_scaled,
+        framework_indicators.standard_raw,
+        coalesce(framework_indicators.unit, current_values.unit) as standard_unit,
+        concepts.direction,
+        districts.terrain_key,
+        districts.economic_region_key,
+        current_values.source_file,
+        current_values.sheet_name,
+        current_values.source_line
+    from current_values
+    inner join crosswalk
+        on crosswalk.concept_id = current_values.concept_id
+        and crosswalk.definition_id = current_values.definition_id
+    inner join versions on versions.version_id = crosswalk.version_id
+    inner join framework_indicators
+        on framework_indicators.version_id = crosswalk.version_id
+        and framework_indicators.seq = crosswalk.seq
+    left join concepts on concepts.concept_id = current_values.concept_id
+    left join districts on districts.district_id = current_values.district_id
+    left join units as value_units on value_units.unit = current_values.unit
+),
+
+standard_parts as (
+    select
+        pairs.submitted_value_id,
+        pairs.version_id,
+        pairs.framework_seq,
+        parts.part_no,
+        parts.kind,
+        parts.part_text,
+        {{ effective_comparator('parts.comparator', 'parts.is_change', 'parts.change_direction',
+            'pairs.direction') }} as comparator,
+        parts.value_num * coalesce(standard_units.factor_to_canonical, 1) as threshold,
+        parts.value_high * coalesce(standard_units.factor_to_canonical, 1) as threshold_high,
+        pairs.value_scaled
+    from pairs
+    inner join parts on parts.expr_raw = pairs.standard_raw
+    left join units as standard_units
+        on standard_units.unit = coalesce(parts.unit_printed, pairs.standard_unit)
+    where parts.kind in ('numeric', 'range', 'upper_level')
+        and (parts.region_key is null
+            or parts.region_key in (pairs.terrain_key, pairs.economic_region_key))
+),
+
+part_verdicts as (
+    select
+        *,
+        {{ satisfies('value_scaled', 'comparator', 'threshold', 'threshold_high') }} as holds
+    from standard_parts
+),
+
+aggregated as (
+    select
+        submitted_value_id,
+        version_id,
+        framework_seq,
+        bool_or(kind = 'upper_level') as is_upper_level,
+        bool_and(holds) filter (where kind <> 'upper_level') as all_hold,
+        count(*) filter (where kind <> 'upper_level') as n_numeric,
+        arg_min(threshold, part_no) filter (where kind <> 'upper_level') as threshold,
+        arg_min(comparator, part_no) filter (where kind <> 'upper_level') as comparator,
+        string_agg(part_text, '; ' order by part_no) filter (where kind <> 'upper_level' and not holds)
+            as failed_parts
+    from part_verdicts
+    group by submitted_value_id, version_id, framework_seq
+),
+
+final as (
+    select
+        pairs.district_id,
+        pairs.framework_id,
+        pairs.version_id,
+        pairs.framework_seq,
+        pairs.concept_id,
+        pairs.period_year,
+        pairs.value_raw,
+        pairs.standard_raw,
+        case
+            when aggregated.is_upper_level then 'not_evaluable'
+            when coalesce(aggregated.n_numeric, 0) = 0 and pairs.value_raw = '达标' then 'met'
+            when coalesce(aggregated.n_numeric, 0) = 0 and pairs.value_raw = '未达标' then 'not_met'
+            when coalesce(aggregated.n_numeric, 0) = 0 or pairs.value_scaled is null then 'not_evaluable'
+            when aggregated.all_hold then 'met'
+            else 'not_met'
+        end as verdict,
+        case
+            when aggregated.is_upper_level
+                then 'the standard is the target set by the upper level, which is not printed'
+            when coalesce(aggregated.n_numeric, 0) = 0 and pairs.value_raw in ('达标', '未达标')
+                then 'the district reports ' || pairs.value_raw || ' against ' || pairs.standard_raw
+            when coalesce(aggregated.n_numeric, 0) = 0
+                then 'no part of the standard ' || pairs.standard_raw || ' applies to a number here'
+            when pairs.value_scaled is null then 'the submitted value is not a number'
+            when aggregated.all_hold
+                then cast(pairs.value_scaled as varchar) || ' satisfies ' || pairs.standard_raw
+            else cast(pairs.value_scaled as varchar) || ' does not satisfy ' || aggregated.failed_parts
+        end as reason,
+        pairs.value_scaled,
+        aggregated.threshold,
+        aggregated.comparator,
+        pairs.source_file,
+        pairs.sheet_name,
+        pairs.source_line
+    from pairs
+    left join aggregated
+        on aggregated.submitted_value_id = pairs.submitted_value_id
+        and aggregated.version_id = pairs.version_id
+        and aggregated.framework_seq = pairs.framework_seq
+)
+
+select * from final
