@@ -28,7 +28,7 @@ synthetic as (
         cast(null as varchar) as terrain_key,
         cast(null as varchar) as economic_region_key,
         true as is_synthetic
-    from {{ ref('stg_landing__submissions') }}
+    from {{ ref('int_submitted_values_mapped') }}
     where is_synthetic and district_id not in (select district_id from seeded)
 ),
 

@@ -6,7 +6,7 @@
     config(
         materialized='incremental',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where submission_id not in (select distinct submission_id from {{ ref('stg_landing__submissions') }})"
+        post_hook="delete from {{ this }} where submission_id not in ({{ landed_submission_ids() }})"
     )
 }}
 with

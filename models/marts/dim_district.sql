@@ -1,7 +1,11 @@
 with
 
 districts as (
-    select * from {{ ref('districts') }}
+    select * from {{ ref('int_districts') }}
+),
+
+seeded as (
+    select district_id, aliases from {{ ref('districts') }}
 ),
 
 documents as (
@@ -15,12 +19,14 @@ final as (
         districts.district_id,
         districts.name_zh,
         districts.name_en,
-        districts.aliases,
+        seeded.aliases,
         districts.admin_level,
         districts.city_zh,
         districts.province_zh,
-        coalesce(documents.n_documents, 0) as n_documents
+        coalesce(documents.n_documents, 0) as n_documents,
+        districts.is_synthetic
     from districts
+    left join seeded on seeded.district_id = districts.district_id
     left join documents on documents.district_id = districts.district_id
 )
 

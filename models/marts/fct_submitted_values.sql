@@ -3,21 +3,55 @@
 -- here with is_current = false and the file that superseded it. Newer: the later 填报日期
 -- (the date the district filled in; the date ecobench received the file when blank),
 -- then the later receipt, then the later file name.
+-- Incremental: a refresh recomputes only the (district, concept, year) groups a new or
+-- withdrawn submission touches, and replaces their rows.
+{{
+    config(
+        materialized='incremental',
+        unique_key='submitted_value_id',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where submission_id not in ({{ landed_submission_ids() }})"
+    )
+}}
 with
 
 mapped as (
-    select * from {{ ref('int_submitted_values_mapped') }}
+    select
+        *,
+        -- an indicator no concept maps supersedes only itself
+        coalesce(concept_id, framework_id || '#' || indicator_seq) as concept_key
+    from {{ ref('int_submitted_values_mapped') }}
 ),
+
+{% if is_incremental() %}
+touched as (
+    select district_id, concept_key, definition_id, value_is_change, period_year from mapped
+    where submitted_value_id not in (select submitted_value_id from {{ this }})
+    union
+    select district_id, concept_key, definition_id, value_is_change, period_year from {{ this }}
+    where submission_id not in ({{ landed_submission_ids() }})
+),
+
+in_scope as (
+    select mapped.*
+    from mapped
+    semi join touched
+        using (district_id, concept_key, definition_id, value_is_change, period_year)
+),
+{% else %}
+in_scope as (
+    select * from mapped
+),
+{% endif %}
 
 ordered as (
     select
         *,
         first_value(submitted_value_id) over newest_first as latest_value_id,
         first_value(source_file) over newest_first as latest_file
-    from mapped
+    from in_scope
     window newest_first as (
-        partition by district_id, coalesce(concept_id, framework_id || '|' || indicator_seq),
-            definition_id, value_is_change, period_year
+        partition by district_id, concept_key, definition_id, value_is_change, period_year
         order by coalesce(submitted_on, cast(received_at as date)) desc, received_at desc,
             source_file desc, source_line desc
     )
@@ -45,6 +79,7 @@ final as (
         received_at,
         submitted_value_id = latest_value_id as is_current,
         case when submitted_value_id <> latest_value_id then latest_file end as superseded_by,
+        concept_key,
         is_synthetic,
         source_file,
         sheet_name,

@@ -163,5 +163,20 @@ def template(
     console.print(f"wrote {path}: fill 现状值, then drop it in {config.SUBMISSIONS_DIR}")
 
 
+@app.command()
+def bench(
+    districts: int = typer.Option(3000, help="Synthetic districts."),
+    years: int = typer.Option(10, help="Years of submissions per district."),
+    work: Path = typer.Option(None, help="Scratch folder (default: a temporary one)."),
+    keep: bool = typer.Option(False, help="Keep the scratch folder."),
+) -> None:
+    """Run the full pipeline on a synthetic province-scale set of submissions in a scratch
+    warehouse and print its figures as one JSON object."""
+    from ecobench import bench as bench_module
+
+    figures = bench_module.run(districts, years, work, keep)
+    print(json.dumps(figures, ensure_ascii=False, indent=1))
+
+
 if __name__ == "__main__":
     app()

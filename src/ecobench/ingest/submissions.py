@@ -54,23 +54,31 @@ def read_submission(raw: bytes, source_file: str, sha256: str) -> pl.DataFrame:
     number = text.str.strip_chars_end("%").cast(pl.Float64, strict=False)
     year = pl.col("period_year").str.strip_chars().cast(pl.Float64, strict=False)
     date = pl.col("date").str.replace_all("/", "-").str.slice(0, 10).str.to_date(strict=False)
-    frame = cells.filter(text.str.len_chars() > 0).select(
-        pl.lit(source_file).alias("source_file"),
-        pl.lit(sheet, pl.String).alias("sheet_name"),
-        pl.col("source_line"),
-        pl.lit(sha256).alias("submission_sha256"),
-        *(pl.col(c).str.strip_chars() for c in ("district_id", "framework_id", "indicator_seq")),
-        pl.col("indicator_name_zh"),
-        pl.col("unit").str.strip_chars().replace("", None),
-        text.alias("value_raw"),
-        number.alias("value_num"),
-        pl.when(year == year.floor()).then(year).cast(pl.Int64).alias("period_year"),
-        pl.col("remarks"),
-        date.cast(pl.String).alias("submitted_on"),
-        (pl.col("nature").str.strip_chars() == "合成").fill_null(False).alias("is_synthetic"),
+    frame = (
+        cells.lazy()
+        .filter(text.str.len_chars() > 0)
+        .select(
+            pl.lit(source_file).alias("source_file"),
+            pl.lit(sheet, pl.String).alias("sheet_name"),
+            pl.col("source_line"),
+            pl.lit(sha256).alias("submission_sha256"),
+            *(
+                pl.col(c).str.strip_chars()
+                for c in ("district_id", "framework_id", "indicator_seq")
+            ),
+            pl.col("indicator_name_zh"),
+            pl.col("unit").str.strip_chars().replace("", None),
+            text.alias("value_raw"),
+            number.alias("value_num"),
+            pl.when(year == year.floor()).then(year).cast(pl.Int64).alias("period_year"),
+            pl.col("remarks"),
+            date.cast(pl.String).alias("submitted_on"),
+            (pl.col("nature").str.strip_chars() == "合成").fill_null(False).alias("is_synthetic"),
+            pl.lit(None, pl.String).alias("received_at"),  # set when the file is archived
+        )
     )
     schema = polars_schema(SubmittedValue)
-    return frame.cast(schema).select(list(schema))
+    return frame.cast(schema).select(list(schema)).collect()  # one query: one collect
 
 
 LAYOUT = ("source_line", *{**COLUMNS, **CSV_ONLY, **SYNTHETIC}.values())
@@ -130,7 +138,7 @@ def _sheet_cells(rows: list[tuple], source_file: str) -> pl.DataFrame:
     )
 
 
-def _csv_cells(raw: bytes, source_file: str) -> pl.DataFrame:
+def _csv_cells(raw: bytes, source_file: str) -> pl.LazyFrame:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -144,11 +152,18 @@ def _csv_cells(raw: bytes, source_file: str) -> pl.DataFrame:
     for label in ("区县代码", "指标体系"):
         if label not in header:
             raise ParseError(source_file, 1, f"row 1: no column {label}")
-    table = table.rename({old: keys[i] for i, old in enumerate(table.columns) if i in keys})
-    table = table.select(keys.values()).with_row_index("source_line", offset=2)
-    return table.with_columns(
-        pl.lit(None, pl.String).alias(c) for c in LAYOUT if c not in table.columns
-    ).select(pl.col("source_line").cast(pl.Int64), *LAYOUT[1:])
+    source = {key: table.columns[i] for i, key in keys.items()}
+    return (
+        table.lazy()
+        .with_row_index("source_line", offset=2)
+        .select(
+            pl.col("source_line").cast(pl.Int64),
+            *(
+                pl.col(source[c]).alias(c) if c in source else pl.lit(None, pl.String).alias(c)
+                for c in LAYOUT[1:]
+            ),
+        )
+    )
 
 
 def _keys(header: list, columns: dict, source_file: str, where: str) -> dict[int, str]:

@@ -20,6 +20,9 @@ from ecobench.publish import report
 
 EVIDENCE_DB = Path("sources") / "ecobench" / "ecobench.duckdb"
 WORKBOOK = "ecobench.xlsx"
+# a worksheet holds 1,048,576 rows and openpyxl writes ~50,000 a second: a larger table
+# (the submissions of a province) is exported as parquet only, and its sheet says so
+EXCEL_MAX_ROWS = 100_000
 
 
 def column_labels(docs: Path = PROJECT_ROOT / "models" / "marts" / "_marts.yml") -> dict:
@@ -45,6 +48,13 @@ def published_tables(warehouse: Path) -> list[str]:
         ]
 
 
+def evidence_tables(tables: list[str]) -> list[str]:
+    """The tables the Evidence project loads: one source query per table,
+    reports/sources/ecobench/<table>.sql (not the row-level submissions of a province)."""
+    sources = PROJECT_ROOT / "reports" / EVIDENCE_DB.parent
+    return [table for table in tables if (sources / f"{table}.sql").exists()]
+
+
 def export(warehouse: Path, out_dir: Path) -> dict[str, Path]:
     """Write every marts table as parquet, the Excel workbook, the Evidence DuckDB file and
     the offline HTML report, each atomically (a reader never sees a half-written export),
@@ -65,7 +75,7 @@ def export(warehouse: Path, out_dir: Path) -> dict[str, Path]:
         tmp_db = evidence.with_name(f".{evidence.name}.tmp")
         tmp_db.unlink(missing_ok=True)
         con.execute(f"attach '{tmp_db}' as evidence (storage_version 'v1.4.0')")
-        for table in tables:
+        for table in evidence_tables(tables):
             con.execute(
                 f"create table evidence.main.{table} as select * from published.marts.{table}"
             )
@@ -91,6 +101,10 @@ def write_workbook(con: duckdb.DuckDBPyConnection, tables: list[str], path: Path
     for table in tables:
         relation = con.sql(f"select * from published.marts.{table}")
         sheet = book.create_sheet(title=table[:31])
+        ((n_rows,),) = con.execute(f"select count(*) from published.marts.{table}").fetchall()
+        if n_rows > EXCEL_MAX_ROWS:
+            sheet.append([f"{n_rows:,} rows: too many for a worksheet; see {table}.parquet"])
+            continue
         names = relation.columns
         sheet.append(names)
         sheet.append([labels.get(table, {}).get(name, "") for name in names])

@@ -147,8 +147,10 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
     def rows(sql: str, *params) -> list[tuple]:
         return con.execute(sql, list(params)).fetchall()
 
+    # a section per real district (the synthetic ones of a bench run are in the rankings)
     districts = rows(
-        "select district_id, name_zh, name_en from marts.dim_district order by district_id"
+        "select district_id, name_zh, name_en from marts.dim_district "
+        "where not is_synthetic order by district_id"
     )
     names = {d: f"{zh} {en}" for d, zh, en in districts}
     run = rows(
@@ -190,14 +192,14 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
                 "来源冲突 Source conflicts",
                 "目标低于标准 Targets below standard",
             ],
-            [(names[r[0]], *r[1:]) for r in profile],
+            [(names[r[0]], *r[1:]) for r in profile if r[0] in names],
             numeric={1, 4, 5, 6},
         )
         + "<h3>分领域达标情况 Compliance by domain (reported, top-level indicators)</h3>"
         + table(
             ["区县 District", "指标体系 Framework", "领域 Domain", "达标 Met", "未达标 Not met"],
             [
-                (names[d], FRAMEWORKS.get(f, f), dom, met, not_met)
+                (names.get(d, d), FRAMEWORKS.get(f, f), dom, met, not_met)
                 for d, f, dom, met, not_met in domain_compliance
             ],
             numeric={3, 4},
@@ -235,7 +237,7 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
                     [
                         (
                             rank if rank else "—",
-                            names[d],
+                            names.get(d, d),
                             score if score is not None else "数据不足 insufficient data",
                             f"{coverage:.0%}",
                             note or "",
@@ -246,7 +248,12 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
                 )
             )
             ranking_html.append(
-                bars([(names[d], score, "数据不足 insufficient data") for d, score, *_ in ranked])
+                bars(
+                    [
+                        (names.get(d, d), score, "数据不足 insufficient data")
+                        for d, score, *_ in ranked
+                    ]
+                )
             )
     ranking_html.append("</section>")
     sections.append("".join(ranking_html))

@@ -111,21 +111,23 @@ def document_frames(parsed: ParsedDocument, reference: Reference) -> dict[str, p
     }
 
 
-# the submission's column each checked column stands for, as its header prints it
+# the submission's column each checked column stands for: (its header, the submitted field)
 SUBMISSION_COLUMNS = {
-    "period_year": "年份",
-    "district_id": "区县代码",
-    "indicator_key": "序号",
-    "unit_given": "单位",
-    "value_num": "现状值",
-    "value_raw": "现状值",
-    "source_file": "序号",
+    "period_year": ("年份", "period_year"),
+    "district_id": ("区县代码", "district_id"),
+    "indicator_key": ("序号", "indicator_seq"),
+    "unit_given": ("单位", "unit"),
+    "value_num": ("现状值", "value_raw"),
+    "value_raw": ("现状值", "value_raw"),
+    "source_file": ("序号", "indicator_seq"),
 }
+CATEGORICAL = ("source_file", "district_id", "indicator_key", "framework_id", "indicator_seq")
 
 
 def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame:
     """Submitted rows with what the suite checks them against: the indicator key, the unit
-    the framework gives it, whether it is reported as a number."""
+    the framework gives it, whether it is reported as a number. Only the columns checked,
+    repeated text as categories: GX's pandas engine copies the frame for every condition."""
     known = pl.DataFrame(
         [
             {
@@ -142,26 +144,36 @@ def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame
         },
     )
     return (
-        values.with_columns(
+        values.select(
+            "source_file",
+            "source_line",
+            "framework_id",
+            "indicator_seq",
+            "district_id",
+            "is_synthetic",
+            "period_year",
+            "unit",
+            "value_raw",
+            "value_num",
             pl.concat_str("framework_id", "indicator_seq", separator="|").alias("indicator_key"),
             pl.col("unit").fill_null("").alias("unit_given"),
         )
         .join(known, on="indicator_key", how="left")
         .with_columns(pl.col("is_quantitative").fill_null(True))
+        .with_columns(pl.col(name).cast(pl.Categorical) for name in CATEGORICAL)
     )
 
 
-def describe_cells(check: Check, frame: pl.DataFrame, limit: int = SAMPLE) -> str:
+def describe_cells(check: Check, rows: pl.DataFrame, limit: int = SAMPLE) -> str:
     """A failed check on submitted rows, cell by cell: file, sheet, row, column, value."""
-    column = SUBMISSION_COLUMNS.get(check.column or "", check.column)
-    shown = "value_raw" if check.column in {"value_num", "value_raw"} else check.column
+    header, field_name = SUBMISSION_COLUMNS.get(check.column or "", (check.column, check.column))
     cells = []
     for file, line in check.offending[:limit]:
-        row = frame.filter((pl.col("source_file") == file) & (pl.col("source_line") == line))
-        sheet = row["sheet_name"][0] if row.height and row["sheet_name"][0] else None
-        value = row[shown][0] if row.height and shown in row.columns else None
+        row = rows.filter((pl.col("source_file") == file) & (pl.col("source_line") == line))
+        sheet = row["sheet_name"][0] if row.height else None
+        value = row[field_name][0] if row.height and field_name in row.columns else None
         cells.append(
-            f"{file}, {f'sheet {sheet}, ' if sheet else ''}row {line}, column {column}"
+            f"{file}, {f'sheet {sheet}, ' if sheet else ''}row {line}, column {header}"
             + (f" ({value!r})" if value not in (None, "") else " (empty)")
         )
     more = len(check.offending) - limit

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -150,20 +151,38 @@ def cache_path(intake: Intake, archive_dir: Path) -> Path:
     return folder / (f"{name}.parquet" if intake.kind == SUBMISSION else name)
 
 
-def keep(intake: Intake, archive_dir: Path) -> None:
-    """Cache the rows of a file that passed the gate (written once, atomically)."""
+def _pending(intake: Intake, archive_dir: Path) -> Path:
     target = cache_path(intake, archive_dir)
-    if intake.cached or intake.outcome != ACCEPTED or target.exists():
+    return target.with_name(f".{target.name}.pending")
+
+
+def stash(intake: Intake, archive_dir: Path) -> None:
+    """Write a freshly parsed file's rows beside the cache, pending its gate (in the parse
+    task, so that the writing runs in parallel too)."""
+    if intake.cached or intake.outcome != ACCEPTED:
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
+    pending = _pending(intake, archive_dir)
+    pending.parent.mkdir(parents=True, exist_ok=True)
     if intake.kind == SUBMISSION:
-        intake.submitted.write_parquet(tmp)
+        intake.submitted.write_parquet(pending)
     else:
-        tmp.mkdir(exist_ok=True)
+        pending.mkdir(exist_ok=True)
         for name, frame in intake.parsed.frames().items():
-            frame.write_parquet(tmp / f"{name}.parquet")
-    os.replace(tmp, target)
+            frame.write_parquet(pending / f"{name}.parquet")
+
+
+def keep(intake: Intake, archive_dir: Path) -> None:
+    """After the gate: the rows of a file that passed it enter the cache (one rename); those
+    of a file that did not are dropped."""
+    pending = _pending(intake, archive_dir)
+    if not pending.exists():
+        return
+    if intake.outcome == ACCEPTED:
+        os.replace(pending, cache_path(intake, archive_dir))
+    elif pending.is_dir():
+        shutil.rmtree(pending)
+    else:
+        pending.unlink()
 
 
 def deduplicate(intakes: list[Intake]) -> list[Intake]:
