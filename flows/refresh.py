@@ -25,6 +25,7 @@ import polars as pl
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.tasks import exponential_backoff
 
 import expectations
 from ecobench import runlog, warehouse
@@ -45,6 +46,14 @@ from ecobench.quality.intake import (
 )
 from ecobench.quality.reference import load_reference
 from ecobench.stages import Stages
+
+# the tasks that read or write files retry (2 s, 4 s, 8 s, with jitter): a share that
+# blips, a file being copied in. Parsing, the gates and dbt are deterministic: no retry.
+IO_RETRIES = {
+    "retries": 3,
+    "retry_delay_seconds": exponential_backoff(backoff_factor=2),
+    "retry_jitter_factor": 0.5,
+}
 
 
 class NothingToPublish(RuntimeError):
@@ -77,7 +86,7 @@ def discover(sources_dir: Path, submissions_dir: Path | None) -> list[Path]:
     return documents + submitted
 
 
-@task(task_run_name="take in {paths[0].name} (+{n_more})", retries=2, retry_delay_seconds=2)
+@task(task_run_name="take in {paths[0].name} (+{n_more})", **IO_RETRIES)
 def take(paths: list[Path], n_more: int, archive_dir: Path, allow_synthetic: bool) -> list[Intake]:
     """Archive a batch of files, parse those the parse cache does not hold (a quarantine,
     never a crash)."""
@@ -159,7 +168,7 @@ def gate_submissions(intakes: list[Intake], gate: Gate, run_id: str) -> list[Che
     return checks
 
 
-@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, **IO_RETRIES)
 def land(intakes: list[Intake], landing_dir: Path, archive_dir: Path) -> dict[str, int]:
     """Write the accepted documents' rows as parquet, link the accepted submissions' rows:
     the sources of the dbt project."""
@@ -207,7 +216,7 @@ def gate_marts(build_path: Path, gate: Gate, run_id: str, nodes: list[str]) -> l
     return checks
 
 
-@task(retries=2, retry_delay_seconds=2)
+@task(**IO_RETRIES)
 def publish(build_path: Path, warehouse_path: Path) -> str:
     """Replace the published warehouse atomically."""
     path = warehouse.publish(build_path, warehouse_path)
@@ -215,7 +224,7 @@ def publish(build_path: Path, warehouse_path: Path) -> str:
     return str(path)
 
 
-@task(retries=2, retry_delay_seconds=2)
+@task(**IO_RETRIES)
 def export(warehouse_path: Path, exports_dir: Path) -> dict[str, str]:
     """Parquet, Excel, the Evidence DuckDB copy and the offline HTML report of the marts."""
     written = exports.export(warehouse_path, exports_dir)

@@ -164,6 +164,34 @@ def template(
 
 
 @app.command()
+def serve(
+    cron: str = typer.Option("0 6 * * *", help="When to refresh (cron, Asia/Shanghai time)."),
+    sources: Path = typer.Option(config.SOURCES_DIR, help="Folder of district documents."),
+    submissions: Path = typer.Option(config.SUBMISSIONS_DIR, help="Folder of submissions."),
+    warehouse: Path = typer.Option(config.WAREHOUSE_PATH, help="Published DuckDB warehouse."),
+    port: int = typer.Option(4200, help="Port of the local Prefect server started for it."),
+) -> None:
+    """Refresh and publish on a schedule until interrupted (Ctrl-C).
+
+    Starts a local Prefect server (UI and run history at http://127.0.0.1:PORT) unless
+    PREFECT_API_URL names one, and serves the refresh flow with the cron schedule."""
+    from prefect import serve as prefect_serve
+
+    from flows.deployments import deployment, prefect_server
+
+    with prefect_server(port) as url:
+        console.print(f"serving the refresh on '{cron}' (Asia/Shanghai) against {url}")
+        prefect_serve(
+            deployment(
+                cron,
+                sources=sources.resolve(),
+                submissions=submissions.resolve(),
+                warehouse=warehouse.resolve(),
+            )
+        )
+
+
+@app.command()
 def bench(
     districts: int = typer.Option(3000, help="Synthetic districts."),
     years: int = typer.Option(10, help="Years of submissions per district."),

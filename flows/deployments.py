@@ -1,0 +1,83 @@
+"""The scheduled refresh: one deployment of the refresh flow, served by `ecobench serve`
+(with a local Prefect server it starts when none is configured) or, for a Prefect server
+and work pool, declared by prefect.yaml with the same name, schedule and parameters."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from ecobench import config
+from flows.refresh import refresh
+
+NAME = "ecobench-scheduled-refresh"
+DEFAULT_CRON = "0 6 * * *"  # daily at 06:00, the province's time
+TIMEZONE = "Asia/Shanghai"
+
+
+def parameters(
+    sources: Path = config.SOURCES_DIR,
+    submissions: Path = config.SUBMISSIONS_DIR,
+    warehouse: Path = config.WAREHOUSE_PATH,
+) -> dict:
+    return {
+        "sources_dir": str(sources),
+        "warehouse_path": str(warehouse),
+        "submissions_dir": str(submissions),
+        # a scheduled run waits for a refresh someone started by hand
+        "wait_seconds": 600.0,
+    }
+
+
+def deployment(cron: str = DEFAULT_CRON, **paths):
+    """The refresh flow as a deployment with a cron schedule."""
+    from prefect.schedules import Cron
+
+    return refresh.to_deployment(
+        name=NAME,
+        schedule=Cron(cron, timezone=TIMEZONE),
+        parameters=parameters(**paths),
+        description="Refresh the warehouse from the documents and district submissions.",
+        tags=["ecobench"],
+    )
+
+
+@contextmanager
+def prefect_server(port: int = 4200, timeout: float = 120.0):
+    """A local `prefect server start` for the schedule (the ephemeral API server that
+    flow runs start on demand does not schedule), unless PREFECT_API_URL names one."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield os.environ["PREFECT_API_URL"]
+        return
+    url = f"http://127.0.0.1:{port}/api"
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "prefect"),
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/health", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the Prefect server did not start on {url}") from None
+                time.sleep(0.5)
+        os.environ["PREFECT_API_URL"] = url
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,0 +1,120 @@
+"""End to end: district submissions through the refresh flow, on top of the five documents.
+
+Honggutan reports its 2024 status under Jiangxi's list; its plan (001 表3-1) printed the
+2022 status: wetland protection 17.28% (line 389, standard ≥52) and urban wastewater
+treatment 95.3% (line 537, ≥85).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ecobench.quality.intake import SYNTHETIC_REFUSED
+from tests.conftest import copy_sources, one
+from tests.submissions.conftest import fill
+
+pytestmark = pytest.mark.slow
+
+SCORES = """
+    select period_year, value_raw, score, rating, source_file
+    from intermediate.int_indicator_scores
+    where district_id = 'honggutan' and framework_id = 'jiangxi_provincial'
+      and framework_seq = ? and basis = 'status'
+"""
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory, harness):
+    """Three refreshes: with a first submission (and a bad and a synthetic one), again with
+    nothing changed, and after a correction. Yields each summary and the warehouse path."""
+    import duckdb
+
+    from ecobench.publish.template import write_template
+    from flows.refresh import refresh
+
+    root = tmp_path_factory.mktemp("submissions")
+    sources, submissions = copy_sources(root / "sources"), root / "submissions"
+    submissions.mkdir()
+    warehouse = root / "warehouse" / "ecobench.duckdb"
+    first = submissions / "honggutan_jiangxi_provincial_2024.xlsx"
+    write_template("honggutan", "jiangxi_provincial", 2024, first)
+    fill(first, {"12": 18, "23": 96}, submitted_on="2025-03-01")
+    bad = submissions / "hailing_national_trial_2024.xlsx"
+    write_template("hailing", "national_trial", 2024, bad)
+    fill(bad, {"8": 180, "2": 25})
+    (submissions / "synthetic_syn0001.csv").write_text(
+        "区县代码,指标体系,序号,指标名称,单位,现状值,年份,备注,数据性质\n"
+        "syn0001,jiangxi_provincial,23,城镇污水处理率,%,90,2024,,合成\n",
+        encoding="utf-8",
+    )
+    summaries = [refresh(sources, warehouse, 0.0, submissions)]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        before = {seq: one(con, SCORES, seq) for seq in ("12", "23")}
+    summaries.append(refresh(sources, warehouse, 0.0, submissions))
+    (submissions / "honggutan_2024_correction.csv").write_text(
+        "区县代码,指标体系,序号,指标名称,单位,现状值,年份,备注,填报日期\n"
+        "honggutan,jiangxi_provincial,12,湿地保护率,%,18.5,2024,复核更正,2025-04-01\n",
+        encoding="utf-8",
+    )
+    summaries.append(refresh(sources, warehouse, 0.0, submissions))
+    yield summaries, before, warehouse
+
+
+def test_a_submission_publishes_and_the_bad_ones_are_quarantined(runs):
+    (first, *_), _, _ = runs
+    assert first["documents"] == 5 and first["submissions"] == 1
+    assert first["rows"]["submissions"] == 2
+    reason = first["quarantined"]["hailing_national_trial_2024.xlsx"]
+    assert "sheet 指标填报" in reason and "column 现状值 ('180'): a percentage is within" in reason
+    assert first["quarantined"]["synthetic_syn0001.csv"].endswith(SYNTHETIC_REFUSED)
+
+
+def test_the_2024_submission_replaces_the_plans_2022_status_in_the_scores(runs):
+    _, before, _ = runs
+    name = "honggutan_jiangxi_provincial_2024.xlsx"
+    # 18% against ≥52 from the lower bound 0: 100 × 18 / 52; the plan's 17.28% scored 33.2
+    assert before["12"] == (2024, "18", 34.6, "not_met", name)
+    assert before["23"] == (2024, "96", 100.0, "met", name)
+
+
+def test_an_unchanged_refresh_parses_nothing_and_builds_only_the_submissions_models(runs):
+    (_, again, _), _, _ = runs
+    # the quarantined files are read again each time; nothing that passed is
+    assert again["parsed"] == 2
+    assert again["dbt_select"] == "source:landing.submissions+"
+    assert again["rows"]["submissions"] == 2
+
+
+def test_a_newer_submission_supersedes_and_the_history_is_kept(runs):
+    import duckdb
+
+    (_, _, last), _, warehouse = runs
+    assert last["parsed"] == 3 and last["submissions"] == 2
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        history = con.execute(
+            """select value_raw, is_current, superseded_by, source_file, sheet_name, source_line
+               from marts.fct_submitted_values
+               where district_id = 'honggutan' and indicator_seq = '12' order by submitted_on"""
+        ).fetchall()
+        assert history == [
+            (
+                "18",
+                False,
+                "honggutan_2024_correction.csv",
+                "honggutan_jiangxi_provincial_2024.xlsx",
+                "指标填报",
+                19,
+            ),
+            ("18.5", True, None, "honggutan_2024_correction.csv", None, 2),
+        ]
+        assert one(con, SCORES, "12") == (
+            2024,
+            "18.5",
+            35.6,
+            "not_met",
+            "honggutan_2024_correction.csv",
+        )
+        runs_logged = con.execute(
+            "select status from marts.pipeline_runs order by started_at"
+        ).fetchall()
+        assert runs_logged == [("published_with_quarantine",)] * 3

@@ -1,0 +1,53 @@
+"""Filled submission workbooks: the template `ecobench template` writes, with values typed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from ecobench.ingest.submissions import SHEET
+from ecobench.publish.template import write_template
+
+FIRST_ROW = 5  # the row of the first indicator, under the header row 4
+
+
+def fill(
+    path: Path,
+    values: dict[str, object],
+    *,
+    submitted_on: str | None = None,
+    units: dict[str, str] | None = None,
+    years: dict[str, object] | None = None,
+    extra_rows: list[list] | None = None,
+) -> Path:
+    """Type values into a template's 现状值 cells by 序号 (and override units or years)."""
+    book = load_workbook(path)
+    sheet = book[SHEET]
+    if submitted_on:
+        sheet["H2"] = submitted_on
+    for row in sheet.iter_rows(min_row=FIRST_ROW):
+        seq = str(row[0].value)
+        if seq in values:
+            row[4].value = values[seq]
+        if units and seq in units:
+            row[2].value = units[seq]
+        if years and seq in years:
+            row[5].value = years[seq]
+    for extra in extra_rows or []:
+        sheet.append(extra)
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    """A filled template: workbook(district, framework, year, values, **overrides)."""
+
+    def make(district, framework, year, values, name=None, **overrides) -> Path:
+        path = tmp_path / (name or f"{district}_{framework}_{year}.xlsx")
+        write_template(district, framework, year, path)
+        return fill(path, values, **overrides)
+
+    return make

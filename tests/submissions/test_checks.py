@@ -1,0 +1,79 @@
+"""The GX suite on submitted rows: each error names the file, sheet, row and column."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+import expectations
+from ecobench.ingest.submissions import read_submission
+from ecobench.quality.gate import Gate, describe_cells, submission_frame
+from ecobench.quality.reference import load_reference
+
+
+@pytest.fixture(scope="module")
+def gate():
+    return Gate(load_reference(), expectations.SUBMISSION_SUITES)
+
+
+def errors(gate, path) -> list[str]:
+    rows = read_submission(path.read_bytes(), path.name, "sha")
+    checks = gate.validate(
+        "submissions", submission_frame(rows, load_reference()), run_id="t", stage="submission"
+    )
+    return [describe_cells(c, rows) for c in checks if c.blocking and not c.success]
+
+
+def row_of(path, seq: str) -> int:
+    rows = read_submission(path.read_bytes(), path.name, "sha")
+    return rows.filter(pl.col("indicator_seq") == seq)["source_line"][0]
+
+
+def test_a_clean_submission_passes(gate, workbook):
+    # Honggutan's plan (001 表3-1, lines 389 and 537): wetland 17.28%, wastewater 95.3%
+    path = workbook(
+        "honggutan", "jiangxi_provincial", 2022, {"12": 17.28, "23": 95.3, "1.1": "达标"}
+    )
+    assert errors(gate, path) == []
+
+
+def test_each_error_names_sheet_row_and_column(gate, workbook):
+    # Hailing reports under the 2017 national list (004 附件2)
+    path = workbook(
+        "hailing",
+        "national_trial",
+        2024,
+        {"8": 180, "2": 25, "9.1": 80, "1": "制定中"},
+        units={"2": "分"},
+        years={"9.1": None},
+        extra_rows=[["99", "不在清单的指标", "%", None, 50, 2024, None]],
+    )
+    found = errors(gate, path)
+    name = path.name
+    expected = [
+        f"{name}, sheet 指标填报, row {row_of(path, '9.1')}, column 年份 (empty): every value is "
+        "of a year (年份 filled with a whole year)",
+        f"{name}, sheet 指标填报, row {row_of(path, '99')}, column 序号 ('99'): the indicator "
+        "(指标体系 and 序号) is one of the framework's assessed list",
+        f"{name}, sheet 指标填报, row {row_of(path, '2')}, column 单位 ('分'): the unit is the "
+        "framework's unit for the indicator",
+        f"{name}, sheet 指标填报, row {row_of(path, '8')}, column 现状值 ('180'): a percentage "
+        "is within [0, 100]",
+        f"{name}, sheet 指标填报, row {row_of(path, '1')}, column 现状值 ('制定中'): a qualitative "
+        "indicator is reported 达标 or 未达标",
+    ]
+    assert sorted(found) == sorted(expected)
+
+
+def test_a_csv_submission_names_its_row(gate, tmp_path):
+    path = tmp_path / "honggutan_2024.csv"
+    path.write_text(
+        "区县代码,指标体系,序号,指标名称,单位,现状值,年份,备注\n"
+        "honggutan,jiangxi_provincial,23,城镇污水处理率,%,96,2024,\n"
+        "honggutan,jiangxi_provincial,12,湿地保护率,%,18,,漏填年份\n",
+        encoding="utf-8",
+    )
+    assert errors(gate, path) == [
+        "honggutan_2024.csv, row 3, column 年份 (empty): every value is of a year "
+        "(年份 filled with a whole year)"
+    ]
