@@ -51,16 +51,26 @@ def test_each_error_names_sheet_row_and_column(gate, workbook):
     found = errors(gate, path)
     name = path.name
     expected = [
-        f"{name}, sheet 指标填报, row {row_of(path, '9.1')}, column 年份 (empty): every value is "
-        "of a year (年份 filled with a whole year)",
-        f"{name}, sheet 指标填报, row {row_of(path, '99')}, column 序号 ('99'): the indicator "
-        "(指标体系 and 序号) is one of the framework's assessed list",
-        f"{name}, sheet 指标填报, row {row_of(path, '2')}, column 单位 ('分'): the unit is the "
-        "framework's unit for the indicator",
-        f"{name}, sheet 指标填报, row {row_of(path, '8')}, column 现状值 ('180'): a percentage "
-        "is within [0, 100]",
-        f"{name}, sheet 指标填报, row {row_of(path, '1')}, column 现状值 ('制定中'): a qualitative "
-        "indicator is reported 达标 or 未达标",
+        (
+            f"{name}, sheet 指标填报, row {row_of(path, '9.1')}, column 年份 (empty): every value is "
+            "of a year (年份 filled with a whole year)"
+        ),
+        (
+            f"{name}, sheet 指标填报, row {row_of(path, '99')}, column 序号 ('99'): the indicator "
+            "(指标体系 and 序号) is one of the framework's assessed list"
+        ),
+        (
+            f"{name}, sheet 指标填报, row {row_of(path, '2')}, column 单位 ('分'): the unit is the "
+            "framework's unit for the indicator"
+        ),
+        (
+            f"{name}, sheet 指标填报, row {row_of(path, '8')}, column 现状值 ('180'): a percentage "
+            "is within [0, 100]"
+        ),
+        (
+            f"{name}, sheet 指标填报, row {row_of(path, '1')}, column 现状值 ('制定中'): a qualitative "
+            "indicator is reported 达标 or 未达标"
+        ),
     ]
     assert sorted(found) == sorted(expected)
 
@@ -74,6 +84,8 @@ def test_a_csv_submission_names_its_row(gate, tmp_path):
         encoding="utf-8",
     )
     assert errors(gate, path) == [
-        "honggutan_2024.csv, row 3, column 年份 (empty): every value is of a year "
-        "(年份 filled with a whole year)"
+        (
+            "honggutan_2024.csv, row 3, column 年份 (empty): every value is of a year "
+            "(年份 filled with a whole year)"
+        )
     ]
