@@ -1,0 +1,46 @@
+"""The scheduled refresh: the deployment `ecobench serve` serves, and one of its scheduled
+runs carried out through Prefect's test harness."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from tests.conftest import copy_sources
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_scheduled_run_refreshes_and_is_logged(tmp_path, harness):
+    from prefect import get_client
+    from prefect.flow_engine import run_flow
+    from prefect.states import Scheduled
+
+    from flows.deployments import DEFAULT_CRON, NAME, TIMEZONE, deployment
+    from flows.refresh import refresh
+
+    warehouse = tmp_path / "warehouse" / "ecobench.duckdb"
+    scheduled = deployment(
+        DEFAULT_CRON,
+        sources=copy_sources(tmp_path / "sources"),
+        submissions=tmp_path / "submissions",
+        warehouse=warehouse,
+    )
+    deployment_id = scheduled.apply()
+    with get_client(sync_client=True) as client:
+        stored = client.read_deployment(deployment_id)
+        assert stored.name == NAME
+        (schedule,) = stored.schedules
+        assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 6 * * *", TIMEZONE)
+        assert schedule.active
+        flow_run = client.create_flow_run_from_deployment(deployment_id, state=Scheduled())
+    summary = run_flow(
+        refresh, flow_run=flow_run, parameters=refresh.validate_parameters(flow_run.parameters)
+    )
+    with get_client(sync_client=True) as client:
+        assert client.read_flow_run(flow_run.id).state.is_completed()
+    assert summary["status"] == "published" and summary["documents"] == 5
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select run_id, status from marts.pipeline_runs").fetchall() == [
+            (summary["run_id"], "published")
+        ]
