@@ -76,8 +76,11 @@ def prefect_server(port: int = 4200, timeout: float = 120.0):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the Prefect server did not start on {url}") from None
                 time.sleep(0.5)
-        os.environ["PREFECT_API_URL"] = url
-        yield url
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        os.environ["PREFECT_API_URL"] = url  # for the flow-run processes the runner starts
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield url
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -42,7 +42,7 @@ from ecobench.quality.intake import (
     deduplicate,
     keep,
     stash,
-    take_in,
+    take_in_batch,
 )
 from ecobench.quality.reference import load_reference
 from ecobench.stages import Stages
@@ -90,7 +90,7 @@ def discover(sources_dir: Path, submissions_dir: Path | None) -> list[Path]:
 def take(paths: list[Path], n_more: int, archive_dir: Path, allow_synthetic: bool) -> list[Intake]:
     """Archive a batch of files, parse those the parse cache does not hold (a quarantine,
     never a crash)."""
-    intakes = [take_in(path, archive_dir, allow_synthetic) for path in paths]
+    intakes = take_in_batch(paths, archive_dir, allow_synthetic)
     for intake in intakes:
         stash(intake, archive_dir)
         if intake.outcome != ACCEPTED:

@@ -147,7 +147,7 @@ def project_fingerprint() -> str:
 def dbt_docs(build_path: Path, landing_dir: Path, out_dir: Path) -> Path:
     """`dbt docs generate` on the built warehouse; the site (index.html with its manifest and
     catalog) is copied to out_dir for analysts."""
-    proc = _dbt("docs generate", build_path, landing_dir)
+    proc = _dbt("docs generate --no-compile", build_path, landing_dir)  # the build's manifest
     if proc.returncode != 0:
         raise DbtBuildError(
             f"dbt docs generate failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"

@@ -11,11 +11,13 @@ a submission at all raises `ParseError` naming the file, sheet and row.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import itertools
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from ecobench.ingest.schema import SubmittedValue, polars_schema
@@ -44,24 +46,72 @@ REQUIRED = ("序号", "现状值", "年份", "单位")
 QUALITATIVE_ANSWERS = ("达标", "未达标")
 
 
-def read_submission(raw: bytes, source_file: str, sha256: str) -> pl.DataFrame:
-    """The filled rows of one submission file (rows whose 现状值 is blank are not reported)."""
-    if source_file.lower().endswith(".csv"):
-        cells, sheet = _csv_cells(raw, source_file), None
-    else:
-        cells, sheet = _sheet_cells(_sheet_rows(raw, source_file), source_file), SHEET
+def read_submission(
+    raw: bytes, source_file: str, sha256: str, received_at: str | None = None
+) -> pl.DataFrame:
+    """The filled rows of one submission file (rows whose 现状值 is blank are not reported);
+    received_at is when ecobench first archived it. Raises ParseError."""
+    frames, errors = read_submissions([(raw, source_file, sha256, received_at)])
+    if errors:
+        raise errors[source_file]
+    return frames[source_file]
+
+
+def read_submissions(
+    files: list[tuple[bytes, str, str, str | None]],
+) -> tuple[dict[str, pl.DataFrame], dict[str, ParseError]]:
+    """Many submissions (bytes, file name, SHA-256, received_at) read as one polars query:
+    each file's rows, and the files that are not a submission at all."""
+    cells, meta, errors = [], [], {}
+    for raw, name, sha256, received_at in files:
+        try:
+            if name.lower().endswith(".csv"):
+                cells.append(_csv_cells(raw, name))
+                sheet = None
+            else:
+                cells.append(_sheet_cells(_sheet_rows(raw, name), name))
+                sheet = SHEET
+        except ParseError as exc:
+            errors[name] = exc
+            continue
+        meta.append((name, sheet, sha256, received_at))
+    if not cells:
+        return {}, errors
+    files_frame = pl.DataFrame(
+        meta,
+        schema={
+            c: pl.String for c in ("source_file", "sheet_name", "submission_sha256", "received_at")
+        },
+        orient="row",
+    ).with_row_index("file_no")
+    file_no = pl.Series("file_no", np.repeat(np.arange(len(cells)), [c.height for c in cells]))
+    stacked = pl.concat(cells, how="diagonal_relaxed")
+    joined = (
+        stacked.lazy()
+        .with_columns(
+            file_no.cast(pl.UInt32),
+            *(pl.lit(None, pl.String).alias(c) for c in LAYOUT if c not in stacked.columns),
+        )
+        .join(files_frame.lazy(), on="file_no", how="left")
+        .with_columns(
+            # a CSV's rows are numbered as a spreadsheet shows them, under the header row
+            pl.coalesce(
+                pl.col("source_line").cast(pl.Int64), pl.int_range(pl.len()).over("file_no") + 2
+            )
+        )
+    )
     text = pl.col("value").str.strip_chars()
     number = text.str.strip_chars_end("%").cast(pl.Float64, strict=False)
     year = pl.col("period_year").str.strip_chars().cast(pl.Float64, strict=False)
     date = pl.col("date").str.replace_all("/", "-").str.slice(0, 10).str.to_date(strict=False)
-    frame = (
-        cells.lazy()
-        .filter(text.str.len_chars() > 0)
+    schema = polars_schema(SubmittedValue)
+    rows = (
+        joined.filter(text.str.len_chars() > 0)
         .select(
-            pl.lit(source_file).alias("source_file"),
-            pl.lit(sheet, pl.String).alias("sheet_name"),
-            pl.col("source_line"),
-            pl.lit(sha256).alias("submission_sha256"),
+            "source_file",
+            "sheet_name",
+            "source_line",
+            "submission_sha256",
             *(
                 pl.col(c).str.strip_chars()
                 for c in ("district_id", "framework_id", "indicator_seq")
@@ -74,11 +124,14 @@ def read_submission(raw: bytes, source_file: str, sha256: str) -> pl.DataFrame:
             pl.col("remarks"),
             date.cast(pl.String).alias("submitted_on"),
             (pl.col("nature").str.strip_chars() == "合成").fill_null(False).alias("is_synthetic"),
-            pl.lit(None, pl.String).alias("received_at"),  # set when the file is archived
+            "received_at",
         )
+        .cast(schema)
+        .collect()  # one query for the whole batch
     )
-    schema = polars_schema(SubmittedValue)
-    return frame.cast(schema).select(list(schema)).collect()  # one query: one collect
+    frames = rows.partition_by("source_file", as_dict=True, maintain_order=True)
+    empty = rows.clear()
+    return {name: frames.get((name,), empty) for name, *_ in meta}, errors
 
 
 LAYOUT = ("source_line", *{**COLUMNS, **CSV_ONLY, **SYNTHETIC}.values())
@@ -138,32 +191,25 @@ def _sheet_cells(rows: list[tuple], source_file: str) -> pl.DataFrame:
     )
 
 
-def _csv_cells(raw: bytes, source_file: str) -> pl.LazyFrame:
+def _csv_cells(raw: bytes, source_file: str) -> pl.DataFrame:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("gb18030")
-    try:
-        table = pl.read_csv(io.StringIO(text), infer_schema=False)
-    except pl.exceptions.PolarsError as exc:
-        raise ParseError(source_file, None, f"not a readable CSV table ({exc})") from None
-    header = [name.strip() for name in table.columns]
+    header = [name.strip() for name in next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])]
     keys = _keys(header, {**COLUMNS, **CSV_ONLY, **SYNTHETIC}, source_file, "row 1")
     for label in ("区县代码", "指标体系"):
         if label not in header:
             raise ParseError(source_file, 1, f"row 1: no column {label}")
-    source = {key: table.columns[i] for i, key in keys.items()}
-    return (
-        table.lazy()
-        .with_row_index("source_line", offset=2)
-        .select(
-            pl.col("source_line").cast(pl.Int64),
-            *(
-                pl.col(source[c]).alias(c) if c in source else pl.lit(None, pl.String).alias(c)
-                for c in LAYOUT[1:]
-            ),
+    try:
+        # named as the layout while read: the batch's one query selects the layout's columns
+        return pl.read_csv(
+            io.StringIO(text),
+            infer_schema=False,
+            new_columns=[keys.get(i, f"_unused_{i}") for i in range(len(header))],
         )
-    )
+    except pl.exceptions.PolarsError as exc:
+        raise ParseError(source_file, None, f"not a readable CSV table ({exc})") from None
 
 
 def _keys(header: list, columns: dict, source_file: str, where: str) -> dict[int, str]:

@@ -18,15 +18,17 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from ecobench.config import PROJECT_ROOT
 from ecobench.ingest.document import TABLES, ParsedDocument, parse_text
-from ecobench.ingest.submissions import is_submission, read_submission
+from ecobench.ingest.submissions import is_submission, read_submissions
 from ecobench.ingest.text import ParseError, read_bytes
 
 ACCEPTED, QUARANTINED, DUPLICATE = "accepted", "quarantined", "duplicate"
@@ -103,44 +105,88 @@ def archive_bytes(raw: bytes, suffix: str, archive_dir: Path) -> tuple[str, Path
 
 
 def take_in(path: Path, archive_dir: Path, allow_synthetic: bool = False) -> Intake:
-    """Archive one file, then take its rows from the parse cache or parse it; never raises
-    for what the file holds."""
-    raw = path.read_bytes()
-    digest, archived = archive_bytes(raw, path.suffix, archive_dir)
-    intake = Intake(path.name, digest, len(raw), str(archived.relative_to(archive_dir)))
-    intake.kind = SUBMISSION if is_submission(path) else DOCUMENT
-    cached = cache_path(intake, archive_dir)
-    try:
-        if intake.kind == SUBMISSION:
-            intake.content_sha256 = digest
-            if cached.exists():
-                intake.cached = True
-                return intake
-            received = dt.datetime.fromtimestamp(archived.stat().st_mtime, dt.UTC).isoformat()
-            intake.submitted = read_submission(raw, path.name, digest).with_columns(
-                pl.lit(received).alias("received_at")
-            )
-            if intake.submitted["is_synthetic"].any() and not allow_synthetic:
-                intake.quarantine(f"{path.name} {SYNTHETIC_REFUSED}")
-            return intake
-        if cached.exists():
-            intake.parsed = ParsedDocument(
-                **{name: pl.read_parquet(cached / f"{name}.parquet") for name in TABLES}
-            )
-            intake.encoding, intake.content_sha256 = (
-                intake.parsed.documents.row(0, named=True).__getitem__("encoding"),
-                intake.parsed.documents["content_sha256"][0],
-            )
+    """Archive one file, then take its rows from the parse cache or parse it."""
+    return take_in_batch([path], archive_dir, allow_synthetic)[0]
+
+
+def take_in_batch(
+    paths: list[Path], archive_dir: Path, allow_synthetic: bool = False
+) -> list[Intake]:
+    """Archive each file, then take its rows from the parse cache or parse it: a document
+    alone, the new submissions of the batch in one query. Never raises for what a file holds."""
+    intakes, submitted = [], []
+    for path in paths:
+        raw = path.read_bytes()
+        digest, archived = archive_bytes(raw, path.suffix, archive_dir)
+        intake = Intake(path.name, digest, len(raw), str(archived.relative_to(archive_dir)))
+        intake.kind = SUBMISSION if is_submission(path) else DOCUMENT
+        intakes.append(intake)
+        if cache_path(intake, archive_dir).exists():
             intake.cached = True
-            return intake
-        doc = read_bytes(raw, path.name)
+            if intake.kind == DOCUMENT:
+                _from_cache(intake, archive_dir)
+            else:
+                intake.content_sha256 = digest
+        elif intake.kind == DOCUMENT:
+            _parse_document(intake, raw)
+        else:
+            intake.content_sha256 = digest
+            received = dt.datetime.fromtimestamp(archived.stat().st_mtime, dt.UTC).isoformat()
+            submitted.append((intake, raw, received))
+    _parse_submissions(submitted, allow_synthetic)
+    return intakes
+
+
+def _from_cache(intake: Intake, archive_dir: Path) -> None:
+    cached = cache_path(intake, archive_dir)
+    intake.parsed = ParsedDocument(
+        **{name: pl.read_parquet(cached / f"{name}.parquet") for name in TABLES}
+    )
+    meta = intake.parsed.documents.row(0, named=True)
+    intake.encoding, intake.content_sha256 = meta["encoding"], meta["content_sha256"]
+
+
+def _parse_document(intake: Intake, raw: bytes) -> None:
+    try:
+        doc = read_bytes(raw, intake.source_file)
         intake.encoding, intake.content_sha256 = doc.encoding, doc.content_key
-        intake.parsed = parse_text(doc, digest)
+        intake.parsed = parse_text(doc, intake.sha256)
     except ParseError as exc:
-        intake.quarantine(str(exc), [{"source_file": path.name, "source_line": exc.line}])
+        intake.quarantine(str(exc), [{"source_file": intake.source_file, "source_line": exc.line}])
     except Exception as exc:  # noqa: BLE001 - whatever a file does to a parser, it is the file's
-        intake.quarantine(f"{path.name}: the parser failed on it ({type(exc).__name__}: {exc})")
-    return intake
+        intake.quarantine(_crashed(intake, exc))
+
+
+def _parse_submissions(submitted: list[tuple[Intake, bytes, str]], allow_synthetic: bool) -> None:
+    """One query for the batch; should a file break it, each file alone, to find which."""
+    if not submitted:
+        return
+    try:
+        frames, errors = read_submissions(
+            [(raw, i.source_file, i.sha256, received) for i, raw, received in submitted]
+        )
+    except Exception:  # noqa: BLE001 - isolate the file that broke the batch
+        if len(submitted) == 1:
+            intake = submitted[0][0]
+            intake.quarantine(_crashed(intake, sys.exc_info()[1]))
+            return
+        for one in submitted:
+            _parse_submissions([one], allow_synthetic)
+        return
+    for intake, _, _ in submitted:
+        if intake.source_file in errors:
+            exc = errors[intake.source_file]
+            intake.quarantine(
+                str(exc), [{"source_file": intake.source_file, "source_line": exc.line}]
+            )
+        else:
+            intake.submitted = frames[intake.source_file]
+            if intake.submitted["is_synthetic"].any() and not allow_synthetic:
+                intake.quarantine(f"{intake.source_file} {SYNTHETIC_REFUSED}")
+
+
+def _crashed(intake: Intake, exc: BaseException) -> str:
+    return f"{intake.source_file}: the parser failed on it ({type(exc).__name__}: {exc})"
 
 
 def cache_path(intake: Intake, archive_dir: Path) -> Path:
@@ -164,7 +210,7 @@ def stash(intake: Intake, archive_dir: Path) -> None:
     pending = _pending(intake, archive_dir)
     pending.parent.mkdir(parents=True, exist_ok=True)
     if intake.kind == SUBMISSION:
-        intake.submitted.write_parquet(pending)
+        pq.write_table(intake.submitted.to_arrow(), pending)  # no polars query per file
     else:
         pending.mkdir(exist_ok=True)
         for name, frame in intake.parsed.frames().items():
