@@ -301,6 +301,7 @@ def _refresh(
         run.checks += gate_submissions(run.intakes, gate, run.run_id)
         for intake in run.intakes:
             keep(intake, archive_dir)
+            intake.submitted = None  # landed from the cache: no need to hold it in memory
     base, select = _build_plan(warehouse_path, run.intakes)
     while True:
         accepted = [i for i in run.intakes if i.outcome == ACCEPTED]

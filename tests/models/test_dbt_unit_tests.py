@@ -1,0 +1,33 @@
+"""The dbt unit tests (models/*/_*.yml `unit_tests:`), which pin the SQL rules on small
+fixtures: run here, not in every refresh (dbt's advice: development and CI)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ecobench import warehouse
+
+pytestmark = pytest.mark.slow
+
+
+def test_every_dbt_unit_test_passes(published, tmp_path):
+    summary, _ = published
+    built = Path(summary["warehouse"])
+    copy = tmp_path / "build" / built.name  # dbt opens its database read-write: a copy
+    copy.parent.mkdir()
+    shutil.copyfile(built, copy)
+    proc = warehouse.run_dbt("test --select test_type:unit", copy, built.parent / "landing")
+    results = json.loads((copy.parent / "target" / "run_results.json").read_text())["results"]
+    failed = [
+        f"{r['unique_id']}: {r['status']} {r.get('message')}"
+        for r in results
+        if r["status"] != "pass"
+    ]
+    assert proc.returncode == 0 and not failed, failed or proc.stdout[-2000:]
+    names = {r["unique_id"].rsplit(".", 1)[-1] for r in results}
+    assert len(names) == 6
+    assert "test_scores_run_from_the_lower_bound_to_the_standard" in names
