@@ -121,7 +121,15 @@ SUBMISSION_COLUMNS = {
     "value_raw": ("现状值", "value_raw"),
     "source_file": ("序号", "indicator_seq"),
 }
-CATEGORICAL = ("source_file", "district_id", "indicator_key", "framework_id", "indicator_seq")
+CATEGORICAL = (
+    "source_file",
+    "district_id",
+    "indicator_key",
+    "framework_id",
+    "indicator_seq",
+    "unit",
+    "value_raw",
+)
 
 
 def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame:
@@ -143,7 +151,7 @@ def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame
             "is_quantitative": pl.Boolean,
         },
     )
-    return (
+    checked = (
         values.select(
             "source_file",
             "source_line",
@@ -162,6 +170,9 @@ def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame
         .with_columns(pl.col("is_quantitative").fill_null(True))
         .with_columns(pl.col(name).cast(pl.Categorical) for name in CATEGORICAL)
     )
+    # the two units compared as one category set (pandas compares categoricals only then)
+    units = pl.Enum(sorted({*checked["unit_given"].unique(), *known["unit_expected"].unique()}))
+    return checked.with_columns(pl.col("unit_given", "unit_expected").cast(units))
 
 
 def describe_cells(check: Check, rows: pl.DataFrame, limit: int = SAMPLE) -> str:
