@@ -203,16 +203,22 @@ def dbt_docs(build_path: Path, landing_dir: Path, out_dir: Path) -> str:
     return str(index)
 
 
+def mart_frames(build_path: Path, nodes: list[str]) -> dict[str, pl.DataFrame]:
+    """The guarded marts this build made (a build limited to what depends on the
+    submissions leaves the others as they were validated)."""
+    return {
+        module.TABLE: warehouse.read_table(build_path, f"marts.{module.TABLE}")
+        for module in expectations.MART_SUITES
+        if any(node.startswith(f"model.ecobench.{module.TABLE}:") for node in nodes)
+    }
+
+
 @task(cache_policy=NO_CACHE)
-def gate_marts(build_path: Path, gate: Gate, run_id: str, nodes: list[str]) -> list[Check]:
-    """Validate the marts this build made before they are published (a build limited to
-    what depends on the submissions leaves the others as they were validated)."""
+def gate_marts(frames: dict[str, pl.DataFrame], gate: Gate, run_id: str) -> list[Check]:
+    """Validate the built marts before they are published."""
     checks = []
-    for module in expectations.MART_SUITES:
-        if not any(node.startswith(f"model.ecobench.{module.TABLE}:") for node in nodes):
-            continue
-        frame = warehouse.read_table(build_path, f"marts.{module.TABLE}")
-        checks += gate.validate(module.TABLE, frame, run_id=run_id, stage="marts")
+    for table, frame in frames.items():
+        checks += gate.validate(table, frame, run_id=run_id, stage="marts")
     return checks
 
 
@@ -316,12 +322,22 @@ def _refresh(
         with stages.measure("dbt_build"):
             nodes = dbt_build(build_path, landing_dir, base, select)
         with stages.measure("validate"):
-            mart_checks = gate_marts(build_path, gate, run.run_id, nodes)
+            frames = mart_frames(build_path, nodes)
+            # the docs site, generated while GX checks the marts (each keeps one core busy);
+            # not when only submissions changed: the models are those documented already
+            docs = (
+                None
+                if select
+                else dbt_docs.submit(build_path, landing_dir, exports_dir / "dbt_docs")
+            )
+            mart_checks = gate_marts(frames, gate, run.run_id)
         run.checks += mart_checks
         blamed = _blame(run.intakes, mart_checks)
         if not blamed:
             break
         logger.warning("marts gate: quarantining %s and building again", sorted(blamed))
+        if docs is not None:
+            docs.wait()  # it reads the build this loop is about to replace
         base, select = _build_plan(warehouse_path, run.intakes)
     quarantined = [i for i in run.intakes if i.outcome == QUARANTINED]
     run.finish(
@@ -329,10 +345,10 @@ def _refresh(
         "; ".join(_why(i) for i in quarantined) or None,
     )
     with stages.measure("publish"):
+        if docs is not None:
+            docs.result()  # raises if dbt docs failed; then the build is ours alone again
         runlog.write_tables(build_path, runlog.history(archive_dir, run))
         gate.build_data_docs()
-        if select is None:  # the models did not change when only submissions did
-            dbt_docs(build_path, landing_dir, exports_dir / "dbt_docs")
         published = publish(build_path, warehouse_path)
         _save_build_state(warehouse_path, run.intakes)
         exported = export(warehouse_path, exports_dir)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from ecobench.cli import app
@@ -120,3 +121,39 @@ def test_sql_refuses_writes_files_and_settings(warehouse_copy, query):
     assert result.exit_code == 2
     assert "query refused or failed" in result.output
     assert not Path("/tmp/ecobench_sql_test.csv").exists()
+
+
+def test_template_writes_the_workbook_and_refuses_an_unknown_district(tmp_path):
+    command = [str(Path(sys.executable).parent / "ecobench"), "template"]
+    out = tmp_path / "honggutan.xlsx"
+    ok = subprocess.run(
+        [
+            *command,
+            "--district",
+            "honggutan",
+            "--framework",
+            "jiangxi_provincial",
+            "--year",
+            "2024",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert [c.value for c in load_workbook(out)["指标填报"][2]][:4] == [
+        "区县代码",
+        "honggutan",
+        "指标体系",
+        "jiangxi_provincial",
+    ]
+    bad = subprocess.run(
+        [*command, "--district", "nanchang", "--framework", "jiangxi_provincial", "--year", "2024"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert bad.returncode == 2 and "unknown district 'nanchang'" in bad.stderr
