@@ -7,6 +7,7 @@ treatment 95.3% (line 537, ≥85).
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from ecobench.quality.intake import SYNTHETIC_REFUSED
@@ -15,6 +16,11 @@ from tests.submissions.conftest import fill
 
 pytestmark = pytest.mark.slow
 
+HISTORY = """
+    select value_raw, is_current, superseded_by, source_file, sheet_name, source_line
+    from marts.fct_submitted_values
+    where district_id = 'honggutan' and indicator_seq = '12' order by submitted_on
+"""
 SCORES = """
     select period_year, value_raw, score, rating, source_file
     from intermediate.int_indicator_scores
@@ -25,10 +31,9 @@ SCORES = """
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory, harness):
-    """Three refreshes: with a first submission (and a bad and a synthetic one), again with
-    nothing changed, and after a correction. Yields each summary and the warehouse path."""
-    import duckdb
-
+    """Four refreshes: with a first submission (and a bad and a synthetic one), again with
+    nothing changed, after a correction, and after the correction is withdrawn. Yields each
+    summary, the scores seen along the way and the warehouse path."""
     from ecobench.publish.template import write_template
     from flows.refresh import refresh
 
@@ -57,7 +62,11 @@ def runs(tmp_path_factory, harness):
         encoding="utf-8",
     )
     summaries.append(refresh(sources, warehouse, 0.0, submissions))
-    yield summaries, before, warehouse
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        corrected = one(con, SCORES, "12"), con.execute(HISTORY).fetchall()
+    (submissions / "honggutan_2024_correction.csv").unlink()  # withdrawn
+    summaries.append(refresh(sources, warehouse, 0.0, submissions))
+    yield summaries, (before, corrected), warehouse
 
 
 def test_a_submission_publishes_and_the_bad_ones_are_quarantined(runs):
@@ -70,7 +79,7 @@ def test_a_submission_publishes_and_the_bad_ones_are_quarantined(runs):
 
 
 def test_the_2024_submission_replaces_the_plans_2022_status_in_the_scores(runs):
-    _, before, _ = runs
+    _, (before, _), _ = runs
     name = "honggutan_jiangxi_provincial_2024.xlsx"
     # 18% against ≥52 from the lower bound 0: 100 × 18 / 52; the plan's 17.28% scored 33.2
     assert before["12"] == (2024, "18", 34.6, "not_met", name)
@@ -78,7 +87,7 @@ def test_the_2024_submission_replaces_the_plans_2022_status_in_the_scores(runs):
 
 
 def test_an_unchanged_refresh_parses_nothing_and_builds_only_the_submissions_models(runs):
-    (_, again, _), _, _ = runs
+    (_, again, *_), _, _ = runs
     # the quarantined files are read again each time; nothing that passed is
     assert again["parsed"] == 2
     assert again["dbt_select"] == "source:landing.submissions+"
@@ -86,35 +95,31 @@ def test_an_unchanged_refresh_parses_nothing_and_builds_only_the_submissions_mod
 
 
 def test_a_newer_submission_supersedes_and_the_history_is_kept(runs):
-    import duckdb
-
-    (_, _, last), _, warehouse = runs
-    assert last["parsed"] == 3 and last["submissions"] == 2
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        history = con.execute(
-            """select value_raw, is_current, superseded_by, source_file, sheet_name, source_line
-               from marts.fct_submitted_values
-               where district_id = 'honggutan' and indicator_seq = '12' order by submitted_on"""
-        ).fetchall()
-        assert history == [
-            (
-                "18",
-                False,
-                "honggutan_2024_correction.csv",
-                "honggutan_jiangxi_provincial_2024.xlsx",
-                "指标填报",
-                19,
-            ),
-            ("18.5", True, None, "honggutan_2024_correction.csv", None, 2),
-        ]
-        assert one(con, SCORES, "12") == (
-            2024,
-            "18.5",
-            35.6,
-            "not_met",
+    (_, _, corrected_run, _), (_, (score, history)), _ = runs
+    assert corrected_run["parsed"] == 3 and corrected_run["submissions"] == 2
+    assert history == [
+        (
+            "18",
+            False,
             "honggutan_2024_correction.csv",
-        )
+            "honggutan_jiangxi_provincial_2024.xlsx",
+            "指标填报",
+            19,
+        ),
+        ("18.5", True, None, "honggutan_2024_correction.csv", None, 2),
+    ]
+    assert score == (2024, "18.5", 35.6, "not_met", "honggutan_2024_correction.csv")
+
+
+def test_a_withdrawn_submission_leaves_and_the_older_value_is_current_again(runs):
+    (*_, withdrawn_run), _, warehouse = runs
+    assert withdrawn_run["submissions"] == 1
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute(HISTORY).fetchall() == [
+            ("18", True, None, "honggutan_jiangxi_provincial_2024.xlsx", "指标填报", 19),
+        ]
+        assert one(con, SCORES, "12")[:3] == (2024, "18", 34.6)
         runs_logged = con.execute(
             "select status from marts.pipeline_runs order by started_at"
         ).fetchall()
-        assert runs_logged == [("published_with_quarantine",)] * 3
+        assert runs_logged == [("published_with_quarantine",)] * 4

@@ -85,3 +85,18 @@ def test_a_filled_workbook_reads_back_with_its_sheet_and_row(workbook):
 def test_template_refuses_unknown_districts_and_frameworks(tmp_path, district, framework, message):
     with pytest.raises(TemplateError, match=message):
         write_template(district, framework, 2024, tmp_path / "t.xlsx")
+
+
+def test_a_file_that_is_not_a_submission_names_what_is_missing(tmp_path):
+    from openpyxl import Workbook
+
+    from ecobench.ingest.text import ParseError
+
+    other = tmp_path / "budget.xlsx"
+    book = Workbook()
+    book.active.title = "预算"
+    book.save(other)
+    with pytest.raises(ParseError, match=r"budget.xlsx: no sheet 指标填报 \(sheets: 预算\)"):
+        read_submission(other.read_bytes(), other.name, "sha")
+    with pytest.raises(ParseError, match="status.csv: row 1: no column 现状值"):
+        read_submission("区县代码,指标体系,序号,单位,年份\n".encode(), "status.csv", "sha")
