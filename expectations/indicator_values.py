@@ -71,6 +71,7 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
         rule(
             gxe.ExpectCompoundColumnsToBeUnique(
                 column_list=[
+                    "source_file",
                     "district_id",
                     "framework_id",
                     "table_label",

@@ -23,7 +23,7 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
     )
     suite.add_expectation(
         rule(
-            gxe.ExpectColumnValuesToBeUnique(column="project_no"),
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["source_file", "project_no"]),
             blocking=True,
             why="a project number appears once in its annex",
         )

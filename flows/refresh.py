@@ -115,19 +115,25 @@ def open_gate(data_docs_dir: Path) -> Gate:
 
 @task(cache_policy=NO_CACHE)
 def gate_documents(intakes: list[Intake], gate: Gate, run_id: str) -> list[Check]:
-    """Validate each taken-in document's rows; quarantine it on a blocking failure."""
+    """Validate the new documents' rows, one checkpoint per table for all of them, each
+    outcome then told per document; quarantine a document on a blocking failure."""
+    new = [i for i in intakes if i.outcome == ACCEPTED and i.kind == DOCUMENT and not i.cached]
+    if not new:
+        return []
+    frames = [document_frames(intake.parsed, load_reference()) for intake in new]
+    batch = [
+        check
+        for table in frames[0]
+        for check in gate.validate(
+            table,
+            pl.concat([f[table] for f in frames], how="diagonal_relaxed"),
+            run_id=run_id,
+            stage="document",
+        )
+    ]
     checks = []
-    for intake in intakes:
-        if intake.outcome != ACCEPTED or intake.kind != DOCUMENT or intake.cached:
-            continue
-        frames = document_frames(intake.parsed, load_reference())
-        document_checks = [
-            check
-            for table, frame in frames.items()
-            for check in gate.validate(
-                table, frame, run_id=run_id, stage="document", source_file=intake.source_file
-            )
-        ]
+    for intake in new:
+        document_checks = [check.for_file(intake.source_file) for check in batch]
         checks += document_checks
         _quarantine_on_failure(intake, document_checks)
     return checks

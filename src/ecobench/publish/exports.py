@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -58,12 +59,15 @@ def evidence_tables(tables: list[str]) -> list[str]:
 def export(warehouse: Path, out_dir: Path) -> dict[str, Path]:
     """Write every marts table as parquet, the Excel workbook, the Evidence DuckDB file and
     the offline HTML report, each atomically (a reader never sees a half-written export),
-    all through one read-only attachment of the published warehouse."""
+    all through one read-only attachment of the published warehouse (the workbook on a
+    cursor of it, in a second thread)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     tables = published_tables(warehouse)
     written = {}
-    with duckdb.connect() as con:
+    with duckdb.connect() as con, ThreadPoolExecutor(1) as excel:
         con.execute(f"attach '{warehouse}' as published (read_only)")
+        # the workbook (openpyxl: Python) is written while DuckDB copies the tables
+        workbook = excel.submit(write_workbook, con.cursor(), tables, out_dir / WORKBOOK)
         for table in tables:
             target = out_dir / f"{table}.parquet"
             tmp = out_dir / f".{table}.parquet.tmp"
@@ -82,7 +86,7 @@ def export(warehouse: Path, out_dir: Path) -> dict[str, Path]:
         con.execute("detach evidence")
         os.replace(tmp_db, evidence)
         written["evidence"] = evidence
-        written["workbook"] = write_workbook(con, tables, out_dir / WORKBOOK)
+        written["workbook"] = workbook.result()
         con.execute("use published")
         written["report"] = report.write_report(con, out_dir / "report.html")
     return written

@@ -1,14 +1,16 @@
 """Run the expectation suites (expectations/) with Great Expectations.
 
 GX has no polars engine and its SQL data source does not work on DuckDB, so every table is
-validated as a pandas frame: one checkpoint per guarded table, run once per document at the
-`document` stage and once on the built marts at the `marts` stage. Each expectation's
+validated as a pandas frame: one checkpoint per guarded table, run once on the rows of all
+new documents at the `document` stage (each outcome then told per document,
+`Check.for_file`), once on all new submissions, and once on the built marts. Each expectation's
 outcome becomes a `Check` row of `marts.dq_results`; a failed blocking check names the rows
 (file and line) that failed it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import shutil
@@ -51,6 +53,26 @@ class Check:
     sample_rows: str | None
     offending: list[tuple[str, int | None]] = field(default_factory=list, repr=False)
     column: str | None = field(default=None, repr=False)
+    unexpected: list = field(default_factory=list, repr=False)  # GX's unexpected rows
+
+    def for_file(self, source_file: str) -> Check:
+        """This check as it applies to one document of a batch validated at once: its rows
+        only; a failure no row explains is every document's."""
+        rows = [
+            r
+            for r in self.unexpected
+            if isinstance(r, dict) and r.get("source_file") == source_file
+        ]
+        failed = not self.success and (bool(rows) or not self.offending)
+        return dataclasses.replace(
+            self,
+            source_file=source_file,
+            success=not failed,
+            unexpected_count=len(rows) if self.unexpected else self.unexpected_count,
+            sample_rows=_samples(rows),
+            offending=[o for o in self.offending if o[0] == source_file],
+            unexpected=rows,
+        )
 
     def describe(self) -> str:
         where = ", ".join(f"{file}:{line}" for file, line in self.offending[:SAMPLE]) or (
@@ -274,13 +296,10 @@ class Gate:
                         success=bool(outcome.success),
                         observed_value=_text(details.get("observed_value")),
                         unexpected_count=details.get("unexpected_count"),
-                        sample_rows=json.dumps(
-                            [_plain(r) for r in unexpected[:SAMPLE]], ensure_ascii=False
-                        )
-                        if unexpected
-                        else None,
+                        sample_rows=_samples(unexpected),
                         offending=offending,
                         column=config.kwargs.get("column") or config.kwargs.get("column_A"),
+                        unexpected=unexpected,
                     )
                 )
         return checks
@@ -324,6 +343,14 @@ def _exception(info) -> str | None:
         return str(info.get("exception_message"))
     nested = [_exception(value) for value in info.values() if isinstance(value, dict)]
     return next((message for message in nested if message), None)
+
+
+def _samples(unexpected: list) -> str | None:
+    return (
+        json.dumps([_plain(r) for r in unexpected[:SAMPLE]], ensure_ascii=False)
+        if unexpected
+        else None
+    )
 
 
 def _int(value) -> int | None:
