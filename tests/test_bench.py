@@ -28,6 +28,7 @@ def test_bench_runs_the_flow_on_synthetic_submissions_and_prints_its_figures(tmp
     )
     assert figures["direct_duckdb_seconds"] > 0 and figures["ranking_query_ms"] > 0
     assert figures["incremental_dbt_nodes"] < figures["dbt_nodes"]
+    assert figures["incremental_files_parsed"] == 1  # the new file; the others are cached
     warehouse = tmp_path / "bench" / "warehouse" / "ecobench.duckdb"
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute(

@@ -221,6 +221,7 @@ def run(n_districts: int, n_years: int, work_dir: Path | None = None, keep: bool
         "incremental_refresh_seconds": round(incremental_seconds, 2),
         "incremental_stages": incremental["stages"],
         "incremental_dbt_nodes": incremental["dbt_nodes"],
+        "incremental_files_parsed": incremental["parsed"],
         "prefect_startup_seconds": round(prefect_startup, 2),
         "dbt_parse_seconds": round(dbt_parse, 2),
         "rows": {
