@@ -16,9 +16,10 @@ through prefect-dask (see README).
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -150,22 +151,10 @@ def gate_submissions(intakes: list[Intake], gate: Gate, run_id: str) -> list[Che
     checks = gate.validate(
         "submissions", submission_frame(rows, load_reference()), run_id=run_id, stage="submission"
     )
-    failed = [c for c in checks if c.blocking and not c.success]
     for intake in new:
-        mine = [
-            dataclasses.replace(c, offending=[o for o in c.offending if o[0] == intake.source_file])
-            for c in failed
-        ]
-        mine = [c for c in mine if c.offending]
-        if mine:
-            intake.quarantine(
-                "; ".join(describe_cells(c, rows) for c in mine),
-                [
-                    {"source_file": file, "source_line": line, "suite": c.suite, "column": c.column}
-                    for c in mine
-                    for file, line in c.offending[:20]
-                ],
-            )
+        mine = [c.for_file(intake.source_file) for c in checks]
+        # each cell named with its sheet and value, from the file's own rows
+        _quarantine_on_failure(intake, mine, partial(describe_cells, rows=intake.submitted))
     get_run_logger().info(
         "stage gate submissions: %d new, %d quarantined",
         len(new),
@@ -408,13 +397,20 @@ def _save_build_state(warehouse_path: Path, intakes: list[Intake]) -> None:
     os.replace(tmp, state_file)
 
 
-def _quarantine_on_failure(intake: Intake, checks: list[Check]) -> bool:
+def _quarantine_on_failure(
+    intake: Intake, checks: list[Check], describe: Callable[[Check], str] = Check.describe
+) -> bool:
     failed = [c for c in checks if c.blocking and not c.success]
     if failed:
         intake.quarantine(
-            "; ".join(check.describe() for check in failed),
+            "; ".join(describe(check) for check in failed),
             [
-                {"source_file": file, "source_line": line, "suite": check.suite}
+                {
+                    "source_file": file,
+                    "source_line": line,
+                    "suite": check.suite,
+                    "column": check.column,
+                }
                 for check in failed
                 for file, line in check.offending[:20]
             ],

@@ -8,13 +8,14 @@
 {{ config(materialized='table') }}
 with
 
+-- the latest year's newest value (fct_submitted_values marks the same one is_current)
 current_values as (
     select *
-    from {{ ref('fct_submitted_values') }}
-    where is_current and concept_id is not null
+    from {{ ref('int_submitted_values_mapped') }}
+    where concept_id is not null
     qualify row_number() over (
         partition by district_id, concept_id, definition_id, value_is_change
-        order by period_year desc, submitted_on desc nulls last, source_file desc
+        order by period_year desc, {{ newest_submission_first() }}
     ) = 1
 ),
 

@@ -51,43 +51,31 @@ def synthetic_rows(districts: list[str], years: list[int], seed: int = 7) -> pl.
     their standards: a percentage 40-100, another number 0.6-1.4 times its standard, a
     change -3 to +2, a qualitative indicator 达标 four times in five."""
     reference = load_reference()
-    indicators = [
-        (fw, seq, ind) for (fw, seq), ind in reference.indicators.items() if fw in FRAMEWORKS
-    ]
     rng = np.random.default_rng(seed)
-    n = len(districts) * len(years)
-    columns: dict[str, list] = {name: [] for name in ("序号", "指标体系", "单位", "指标名称")}
-    values = []
-    for fw, seq, ind in indicators:
+    grid = pl.DataFrame({"区县代码": districts}).join(pl.DataFrame({"年份": years}), how="cross")
+    frames = []
+    for (fw, seq), ind in reference.indicators.items():
+        if fw not in FRAMEWORKS:
+            continue
         number = re.search(r"-?\d+(?:\.\d+)?", ind.standard_raw)
         if not ind.is_quantitative:
-            drawn = np.where(rng.random(n) < 0.8, "达标", "未达标")
+            drawn = np.where(rng.random(grid.height) < 0.8, "达标", "未达标")
         elif "Δ" in ind.standard_raw:
-            drawn = np.round(rng.uniform(-3, 2, n), 2).astype(str)
+            drawn = np.round(rng.uniform(-3, 2, grid.height), 2).astype(str)
         elif ind.unit == "%":
-            drawn = np.round(rng.uniform(40, 100, n), 1).astype(str)
+            drawn = np.round(rng.uniform(40, 100, grid.height), 1).astype(str)
         else:
             base = float(number.group()) if number else 1.0
-            drawn = np.round(base * rng.uniform(0.6, 1.4, n), 3).astype(str)
-        values.append(drawn)
-        for name, value in (
-            ("序号", seq),
-            ("指标体系", fw),
-            ("单位", ind.unit),
-            ("指标名称", ind.name_zh),
-        ):
-            columns[name].append(value)
-    grid = pl.DataFrame({"区县代码": districts}).join(pl.DataFrame({"年份": years}), how="cross")
-    frames = [
-        grid.with_columns(
-            pl.lit(columns["指标体系"][i]).alias("指标体系"),
-            pl.lit(columns["序号"][i]).alias("序号"),
-            pl.lit(columns["指标名称"][i]).alias("指标名称"),
-            pl.lit(columns["单位"][i], pl.String).alias("单位"),
-            pl.Series("现状值", values[i]),
+            drawn = np.round(base * rng.uniform(0.6, 1.4, grid.height), 3).astype(str)
+        frames.append(
+            grid.with_columns(
+                pl.lit(fw).alias("指标体系"),
+                pl.lit(seq).alias("序号"),
+                pl.lit(ind.name_zh).alias("指标名称"),
+                pl.lit(ind.unit, pl.String).alias("单位"),
+                pl.Series("现状值", drawn),
+            )
         )
-        for i in range(len(values))
-    ]
     return (
         pl.concat(frames)
         .with_columns(pl.lit("合成").alias("数据性质"), pl.lit(None, pl.String).alias("备注"))

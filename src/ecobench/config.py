@@ -6,6 +6,7 @@ inside the project, whatever the caller's environment (a fresh clone, CI, a cron
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -15,6 +16,18 @@ SUBMISSIONS_DIR = PROJECT_ROOT / "data" / "submissions"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 WAREHOUSE_PATH = PROJECT_ROOT / "warehouse" / "ecobench.duckdb"
 EXPORTS_DIR = PROJECT_ROOT / "reports" / "exports"
+
+
+def digest_of(*patterns: str) -> str:
+    """A short SHA-256 of the project's files matching the glob patterns (paths and bytes):
+    what a cached or built result depends on besides its data."""
+    digest = hashlib.sha256()
+    for pattern in patterns:
+        for path in sorted(PROJECT_ROOT.glob(pattern)):
+            if path.is_file():
+                digest.update(str(path.relative_to(PROJECT_ROOT)).encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
 
 _OFFLINE_DEFAULTS = {
     "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",

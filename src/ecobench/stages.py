@@ -1,4 +1,4 @@
-"""Wall time and peak memory of each stage of a run, for `ecobench bench` and the run log.
+"""Wall time and peak memory of each stage of a refresh (its summary), for `ecobench bench`.
 
 Memory is the resident set of this process and its children (dbt runs in its own
 process), sampled every 20 ms from /proc while a stage runs.

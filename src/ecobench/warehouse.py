@@ -7,7 +7,6 @@ never sees a half-built warehouse and a failed build never costs the last good o
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -18,7 +17,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ecobench.config import PROJECT_ROOT
+from ecobench.config import PROJECT_ROOT, digest_of
 from ecobench.ingest.document import TABLES, ParsedDocument
 from ecobench.ingest.schema import (
     DocumentMeta,
@@ -139,12 +138,7 @@ def project_fingerprint() -> str:
     """What a built warehouse depends on besides its landed rows: models, macros, seeds,
     data tests and the project file. A warehouse built under another fingerprint is not
     built upon incrementally."""
-    digest = hashlib.sha256()
-    for pattern in ("models/**/*", "macros/*", "seeds/*", "data-tests/*", "dbt_project.yml"):
-        for path in sorted(PROJECT_ROOT.glob(pattern)):
-            if path.is_file():
-                digest.update(str(path.relative_to(PROJECT_ROOT)).encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
+    return digest_of("models/**/*", "macros/*", "seeds/*", "data-tests/*", "dbt_project.yml")
 
 
 def dbt_docs(build_path: Path, landing_dir: Path, out_dir: Path) -> Path:

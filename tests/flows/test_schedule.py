@@ -8,9 +8,8 @@ import pytest
 
 from tests.conftest import copy_sources
 
-pytestmark = pytest.mark.slow
 
-
+@pytest.mark.slow
 def test_a_scheduled_run_refreshes_and_is_logged(tmp_path, harness):
     from prefect import get_client
     from prefect.flow_engine import run_flow
@@ -44,3 +43,22 @@ def test_a_scheduled_run_refreshes_and_is_logged(tmp_path, harness):
         assert con.execute("select run_id, status from marts.pipeline_runs").fetchall() == [
             (summary["run_id"], "published")
         ]
+
+
+def test_prefect_yaml_declares_the_deployment_serve_runs():
+    """prefect.yaml (for a server and work pool) and `ecobench serve` schedule one thing."""
+    import yaml
+
+    from ecobench.config import PROJECT_ROOT
+    from flows.deployments import DEFAULT_CRON, NAME, TIMEZONE, parameters
+
+    (declared,) = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())["deployments"]
+    assert declared["name"] == NAME
+    assert declared["entrypoint"] == "flows/refresh.py:refresh"
+    assert (PROJECT_ROOT / declared["entrypoint"].split(":")[0]).is_file()
+    (schedule,) = declared["schedules"]
+    assert (schedule["cron"], schedule["timezone"]) == (DEFAULT_CRON, TIMEZONE)
+    served = parameters()
+    assert declared["parameters"]["wait_seconds"] == served["wait_seconds"]
+    for name in ("sources_dir", "submissions_dir", "warehouse_path"):
+        assert served[name].endswith(declared["parameters"][name]), name

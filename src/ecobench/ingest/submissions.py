@@ -25,12 +25,8 @@ from ecobench.ingest.text import ParseError
 
 SHEET = "指标填报"
 SUFFIXES = (".xlsx", ".csv")
-META = {
-    "区县代码": "district_id",
-    "指标体系": "framework_id",
-    "填报年份": "year",
-    "填报日期": "date",
-}
+# the header block's labelled cells read (填报年份 is for the district: each row has 年份)
+META = {"区县代码": "district_id", "指标体系": "framework_id", "填报日期": "date"}
 COLUMNS = {
     "序号": "indicator_seq",
     "指标名称": "indicator_name_zh",

@@ -51,26 +51,33 @@ class Check:
     observed_value: str | None
     unexpected_count: int | None
     sample_rows: str | None
-    offending: list[tuple[str, int | None]] = field(default_factory=list, repr=False)
     column: str | None = field(default=None, repr=False)
     unexpected: list = field(default_factory=list, repr=False)  # GX's unexpected rows
 
+    @property
+    def offending(self) -> list[tuple[str, int | None]]:
+        """The (file, line) of each row that failed."""
+        return [
+            (str(row.get("source_file")), _int(row.get("source_line")))
+            for row in self.unexpected
+            if isinstance(row, dict)
+        ]
+
     def for_file(self, source_file: str) -> Check:
-        """This check as it applies to one document of a batch validated at once: its rows
-        only; a failure no row explains is every document's."""
+        """This check as it applies to one file of a batch validated at once: its rows
+        only; a failure no row explains is every file's."""
         rows = [
             r
             for r in self.unexpected
             if isinstance(r, dict) and r.get("source_file") == source_file
         ]
-        failed = not self.success and (bool(rows) or not self.offending)
+        failed = not self.success and (bool(rows) or not self.unexpected)
         return dataclasses.replace(
             self,
             source_file=source_file,
             success=not failed,
             unexpected_count=len(rows) if self.unexpected else self.unexpected_count,
             sample_rows=_samples(rows),
-            offending=[o for o in self.offending if o[0] == source_file],
             unexpected=rows,
         )
 
@@ -141,7 +148,7 @@ SUBMISSION_COLUMNS = {
     "unit_given": ("单位", "unit"),
     "value_num": ("现状值", "value_raw"),
     "value_raw": ("现状值", "value_raw"),
-    "source_file": ("序号", "indicator_seq"),
+    "source_file": ("序号", "indicator_seq"),  # the compound key of one row per indicator
 }
 CATEGORICAL = (
     "source_file",
@@ -198,7 +205,8 @@ def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame
 
 
 def describe_cells(check: Check, rows: pl.DataFrame, limit: int = SAMPLE) -> str:
-    """A failed check on submitted rows, cell by cell: file, sheet, row, column, value."""
+    """A failed check on one file's submitted rows, cell by cell: file, sheet, row, column,
+    value."""
     header, field_name = SUBMISSION_COLUMNS.get(check.column or "", (check.column, check.column))
     cells = []
     for file, line in check.offending[:limit]:
@@ -279,11 +287,6 @@ class Gate:
                     )
                 details = outcome.result or {}
                 unexpected = details.get("unexpected_index_list") or []
-                offending = [
-                    (str(row.get("source_file")), _int(row.get("source_line")))
-                    for row in unexpected
-                    if isinstance(row, dict)
-                ]
                 checks.append(
                     Check(
                         run_id=run_id,
@@ -297,8 +300,7 @@ class Gate:
                         observed_value=_text(details.get("observed_value")),
                         unexpected_count=details.get("unexpected_count"),
                         sample_rows=_samples(unexpected),
-                        offending=offending,
-                        column=config.kwargs.get("column") or config.kwargs.get("column_A"),
+                        column=_column(config.kwargs),
                         unexpected=unexpected,
                     )
                 )
@@ -343,6 +345,15 @@ def _exception(info) -> str | None:
         return str(info.get("exception_message"))
     nested = [_exception(value) for value in info.values() if isinstance(value, dict)]
     return next((message for message in nested if message), None)
+
+
+def _column(kwargs) -> str | None:
+    """The column an expectation checks (the first of a pair or of a compound key)."""
+    return (
+        kwargs.get("column")
+        or kwargs.get("column_A")
+        or next(iter(kwargs.get("column_list") or []), None)
+    )
 
 
 def _samples(unexpected: list) -> str | None:

@@ -26,7 +26,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
-from ecobench.config import PROJECT_ROOT
+from ecobench.config import digest_of
 from ecobench.ingest.document import TABLES, ParsedDocument, parse_text
 from ecobench.ingest.submissions import is_submission, read_submissions
 from ecobench.ingest.text import ParseError, read_bytes
@@ -43,11 +43,7 @@ SYNTHETIC_REFUSED = (
 def fingerprint() -> str:
     """What a parsed and validated file depends on besides its bytes: the parsers, the
     expectation suites and the seeds."""
-    digest = hashlib.sha256()
-    for pattern in ("src/ecobench/ingest/*.py", "expectations/*.py", "seeds/*.csv"):
-        for path in sorted(PROJECT_ROOT.glob(pattern)):
-            digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
+    return digest_of("src/ecobench/ingest/*.py", "expectations/*.py", "seeds/*.csv")
 
 
 @dataclass
