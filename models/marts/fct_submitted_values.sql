@@ -52,7 +52,8 @@ ordered as (
     from in_scope
     window newest_first as (
         partition by district_id, concept_key, definition_id, value_is_change, period_year
-        order by {{ newest_submission_first() }}
+        order by coalesce(submitted_on, cast(received_at as date)) desc, received_at desc,
+            source_file desc, source_line desc
     )
 ),
 
