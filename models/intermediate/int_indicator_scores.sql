@@ -6,7 +6,24 @@
 -- (seeds/ranking_bounds.csv), linear and capped in between, mirrored where lower is
 -- better; a value that does not meet its standard stays below 100; a qualitative standard
 -- scores 100 met or 0 not met; a value that cannot be evaluated has no score.
+-- A table read by the rankings and reports; incremental by district (macros/districts.sql):
+-- a refresh recomputes the districts whose documents or submissions changed.
+{{
+    config(
+        materialized='incremental',
+        unique_key='district_id',
+        on_schema_change='fail',
+        post_hook="{{ delete_stale_districts() }}"
+    )
+}}
 with
+
+districts as (
+    select district_id, inputs_digest from {{ ref('int_districts') }}
+    {% if is_incremental() %}
+    where district_id in ({{ districts_to_rebuild() }})
+    {% endif %}
+),
 
 pairs as (
     select * from {{ ref('int_comparisons_paired') }} where comparison_kind = 'cross_framework'
@@ -57,6 +74,7 @@ document_candidates as (
     from pairs
     inner join evaluated on evaluated.comparison_id = pairs.comparison_id
     inner join indicator_values on indicator_values.value_id = pairs.value_id
+    where pairs.district_id in (select district_id from districts)
 ),
 
 -- a district's yearly submissions: statuses, newer than its plan's as a rule
@@ -81,6 +99,7 @@ submission_candidates as (
         true as is_own_framework,
         source_file || ':' || source_line as value_id
     from {{ ref('int_submission_verdicts') }}
+    where district_id in (select district_id from districts)
 ),
 
 candidates as (
@@ -161,8 +180,10 @@ final as (
             else 'not_met'
         end as rating,
         scored.source_file,
-        scored.source_line
+        scored.source_line,
+        districts.inputs_digest
     from scored
+    inner join districts on districts.district_id = scored.district_id
     cross join settings
 )
 

@@ -4,8 +4,16 @@
 -- of a standard as the documents' comparisons (macros/comparisons.sql): the parts that
 -- apply to the district's terrain and economic region must all hold. A qualitative
 -- indicator is reported 达标 (met) or 未达标 (not met); a standard set by the upper level
--- cannot be evaluated.
-{{ config(materialized='table') }}
+-- cannot be evaluated. Incremental by district (macros/districts.sql): a refresh recomputes
+-- the districts whose documents or submissions changed.
+{{
+    config(
+        materialized='incremental',
+        unique_key='district_id',
+        on_schema_change='fail',
+        post_hook="{{ delete_stale_districts() }}"
+    )
+}}
 with
 
 -- the latest year's current value. Read from the mart that marks it, not recomputed from
@@ -15,6 +23,9 @@ current_values as (
     select *
     from {{ ref('fct_submitted_values') }}
     where is_current and concept_id is not null
+    {% if is_incremental() %}
+        and district_id in ({{ districts_to_rebuild() }})
+    {% endif %}
     qualify row_number() over (
         partition by district_id, concept_id, definition_id, value_is_change
         order by period_year desc
@@ -65,6 +76,7 @@ pairs as (
         concepts.direction,
         districts.terrain_key,
         districts.economic_region_key,
+        districts.inputs_digest,
         current_values.source_file,
         current_values.sheet_name,
         current_values.source_line
@@ -161,7 +173,8 @@ final as (
         aggregated.comparator,
         pairs.source_file,
         pairs.sheet_name,
-        pairs.source_line
+        pairs.source_line,
+        pairs.inputs_digest
     from pairs
     left join aggregated
         on aggregated.submitted_value_id = pairs.submitted_value_id

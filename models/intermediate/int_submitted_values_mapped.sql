@@ -1,20 +1,24 @@
 -- Each submitted value with the concept it reports on: the framework's assessed version,
 -- the crosswalk row of its seq, and whether the framework's standard for it is a change
--- (ΔEQI≥-1: the district reports the change, not the level). Incremental: a refresh adds
--- the rows of new submissions only, and drops those of submissions no longer delivered.
+-- (ΔEQI≥-1: the district reports the change, not the level). Incremental: a refresh reads
+-- and adds the rows of new submissions only (the other landed files stay unread), and drops
+-- those of submissions no longer delivered.
 {{
     config(
         materialized='incremental',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where submission_id not in ({{ landed_submission_ids() }})"
+        post_hook="{{ delete_withdrawn_submissions() }}"
     )
 }}
 with
 
 submitted as (
-    select * from {{ ref('stg_landing__submissions') }}
+    select * exclude (landed_file) from {{ ref('stg_landing__submissions') }}
     {% if is_incremental() %}
-    where submission_id not in (select distinct submission_id from {{ this }})
+    where landed_file in (
+        select landed_file from ({{ landed_submissions() }})
+        where submission_id not in (select distinct submission_id from {{ this }})
+    )
     {% endif %}
 ),
 
@@ -44,7 +48,8 @@ final as (
         crosswalk.concept_id,
         crosswalk.definition_id,
         framework_indicators.standard_raw,
-        change_standards.expr_raw is not null as value_is_change
+        change_standards.expr_raw is not null as value_is_change,
+        '{{ invocation_id }}' as dbt_invocation_id
     from submitted
     inner join versions on versions.framework_id = submitted.framework_id
     left join crosswalk

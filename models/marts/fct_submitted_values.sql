@@ -4,18 +4,20 @@
 -- (the date the district filled in; the date ecobench received the file when blank),
 -- then the later receipt, then the later file name.
 -- Incremental: a refresh recomputes only the (district, concept, year) groups a new or
--- withdrawn submission touches, and replaces their rows.
+-- withdrawn submission touches, and replaces their rows (dbt_invocation_id: the build that
+-- last wrote a row, which tells the district-level models downstream what to recompute).
 {{
     config(
         materialized='incremental',
         unique_key='submitted_value_id',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where submission_id not in ({{ landed_submission_ids() }})"
+        post_hook="{{ delete_withdrawn_submissions() }}"
     )
 }}
 with
 
-mapped as (
+-- not materialized: read twice in an incremental build, it must not be copied whole
+mapped as not materialized (
     select
         *,
         -- an indicator no concept maps supersedes only itself
@@ -26,7 +28,7 @@ mapped as (
 {% if is_incremental() %}
 touched as (
     select district_id, concept_key, definition_id, value_is_change, period_year from mapped
-    where submitted_value_id not in (select submitted_value_id from {{ this }})
+    where dbt_invocation_id = '{{ invocation_id }}'
     union
     select district_id, concept_key, definition_id, value_is_change, period_year from {{ this }}
     where submission_id not in ({{ landed_submission_ids() }})
@@ -83,7 +85,8 @@ final as (
         is_synthetic,
         source_file,
         sheet_name,
-        source_line
+        source_line,
+        '{{ invocation_id }}' as dbt_invocation_id
     from ordered
 )
 

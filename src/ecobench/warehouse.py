@@ -72,7 +72,10 @@ def land_submissions(cached: list[Path], landing_dir: Path) -> int:
                 os.link(source, folder / name)
             except OSError:
                 shutil.copy(source, folder / name)
-    return pl.scan_parquet(folder / "*.parquet").select(pl.len()).collect().item()
+    with duckdb.connect() as con:  # the row counts in the files' footers
+        return con.execute(
+            f"select sum(num_rows) from parquet_file_metadata('{folder}/*.parquet')"
+        ).fetchone()[0]
 
 
 def run_dbt(command: str, build_path: Path, landing_dir: Path) -> subprocess.CompletedProcess:
@@ -94,6 +97,12 @@ def run_dbt(command: str, build_path: Path, landing_dir: Path) -> subprocess.Com
             str(build_path.parent / "target"),
             "--log-path",
             str(build_path.parent / "logs"),
+            # node outcomes, not every statement: debug-level file logging slowed a full
+            # build by 0.5-1 s (measured)
+            "--log-level-file",
+            "info",
+            "--log-format-file",
+            "text",
         ],
         env=env,
         capture_output=True,
@@ -119,19 +128,38 @@ def dbt_build(
         shutil.copyfile(base, build_path)
     # unit tests pin the SQL logic: `make test` runs them (tests/models/test_dbt_unit_tests.py),
     # a refresh of the data need not (dbt's advice: unit tests in development and CI)
-    command = "build --exclude-resource-type unit_test" + (f" --select {select}" if select else "")
+    command = "build --exclude-resource-type unit_test --log-format json"
+    if select:
+        # nothing reads the artifacts of a build of the submissions' models (no docs):
+        # not writing manifest.json and run_results.json saves 0.4 s (measured)
+        command += f" --select {select} --no-write-json"
     proc = run_dbt(command, build_path, landing_dir)
-    results_file = build_path.parent / "target" / "run_results.json"
-    results = json.loads(results_file.read_text())["results"] if results_file.exists() else []
-    failures = [
-        f"{r['unique_id']}: {r['status']} {r.get('message') or ''}".strip()
-        for r in results
-        if r["status"] in {"error", "fail", "runtime error"}
-    ]
+    results, errors = node_results(proc.stdout)
+    failures = [f"{node}: {status}" for node, status in results if status in FAILED]
     if proc.returncode != 0 or failures:
-        detail = "\n".join(failures) or (proc.stdout[-3000:] + proc.stderr[-3000:])
+        detail = "\n".join(failures + errors) or (proc.stdout[-3000:] + proc.stderr[-3000:])
         raise DbtBuildError(f"dbt build failed:\n{detail}")
-    return [f"{r['unique_id']}: {r['status']}" for r in results]
+    return [f"{node}: {status}" for node, status in results]
+
+
+FAILED = {"error", "fail", "runtime error"}
+
+
+def node_results(log: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Each node's outcome (unique id, status) and the error messages, from dbt's
+    structured log (--log-format json)."""
+    results, errors = [], []
+    for line in log.splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        node = event.get("data", {}).get("node_info")
+        if event["info"]["name"].endswith("Result") and node:
+            results.append((node["unique_id"], node["node_status"]))
+        elif event["info"]["level"] == "error":
+            errors.append(event["info"]["msg"])
+    return results, errors
 
 
 def project_fingerprint() -> str:

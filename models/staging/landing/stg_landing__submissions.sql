@@ -22,7 +22,9 @@ renamed as (
         is_synthetic,
         source_file,
         sheet_name,
-        cast(source_line as integer) as source_line
+        cast(source_line as integer) as source_line,
+        -- the landed parquet file: a filter on it skips the other files unread
+        filename as landed_file
     from source
 )
 

@@ -1,0 +1,15 @@
+{#- unique, for a model that stamps each row it writes with dbt_invocation_id, and whose
+    column is determined by `within` (a row id made of its file's id and line): the values
+    are grouped only within the `within` groups this dbt invocation wrote. A full build
+    wrote them all; an incremental build leaves the others as their build checked them, so
+    a province's 3.5 million submitted values are not grouped again for each new file. -#}
+{% test unique_in_build(model, column_name, within) %}
+select {{ column_name }}, count(*) as n_records
+from {{ model }}
+where {{ within }} in (
+    select distinct {{ within }} from {{ model }}
+    where dbt_invocation_id = '{{ invocation_id }}'
+)
+group by {{ column_name }}
+having count(*) > 1
+{% endtest %}

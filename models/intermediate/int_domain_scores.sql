@@ -1,0 +1,130 @@
+-- Each district's score per assessed framework, per domain and overall, on its statuses
+-- and on its targets, with the coverage it rests on (docs/methodology.md §9): a domain
+-- scores the mean of its indicators' scores (int_indicator_scores, equal weights); overall
+-- is the weighted mean of the domains with data (seeds/ranking_weights.csv). Every
+-- indicator in scope counts, scored or not. Incremental by district (macros/districts.sql):
+-- rpt_district_ranking ranks these rows, and a refresh recomputes only the districts whose
+-- documents or submissions changed.
+{{
+    config(
+        materialized='incremental',
+        unique_key='district_id',
+        on_schema_change='fail',
+        post_hook="{{ delete_stale_districts() }}"
+    )
+}}
+with
+
+scores as (
+    select * from {{ ref('int_indicator_scores') }}
+),
+
+framework_indicators as (
+    select * from {{ ref('framework_indicators') }}
+),
+
+crosswalk as (
+    select * from {{ ref('crosswalk') }} where is_primary
+),
+
+concepts as (
+    select * from {{ ref('concepts') }}
+),
+
+versions as (
+    select * from {{ ref('framework_versions') }} where is_assessed
+),
+
+districts as (
+    select district_id, inputs_digest from {{ ref('int_districts') }}
+    {% if is_incremental() %}
+    where district_id in ({{ districts_to_rebuild() }})
+    {% endif %}
+),
+
+weights as (
+    select * from {{ ref('ranking_weights') }}
+),
+
+-- standards a value can be scored against: none set by the upper level (完成上级规定的…)
+-- or only by a condition the data does not show; those no district can be scored on
+scorable_standards as (
+    select expr_raw
+    from {{ ref('int_expressions_parsed') }}
+    group by expr_raw
+    having not bool_or(kind = 'upper_level')
+        and bool_or(kind in ('numeric', 'range', 'qualitative') and coalesce(region_key, '') <> 'condition')
+),
+
+-- the indicators a district is scored on
+in_scope as (
+    select
+        indicators.framework_id,
+        indicators.version_id,
+        indicators.seq,
+        coalesce(parent_concepts.domain_zh, concepts.domain_zh) as domain_zh
+    from framework_indicators as indicators
+    inner join versions on versions.version_id = indicators.version_id
+    inner join crosswalk on crosswalk.version_id = indicators.version_id and crosswalk.seq = indicators.seq
+    inner join concepts on concepts.concept_id = crosswalk.concept_id
+    left join concepts as parent_concepts on parent_concepts.concept_id = concepts.parent_concept_id
+    inner join scorable_standards on scorable_standards.expr_raw = indicators.standard_raw
+    where not indicators.is_parent
+),
+
+grid as (
+    select districts.district_id, in_scope.*, bases.basis
+    from in_scope
+    cross join districts
+    cross join (values ('status'), ('target')) as bases (basis)
+),
+
+indicator_scores as (
+    select grid.*, scores.score
+    from grid
+    left join scores
+        on scores.district_id = grid.district_id
+        and scores.version_id = grid.version_id
+        and scores.framework_seq = grid.seq
+        and scores.basis = grid.basis
+),
+
+by_domain as (
+    select
+        district_id,
+        framework_id,
+        domain_zh as domain,
+        basis,
+        avg(score) as score,
+        cast(count(score) as integer) as n_scored,
+        cast(count(*) as integer) as n_indicators
+    from indicator_scores
+    group by district_id, framework_id, domain_zh, basis
+),
+
+overall as (
+    select
+        by_domain.district_id,
+        by_domain.framework_id,
+        'overall' as domain,
+        by_domain.basis,
+        sum(by_domain.score * weights.weight) / sum(weights.weight) filter (where by_domain.score is not null)
+            as score,
+        cast(sum(by_domain.n_scored) as integer) as n_scored,
+        cast(sum(by_domain.n_indicators) as integer) as n_indicators
+    from by_domain
+    inner join weights on weights.domain_zh = by_domain.domain
+    group by by_domain.district_id, by_domain.framework_id, by_domain.basis
+),
+
+final as (
+    select unioned.*, districts.inputs_digest
+    from (
+        select * from by_domain
+        union all
+        select * from overall
+    ) as unioned
+    inner join districts on districts.district_id = unioned.district_id
+)
+
+select * from final
