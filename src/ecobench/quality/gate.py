@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ecobench.config import digest_of
 from ecobench.ingest.document import ParsedDocument
 from ecobench.quality.reference import Reference
 
@@ -222,7 +223,9 @@ def describe_cells(check: Check, rows: pl.DataFrame, limit: int = SAMPLE) -> str
 
 
 class Gate:
-    """A GX context holding one checkpoint per suite, and the Data Docs site it builds."""
+    """A GX context holding one checkpoint per suite, and the Data Docs site it builds. A
+    suite is registered when first used (0.05 s each): a refresh of one submission
+    validates with one."""
 
     def __init__(self, reference: Reference, suites, data_docs_dir: Path | None = None):
         import great_expectations as gx
@@ -244,19 +247,25 @@ class Gate:
                     },
                 },
             )
-        source = self.context.data_sources.add_pandas("ecobench")
-        self.checkpoints = {}
-        for module in suites:
-            suite = self.context.suites.add(module.build_suite(reference))
-            batch = source.add_dataframe_asset(module.TABLE).add_batch_definition_whole_dataframe(
+        self._reference = reference
+        self._source = self.context.data_sources.add_pandas("ecobench")
+        self._suites = {module.TABLE: module for module in suites}
+        self._checkpoints = {}
+
+    def checkpoint(self, table: str):
+        """The checkpoint of a table's suite, registered on first use."""
+        if table not in self._checkpoints:
+            gx = self._gx
+            suite = self.context.suites.add(self._suites[table].build_suite(self._reference))
+            batch = self._source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(
                 "whole"
             )
             definition = self.context.validation_definitions.add(
-                gx.ValidationDefinition(name=module.TABLE, data=batch, suite=suite)
+                gx.ValidationDefinition(name=table, data=batch, suite=suite)
             )
-            self.checkpoints[module.TABLE] = self.context.checkpoints.add(
+            self._checkpoints[table] = self.context.checkpoints.add(
                 gx.Checkpoint(
-                    name=module.TABLE,
+                    name=table,
                     validation_definitions=[definition],
                     result_format={
                         "result_format": "COMPLETE",
@@ -264,6 +273,7 @@ class Gate:
                     },
                 )
             )
+        return self._checkpoints[table]
 
     def validate(
         self,
@@ -274,7 +284,7 @@ class Gate:
         stage: str,
         source_file: str | None = None,
     ) -> list[Check]:
-        result = self.checkpoints[table].run(batch_parameters={"dataframe": frame.to_pandas()})
+        result = self.checkpoint(table).run(batch_parameters={"dataframe": frame.to_pandas()})
         checks = []
         for validation in result.run_results.values():
             for outcome in validation.results:
@@ -307,11 +317,32 @@ class Gate:
         return checks
 
     def build_data_docs(self) -> Path | None:
-        """Write the Data Docs HTML of this run's validations (offline: files only)."""
+        """Write the Data Docs HTML of this run's validations (offline: files only). The
+        suites' pages (most of the rendering) are kept from the last run while the suites
+        are the same (expectations/, the seeds they read); the validations' pages and the
+        index are written each time."""
         if self.data_docs_dir is None:
             return None
-        shutil.rmtree(self.data_docs_dir, ignore_errors=True)
-        self.context.build_data_docs()
+        from great_expectations.data_context.types.resource_identifiers import (
+            ExpectationSuiteIdentifier,
+        )
+
+        for table in self._suites:
+            self.checkpoint(table)  # the index lists every suite
+        version = digest_of("expectations/*.py", "seeds/*.csv", "src/ecobench/quality/gate.py")
+        marker = self.data_docs_dir / ".suites_version"
+        if marker.exists() and marker.read_text() == version:
+            shutil.rmtree(self.data_docs_dir / "validations", ignore_errors=True)  # last run's
+            # only the pages of these resources: this run's validations, or (a name no
+            # resource has) none, and the index
+            self.context.build_data_docs(
+                resource_identifiers=self.context.validation_results_store.list_keys()
+                or [ExpectationSuiteIdentifier(name="index only")]
+            )
+        else:
+            shutil.rmtree(self.data_docs_dir, ignore_errors=True)
+            self.context.build_data_docs()
+            marker.write_text(version)
         return self.data_docs_dir / "index.html"
 
 

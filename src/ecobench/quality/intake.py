@@ -216,6 +216,8 @@ def stash(intake: Intake, archive_dir: Path) -> None:
 def keep(intake: Intake, archive_dir: Path) -> None:
     """After the gate: the rows of a file that passed it enter the cache (one rename); those
     of a file that did not are dropped."""
+    if intake.cached:
+        return  # not parsed this time: nothing pending
     pending = _pending(intake, archive_dir)
     if not pending.exists():
         return
