@@ -35,8 +35,12 @@ def refresh(
     Exits 0 when every file published, 1 when a file was quarantined (the others
     published) or when nothing was published (the last good warehouse is unchanged)."""
     from flows.refresh import refresh as refresh_flow
+    from flows.refresh import without_heartbeats
 
-    with console.status("Refreshing: take in → gate → land → dbt build → gate → publish"):
+    with (
+        console.status("Refreshing: take in → gate → land → dbt build → gate → publish"),
+        without_heartbeats(),
+    ):
         state = refresh_flow(
             sources.resolve(), warehouse.resolve(), wait, submissions.resolve(), return_state=True
         )
