@@ -67,11 +67,9 @@ def evidence_tables(tables: list[str]) -> list[str]:
 def export(warehouse: Path, out_dir: Path) -> dict[str, Path]:
     """Write every marts table as parquet, the Excel workbook, the Evidence DuckDB file and
     the offline HTML report, each atomically (a reader never sees a half-written export),
-    all through one read-only attachment of the published warehouse (the workbook on a
-    cursor of it, in a second thread)."""
+    each through a read-only attachment of the published warehouse."""
     out_dir.mkdir(parents=True, exist_ok=True)
     tables = published_tables(warehouse)
-    written = {}
     # the workbook (Python, cell by cell) is written in a process of its own while DuckDB
     # copies the tables and the report renders in this one: both cores busy
     workbook = subprocess.Popen(
@@ -79,6 +77,22 @@ def export(warehouse: Path, out_dir: Path) -> dict[str, Path]:
         stderr=subprocess.PIPE,
         text=True,
     )
+    try:
+        written = _export_tables(warehouse, tables, out_dir)
+    except BaseException:
+        workbook.kill()  # this export failed: no workbook of it either
+        workbook.wait()
+        raise
+    _, error = workbook.communicate()
+    if workbook.returncode != 0:
+        raise RuntimeError(f"writing {out_dir / WORKBOOK} failed:\n{error[-3000:]}")
+    written["workbook"] = out_dir / WORKBOOK
+    return written
+
+
+def _export_tables(warehouse: Path, tables: list[str], out_dir: Path) -> dict[str, Path]:
+    """The parquet files, the Evidence DuckDB file and the report."""
+    written = {}
     with duckdb.connect() as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
         for table in tables:
@@ -104,10 +118,6 @@ def export(warehouse: Path, out_dir: Path) -> dict[str, Path]:
         written["evidence"] = evidence
         con.execute("use published")
         written["report"] = report.write_report(con, out_dir / "report.html")
-    _, error = workbook.communicate()
-    if workbook.returncode != 0:
-        raise RuntimeError(f"writing {out_dir / WORKBOOK} failed:\n{error[-3000:]}")
-    written["workbook"] = out_dir / WORKBOOK
     return written
 
 
