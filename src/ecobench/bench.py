@@ -30,6 +30,7 @@ import numpy as np
 import polars as pl
 
 from ecobench.config import SOURCES_DIR
+from ecobench.publish.exports import published_tables
 from ecobench.quality.reference import load_reference
 from ecobench.stages import Stages
 from ecobench.warehouse import run_dbt
@@ -130,27 +131,21 @@ def direct_seconds(build_dir: Path, warehouse: Path) -> float:
     return round(elapsed, 3)
 
 
-def ranking_query_ms(warehouse: Path, repeat: int = 20) -> float:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        con.execute(RANKING_QUERY).fetchall()  # warm: the first read loads the table
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            con.execute(RANKING_QUERY).fetchall()
-            times.append((time.perf_counter() - start) * 1000)
+def ranking_query_ms(con: duckdb.DuckDBPyConnection, repeat: int = 20) -> float:
+    con.execute(RANKING_QUERY).fetchall()  # warm: the first read loads the table
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        con.execute(RANKING_QUERY).fetchall()
+        times.append((time.perf_counter() - start) * 1000)
     return round(statistics.median(times), 2)
 
 
-def row_counts(warehouse: Path) -> dict[str, int]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = con.execute(
-            "select table_name from information_schema.tables "
-            "where table_schema = 'marts' and table_type = 'BASE TABLE' order by table_name"
-        ).fetchall()
-        return {
-            name: con.execute(f"select count(*) from marts.{name}").fetchall()[0][0]
-            for (name,) in tables
-        }
+def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {
+        name: con.execute(f"select count(*) from marts.{name}").fetchone()[0]
+        for name in published_tables(con)
+    }
 
 
 def run(n_districts: int, n_years: int, work_dir: Path | None = None, keep: bool = False) -> dict:
@@ -195,6 +190,8 @@ def run(n_districts: int, n_years: int, work_dir: Path | None = None, keep: bool
         incremental = refresh(SOURCES_DIR, warehouse, 0.0, submissions, allow_synthetic=True)
     incremental_seconds = time.perf_counter() - start
 
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        ranking_ms, rows = ranking_query_ms(con), row_counts(con)
     figures = {
         "districts": n_districts,
         "years": n_years,
@@ -206,7 +203,7 @@ def run(n_districts: int, n_years: int, work_dir: Path | None = None, keep: bool
         "dbt_nodes": summary["dbt_nodes"],
         "direct_duckdb_seconds": direct,
         "dbt_to_direct_ratio": round(summary["stages"]["dbt_build"]["wall_seconds"] / direct, 2),
-        "ranking_query_ms": ranking_query_ms(warehouse),
+        "ranking_query_ms": ranking_ms,
         "incremental_refresh_seconds": round(incremental_seconds, 2),
         "incremental_stages": incremental["stages"],
         "incremental_dbt_nodes": incremental["dbt_nodes"],
@@ -215,7 +212,7 @@ def run(n_districts: int, n_years: int, work_dir: Path | None = None, keep: bool
         "dbt_parse_seconds": round(dbt_parse, 2),
         "rows": {
             **{f"landing.{k}": v for k, v in summary["rows"].items()},
-            **row_counts(warehouse),
+            **rows,
         },
         "work_dir": str(work) if keep else None,
     }

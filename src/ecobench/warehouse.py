@@ -142,7 +142,7 @@ def dbt_build(
     return [f"{node}: {status}" for node, status in results]
 
 
-FAILED = {"error", "fail", "runtime error"}
+FAILED = {"error", "fail"}  # a node's status in dbt's log
 
 
 def node_results(log: str) -> tuple[list[tuple[str, str]], list[str]]:
@@ -166,7 +166,7 @@ def project_fingerprint() -> str:
     """What a built warehouse depends on besides its landed rows: models, macros, seeds,
     data tests and the project file. A warehouse built under another fingerprint is not
     built upon incrementally."""
-    return digest_of("models/**/*", "macros/*", "seeds/*", "data-tests/*", "dbt_project.yml")
+    return digest_of("models/**/*", "macros/*", "seeds/*", "data-tests/**/*", "dbt_project.yml")
 
 
 def dbt_docs(build_path: Path, landing_dir: Path, out_dir: Path) -> Path:

@@ -46,15 +46,15 @@ def column_labels(docs: Path = PROJECT_ROOT / "models" / "marts" / "_marts.yml")
     return labels
 
 
-def published_tables(warehouse: Path) -> list[str]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return [
-            name
-            for (name,) in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'marts' and table_type = 'BASE TABLE' order by table_name"
-            ).fetchall()
-        ]
+def published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tables of schema marts of the warehouse this connection reads."""
+    return [
+        name
+        for (name,) in con.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'marts' and table_type = 'BASE TABLE' order by table_name"
+        ).fetchall()
+    ]
 
 
 def evidence_tables(tables: list[str]) -> list[str]:
@@ -69,7 +69,6 @@ def export(warehouse: Path, out_dir: Path) -> dict[str, Path]:
     the offline HTML report, each atomically (a reader never sees a half-written export),
     each through a read-only attachment of the published warehouse."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    tables = published_tables(warehouse)
     # the workbook (Python, cell by cell) is written in a process of its own while DuckDB
     # copies the tables and the report renders in this one: both cores busy
     workbook = subprocess.Popen(
@@ -78,7 +77,7 @@ def export(warehouse: Path, out_dir: Path) -> dict[str, Path]:
         text=True,
     )
     try:
-        written = _export_tables(warehouse, tables, out_dir)
+        written = _export_tables(warehouse, out_dir)
     except BaseException:
         workbook.kill()  # this export failed: no workbook of it either
         workbook.wait()
@@ -90,11 +89,12 @@ def export(warehouse: Path, out_dir: Path) -> dict[str, Path]:
     return written
 
 
-def _export_tables(warehouse: Path, tables: list[str], out_dir: Path) -> dict[str, Path]:
+def _export_tables(warehouse: Path, out_dir: Path) -> dict[str, Path]:
     """The parquet files, the Evidence DuckDB file and the report."""
     written = {}
     with duckdb.connect() as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
+        tables = published_tables(con)
         for table in tables:
             if table in PARTITIONED:
                 written[table] = export_partitioned(warehouse, table, PARTITIONED[table], out_dir)
@@ -172,10 +172,9 @@ def _export_partitions(
 
 def write_workbook_of(warehouse: Path, path: Path) -> Path:
     """The workbook of every marts table of a warehouse (read-only)."""
-    tables = published_tables(warehouse)
     with duckdb.connect() as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
-        return write_workbook(con, tables, path)
+        return write_workbook(con, published_tables(con), path)
 
 
 def write_workbook(con: duckdb.DuckDBPyConnection, tables: list[str], path: Path) -> Path:
