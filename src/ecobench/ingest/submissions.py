@@ -88,13 +88,14 @@ def read_submissions(
             file_no.cast(pl.UInt32),
             *(pl.lit(None, pl.String).alias(c) for c in LAYOUT if c not in stacked.columns),
         )
-        .join(files_frame.lazy(), on="file_no", how="left")
         .with_columns(
-            # a CSV's rows are numbered as a spreadsheet shows them, under the header row
+            # a CSV's rows are numbered as a spreadsheet shows them, under the header row:
+            # before the join, which need not keep the rows' order
             pl.coalesce(
                 pl.col("source_line").cast(pl.Int64), pl.int_range(pl.len()).over("file_no") + 2
             )
         )
+        .join(files_frame.lazy(), on="file_no", how="left", maintain_order="left")
     )
     text = pl.col("value").str.strip_chars()
     number = text.str.strip_chars_end("%").cast(pl.Float64, strict=False)
