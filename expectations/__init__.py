@@ -14,6 +14,7 @@ from expectations import (
     documents,
     fct_indicator_values,
     indicator_values,
+    parse_issues,
     projects,
     rpt_findings,
     submissions,
@@ -21,7 +22,7 @@ from expectations import (
     tasks,
 )
 
-DOCUMENT_SUITES = (documents, indicator_values, tables, tasks, projects)
+DOCUMENT_SUITES = (documents, indicator_values, tables, tasks, projects, parse_issues)
 MART_SUITES = (fct_indicator_values, rpt_findings)
 SUBMISSION_SUITES = (submissions,)
 SUITES = DOCUMENT_SUITES + SUBMISSION_SUITES + MART_SUITES

@@ -78,6 +78,7 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
                     "indicator_seq",
                     "sub_index",
                     "indicator_name_zh",
+                    "region_variant",
                     "measure",
                     "period_year",
                 ],

@@ -17,11 +17,11 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
     suite.add_expectation(
         rule(
             gxe.ExpectColumnPairValuesToBeEqual(column_A="n_indicators", column_B="n_expected"),
-            blocking=True,
+            blocking=False,
             why=(
                 "a table prints every top-level indicator of its framework "
                 + ", ".join(f"{k} {v}" for k, v in sorted(reference.framework_sizes.items()))
-                + "; fewer means it was cut off"
+                + "; fewer means it was cut off (its rows still land)"
             ),
         )
     )

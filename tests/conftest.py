@@ -12,6 +12,7 @@ from ecobench import config  # noqa: F401 - telemetry off before anything else l
 from ecobench.ingest.text import Document, read_document
 
 FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = FIXTURES / "corpus"  # real public documents beyond the five (README.md: sources)
 SOURCES = Path(__file__).parents[1] / "data" / "sources"
 
 
@@ -19,6 +20,14 @@ SOURCES = Path(__file__).parents[1] / "data" / "sources"
 def excerpt():
     def load(name: str) -> Document:
         return read_document(FIXTURES / name)
+
+    return load
+
+
+@pytest.fixture
+def corpus():
+    def load(name: str) -> Document:
+        return read_document(CORPUS / name)
 
     return load
 

@@ -44,10 +44,19 @@ def test_extract_csv_of_tasks():
 
 def test_extract_names_the_file_it_cannot_parse(tmp_path):
     bad = tmp_path / "notes.txt"
-    bad.write_text("一些无关的文字\n", encoding="utf-8")
+    bad.write_bytes(b"\x00\x01 not a text")
     result = runner.invoke(app, ["extract", str(bad)])
     assert result.exit_code == 2
-    assert "notes.txt" in result.output
+    assert "notes.txt:1: binary content" in result.output
+
+
+def test_extract_says_when_a_document_names_no_district(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("一些无关的文字\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(notes)])
+    assert result.exit_code == 0
+    assert "notes.txt: district: names no district" in " ".join(result.output.split())
+    assert "pass --district" in result.output
 
 
 def test_fixture_excerpts_are_real_lines_of_the_documents():
@@ -157,3 +166,26 @@ def test_template_writes_the_workbook_and_refuses_an_unknown_district(tmp_path):
         env={**os.environ, "COLUMNS": "200"},
     )
     assert bad.returncode == 2 and "unknown district 'nanchang'" in bad.stderr
+
+
+def test_extract_reads_a_document_of_a_district_it_has_never_seen():
+    hunan = FIXTURES / "corpus" / "hunan_provincial_county_indicators_2018.txt"
+    result = runner.invoke(app, ["extract", str(hunan), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "district: 湖南省 (430000), -, 湖南省; id 430000, from its title" in result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) == 26 and {r["district_id"] for r in rows} == {"430000"}
+    forest = [(r["region_variant"], r["value_raw"]) for r in rows if r["indicator_seq"] == "12"]
+    assert forest[:3] == [("山区", "≥60"), ("丘陵区", "≥40"), ("平原地区", "≥18")]
+
+
+def test_extract_district_option_decides():
+    box = FIXTURES / "corpus" / "ecocounty_scores_box_table.txt"
+    result = runner.invoke(
+        app, ["extract", str(box), "--district", "Haiyan", "--table", "documents"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "district: 海陵区 (321202), 泰州市, 江苏省; id hailing, as given" in result.stderr
+    assert "line 3: the table prints no value column" in " ".join(result.stderr.split())
+    bad = runner.invoke(app, ["extract", str(box), "--district", "西湖区"])
+    assert bad.exit_code == 2 and "names no single district" in bad.output

@@ -1,25 +1,49 @@
--- The districts benchmarked: those of seeds/districts.csv, and the synthetic districts of
--- `ecobench bench` (only ever in its scratch warehouse: the real refresh refuses synthetic
--- submissions), which have no terrain or region. inputs_digest: a hash of the district's
--- documents and submissions (their content hashes), null when it has none; the
--- district-level incremental models recompute a district when it changes
+-- The districts benchmarked: those of seeds/districts.csv, those the documents were
+-- recognised as (district_id is then the GB/T 2260 code), with their names, codes and
+-- parents from China's administrative divisions (landing.admin_divisions); and the
+-- synthetic districts of `ecobench bench` (only ever in its scratch warehouse: the real
+-- refresh refuses synthetic submissions), which have no terrain or region. inputs_digest:
+-- a hash of the district's documents and submissions (their content hashes), null when it
+-- has none; the district-level incremental models recompute a district when it changes
 -- (macros/districts.sql). A table: read by several models, it would otherwise scan the
 -- submitted values once for each.
 {{ config(materialized='table') }}
 with
 
+divisions as (
+    select * from {{ ref('stg_landing__admin_divisions') }}
+),
+
+seeds as (
+    select * from {{ ref('districts') }}
+),
+
+named as (
+    -- every district a seed or a document names, by its division code
+    select district_id, adcode as district_code from seeds
+    union
+    select district_id, district_code from {{ ref('stg_landing__documents') }}
+    where district_code is not null
+),
+
 seeded as (
     select
-        district_id,
-        name_zh,
-        name_en,
-        admin_level,
-        city_zh,
-        province_zh,
-        terrain_key,
-        economic_region_key,
+        named.district_id,
+        divisions.district_code,
+        divisions.name_zh,
+        coalesce(seeds.name_en, divisions.name_zh) as name_en,
+        divisions.admin_level,
+        divisions.division_type,
+        divisions.city_code,
+        divisions.city_zh,
+        divisions.province_code,
+        divisions.province_zh,
+        seeds.terrain_key,
+        seeds.economic_region_key,
         false as is_synthetic
-    from {{ ref('districts') }}
+    from named
+    inner join divisions on divisions.district_code = named.district_code
+    left join seeds on seeds.district_id = named.district_id
 ),
 
 submissions as (
@@ -31,10 +55,14 @@ submissions as (
 synthetic as (
     select distinct
         district_id,
+        cast(null as varchar) as district_code,
         district_id as name_zh,
         district_id as name_en,
         'synthetic' as admin_level,
+        cast(null as varchar) as division_type,
+        cast(null as varchar) as city_code,
         cast(null as varchar) as city_zh,
+        cast(null as varchar) as province_code,
         cast(null as varchar) as province_zh,
         cast(null as varchar) as terrain_key,
         cast(null as varchar) as economic_region_key,

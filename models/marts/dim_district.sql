@@ -17,11 +17,15 @@ documents as (
 final as (
     select
         districts.district_id,
+        districts.district_code,
         districts.name_zh,
         districts.name_en,
         seeded.aliases,
         districts.admin_level,
+        districts.division_type,
+        districts.city_code,
         districts.city_zh,
+        districts.province_code,
         districts.province_zh,
         coalesce(documents.n_documents, 0) as n_documents,
         districts.is_synthetic

@@ -64,6 +64,7 @@ final as (
         is_change,
         note,
         context_text,
+        parse_issue,
         source_file,
         source_line
     from indicator_values

@@ -76,10 +76,15 @@ def extract(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A district document."),
     fmt: str = typer.Option("csv", "--format", help="csv or json"),
     table: str = typer.Option(
-        "indicator_values", help="indicator_values, tasks, projects or documents"
+        "indicator_values", help="indicator_values, tasks, projects, documents or parse_issues"
+    ),
+    district: str = typer.Option(
+        None, help="The document's district (code, name or id), when it names none itself."
     ),
 ) -> None:
-    """Print the rows a document yields, with the fact table's column names."""
+    """Print the rows a document yields, with the fact table's column names; the district
+    it was recognised as, and every warning, on stderr."""
+    from ecobench.ingest.districts import by_code, resolve
     from ecobench.ingest.document import TABLES, parse_file
     from ecobench.ingest.text import ParseError
 
@@ -87,11 +92,31 @@ def extract(
         raise typer.BadParameter("--format must be csv or json")
     if table not in TABLES:
         raise typer.BadParameter(f"--table must be one of {', '.join(TABLES)}")
+    given = resolve(district) if district else None
+    if district and given is None:
+        raise typer.BadParameter(f"--district {district!r} names no single district")
     try:
-        frame = parse_file(file).frames()[table]
+        parsed = parse_file(file, given)
     except ParseError as exc:
         console.print(f"[red]cannot parse[/red] {exc}")
         raise typer.Exit(2) from exc
+    meta = parsed.documents.row(0, named=True)
+    if meta["district_code"]:
+        d = by_code()[meta["district_code"]]
+        console.print(
+            f"district: {d.name_zh} ({d.code}), {d.city_zh or '-'}, {d.province_zh}; "
+            f"id {meta['district_id']}, "
+            + (
+                "as given"
+                if meta["district_found_in"] == "given"
+                else f"from its {meta['district_found_in']}"
+            )
+        )
+    for issue in parsed.parse_issues.iter_rows(named=True):
+        console.print(f"[yellow]warning[/yellow] {issue['source_file']}: {issue['issue']}")
+    if not meta["district_code"]:
+        console.print("pass --district CODE_OR_NAME to decide (a refresh quarantines it)")
+    frame = parsed.frames()[table]
     if fmt == "json":
         sys.stdout.write(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=1) + "\n")
     else:

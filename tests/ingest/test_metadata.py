@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ecobench.ingest.metadata import district_of, read_metadata
-from ecobench.ingest.text import ParseError, document_from_text
+from ecobench.ingest.districts import recognise
+from ecobench.ingest.metadata import read_metadata
 
 
 @pytest.mark.parametrize(
@@ -22,17 +22,11 @@ def test_metadata_as_printed(source, prefix, district, number, body, date):
     doc = source(prefix)
     meta = read_metadata(doc)
     assert (meta["doc_number"], meta["issuing_body"], meta["issued_date"]) == (number, body, date)
-    assert district_of(doc, meta["title"]) == district
+    assert recognise(doc, meta).district_id == district
 
 
 def test_title_of_the_document_issued(source):
     assert read_metadata(source("003"))["title"] == "美丽赣州建设行动实施方案(2022-2025年)"
-
-
-def test_document_of_an_unknown_district_is_refused():
-    doc = document_from_text("某某县人民政府关于印发某某方案的通知\n2020年1月1日", "x.txt")
-    with pytest.raises(ParseError, match="x.txt: names none of the known districts"):
-        district_of(doc, read_metadata(doc)["title"])
 
 
 def test_document_without_notice_takes_its_first_line_as_title(excerpt):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
 from ecobench.ingest.tables import facts, read_tables
-from ecobench.ingest.text import ParseError, document_from_text
+from ecobench.ingest.text import document_from_text
 
 
 def values(doc):
@@ -143,10 +143,14 @@ def test_full_tables_have_every_indicator(source):
     assert counts == {"表3-1": 29, "表3-2": 35, "附件2": 37}
 
 
-def test_truncated_table_row_names_file_and_line(excerpt):
+def test_a_row_cut_short_is_kept_and_its_line_named(excerpt):
     doc = excerpt("plan_table_3_1_excerpt.txt")
     lines = [line.text for line in doc.lines]
-    cut = lines.index("\t16%")  # drop the rest of indicator 2's cells
-    broken = document_from_text("\n".join(lines[: cut + 1] + [""] + lines[cut + 1 :]), "broken.txt")
-    with pytest.raises(ParseError, match=r"broken.txt:\d+: table row has"):
-        values(broken)
+    cut = lines.index("\t16%")  # a blank line after indicator 2's status: its row is cut
+    broken = document_from_text("\n".join(lines[: cut + 1] + [""] + lines[cut + 2 :]), "b.txt")
+    (table,) = read_tables(broken)
+    status = pick(values(broken), "2", "status")
+    assert (status.value_raw, status.parse_issue) == ("16%", table.issues[0].message)
+    assert re.match(r"line \d+: the row has 10 cells where the header has 11", status.parse_issue)
+    (original,) = read_tables(doc)
+    assert [r.seq for r in table.rows] == [r.seq for r in original.rows]

@@ -52,10 +52,8 @@ def last_good(tmp_path, harness) -> Path:
     [
         ("empty.txt", "the file is empty", None),
         ("binary_garbage.txt", "binary content, not a text document", 1),
-        ("truncated_table.txt", "a table prints every top-level indicator of its framework", 218),
         ("percentage_180.txt", "a percentage is within [0, 100]", 537),
         ("unknown_unit.txt", "units are those seeds/units.csv knows how to convert", 516),
-        ("missing_column.txt", "indicator table has no 指标值 (standard) column", 199),
         ("other_kind.txt", "yields no indicator value, task or project is of another kind", 1),
     ],
 )
@@ -79,6 +77,37 @@ def test_bad_input_is_quarantined_and_the_others_publish(harness, tmp_path, name
     assert (warehouse.parent / "archive" / archived_as).read_bytes() == (CORPUS / name).read_bytes()
     if line is not None:
         assert line in [row["source_line"] for row in json.loads(offending)]
+
+
+@pytest.mark.parametrize(
+    ("name", "why", "line"),
+    [
+        ("truncated_table.txt", "a table prints every top-level indicator of its framework", 218),
+        ("missing_column.txt", "every row and table of a document is read as printed", 199),
+    ],
+)
+def test_a_damaged_table_lands_what_it_prints_with_a_located_warning(
+    harness, tmp_path, name, why, line
+):
+    warehouse = tmp_path / "warehouse" / "ecobench.duckdb"
+    summary = refresh(sources_with(tmp_path, name), warehouse)
+
+    assert summary["status"] == "published" and summary["quarantined"] == {}
+    (success, blocking, samples), *_ = query(
+        warehouse,
+        "select success, blocking, sample_rows from marts.dq_results "
+        "where source_file = ? and starts_with(why, ?)",
+        name,
+        why,
+    )
+    assert (success, blocking) == (False, False)
+    assert line in [row["source_line"] for row in json.loads(samples)]
+    landed = query(
+        warehouse,
+        "select count(*) from marts.fct_indicator_values where source_file = ?",
+        name,
+    )
+    assert landed[0][0] > 0
 
 
 def test_a_gbk_document_is_decoded_and_reads_as_its_utf8_original(harness, tmp_path):

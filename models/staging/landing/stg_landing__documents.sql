@@ -8,6 +8,8 @@ renamed as (
     select
         document_id,
         district_id,
+        district_code,
+        district_found_in,
         source_file,
         title as title_zh,
         doc_number,

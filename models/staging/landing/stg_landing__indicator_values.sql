@@ -33,6 +33,7 @@ renamed as (
         is_change,
         note,
         context_text,
+        parse_issue,
         source_file,
         cast(source_line as integer) as source_line
     from source

@@ -13,15 +13,23 @@ from pathlib import Path
 
 import polars as pl
 
-from ecobench.ingest.metadata import district_of, read_metadata
+from ecobench.ingest.districts import Division, Recognition, recognise
+from ecobench.ingest.metadata import read_metadata
 from ecobench.ingest.projects import read_projects
-from ecobench.ingest.schema import DocumentMeta, IndicatorValue, Project, Task, to_frame
+from ecobench.ingest.schema import (
+    DocumentMeta,
+    IndicatorValue,
+    ParseIssue,
+    Project,
+    Task,
+    to_frame,
+)
 from ecobench.ingest.tables import facts, read_tables
 from ecobench.ingest.targets import read_targets
 from ecobench.ingest.tasks import read_tasks
 from ecobench.ingest.text import Document, read_bytes
 
-TABLES = ("documents", "indicator_values", "tasks", "projects")
+TABLES = ("documents", "indicator_values", "tasks", "projects", "parse_issues")
 
 
 @dataclass
@@ -30,32 +38,47 @@ class ParsedDocument:
     indicator_values: pl.DataFrame
     tasks: pl.DataFrame
     projects: pl.DataFrame
+    parse_issues: pl.DataFrame
 
     def frames(self) -> dict[str, pl.DataFrame]:
         return {name: getattr(self, name) for name in TABLES}
 
 
-def parse_text(doc: Document, sha256: str = "") -> ParsedDocument:
+def parse_text(doc: Document, sha256: str = "", district: Division | None = None) -> ParsedDocument:
+    """Every row a document yields; `district` decides the district instead of the
+    document's own words (`ecobench extract --district`)."""
     meta = read_metadata(doc)
-    district = district_of(doc, meta["title"])
+    found = Recognition(district, "given") if district else recognise(doc, meta)
     document_id = Path(doc.source_file).stem
     tasks = read_tasks(doc)
-    values: list[IndicatorValue] = [v for table in read_tables(doc) for v in facts(table, doc)]
+    tables = read_tables(doc)
+    values: list[IndicatorValue] = [v for table in tables for v in facts(table, doc)]
     values += read_targets(doc, tasks, meta["title"])
     projects: list[Project] = read_projects(doc)
-    for row in [*values, *tasks, *projects]:
-        row.district_id, row.document_id = district, document_id
+    issues = [
+        ParseIssue(doc.source_file, issue.line, table.label, issue.message)
+        for table in tables
+        for issue in table.issues
+    ]
+    if found.warning:
+        issues.append(
+            ParseIssue(doc.source_file, found.line or 1, None, f"district: {found.warning}")
+        )
+    for row in [*values, *tasks, *projects, *issues]:
+        row.district_id, row.document_id = found.district_id, document_id
     return ParsedDocument(
         documents=to_frame(
             [
                 DocumentMeta(
                     doc.source_file,
                     document_id,
-                    district,
+                    found.district_id,
                     sha256=sha256,
                     n_lines=len(doc.lines),
                     encoding=doc.encoding,
                     content_sha256=doc.content_key,
+                    district_code=found.division.code if found.division else None,
+                    district_found_in=found.zone if found.division else None,
                     **meta,
                 )
             ],
@@ -64,9 +87,10 @@ def parse_text(doc: Document, sha256: str = "") -> ParsedDocument:
         indicator_values=to_frame(values, IndicatorValue),
         tasks=to_frame(tasks, Task),
         projects=to_frame(projects, Project),
+        parse_issues=to_frame(issues, ParseIssue),
     )
 
 
-def parse_file(path: Path) -> ParsedDocument:
+def parse_file(path: Path, district: Division | None = None) -> ParsedDocument:
     raw = path.read_bytes()
-    return parse_text(read_bytes(raw, path.name), hashlib.sha256(raw).hexdigest())
+    return parse_text(read_bytes(raw, path.name), hashlib.sha256(raw).hexdigest(), district)

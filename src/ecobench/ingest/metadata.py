@@ -1,4 +1,4 @@
-"""Document metadata: title, 文号, issuing body, date and the district it belongs to.
+"""Document metadata: title, 文号, issuing body and date (the district: districts.py).
 
 Read from the document head as printed: labelled fields of a web page (`发布机构:`,
 `发文日期:`, `来源:`, `发布时间:`) win over the notice's own lines (`红谷滩区人民政府办公室
@@ -8,13 +8,9 @@ Read from the document head as printed: labelled fields of a web page (`发布�
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import cache
 
-from ecobench.config import SEEDS_DIR
 from ecobench.ingest.text import Document, ParseError, norm
 
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)")
@@ -27,39 +23,9 @@ NOTICE = re.compile(
 HEAD_LINES = 40
 
 
-@dataclass(frozen=True)
-class District:
-    district_id: str
-    name_zh: str
-    aliases: tuple[str, ...]
-
-
-@cache
-def districts() -> tuple[District, ...]:
-    with open(SEEDS_DIR / "districts.csv", encoding="utf-8") as handle:
-        return tuple(
-            District(
-                row["district_id"], row["name_zh"], (row["name_zh"], *row["aliases"].split("|"))
-            )
-            for row in csv.DictReader(handle)
-        )
-
-
 def _head(doc: Document) -> str:
     lines = [norm(line.clean) for line in doc.lines[:HEAD_LINES] if not line.blank]
     return "".join(lines)
-
-
-def district_of(doc: Document, title: str) -> str:
-    """The district a document belongs to: named in its title, else most named in its text."""
-    for text in (norm(title), norm(doc.text)):
-        counts = {d.district_id: sum(text.count(a) for a in d.aliases) for d in districts()}
-        best = max(counts, key=counts.get)
-        if counts[best]:
-            return best
-    raise ParseError(
-        doc.source_file, None, "names none of the known districts (seeds/districts.csv)"
-    )
 
 
 def read_metadata(doc: Document) -> dict[str, str | None]:

@@ -43,6 +43,7 @@ class IndicatorValue:
     is_change: bool = False  # the value is a change (Δ, 降低12.5%), not a level
     note: str | None = None
     context_text: str | None = None  # the sentence a running-text target came from
+    parse_issue: str | None = None  # what of the row could not be read as printed, and where
 
 
 @dataclass
@@ -106,10 +107,24 @@ class SubmittedValue:
 
 
 @dataclass
+class ParseIssue:
+    """Something of a document the parsers could not read as printed, and its line: an
+    irregular row (kept with what could be read), a table header with no rows, a column of
+    unknown role, a table cut off. Reported as a located warning, never dropped silently."""
+
+    source_file: str
+    source_line: int
+    table_label: str | None
+    issue: str
+    district_id: str | None = None
+    document_id: str | None = None
+
+
+@dataclass
 class DocumentMeta:
     source_file: str
     document_id: str
-    district_id: str
+    district_id: str | None  # None: the document names no district (it does not land)
     title: str
     doc_number: str | None
     issuing_body: str | None
@@ -118,6 +133,8 @@ class DocumentMeta:
     n_lines: int
     encoding: str = "utf-8"
     content_sha256: str = ""
+    district_code: str | None = None  # GB/T 2260 code of the district's division
+    district_found_in: str | None = None  # title | issuer | doc_number | head | body | given
 
 
 _POLARS = {

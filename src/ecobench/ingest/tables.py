@@ -1,36 +1,81 @@
-"""Indicator tables, in the two layouts the documents print them in.
+"""Indicator tables, whatever layout a document prints them in: one reader for all.
 
-* tab-led (001 表3-1/表3-2): every cell is a line starting with a tab, a cell may continue
-  on following untabbed lines, a row ends at a blank line; merged cells are empty cells.
-  A row with one cell more than the header splits the indicator name into parent and
-  sub-indicator (20 农业废弃物综合利用率 | 秸秆综合利用率).
-* one cell per line (004 附件2): no separators at all; a row is found from its sequence
-  number to its binding cell, and the cells between are told apart by what they are
-  (unit, value, region variant, extra condition, sub-indicator name).
+The reader is a pipeline of small stages, after pdfplumber's TableFinder:
 
-Both layouts become the same `Row`s, and `facts()` turns rows into one fact per printed
-value, so a third layout only needs a reader.
+1. **layouts → candidate tables.** A table is found by its header: a run of short cells
+   whose words name column roles (`seeds/column_roles.csv`), in any of the layouts text
+   conversions of the same table take:
+   * *indent-led*: every cell a line led by a tab (or by spaces, when the tabs were
+     turned into spaces), a cell may continue on unindented lines, a row ends at a blank
+     line (001 表3-1/表3-2);
+   * *delimited*: one row per line, cells between `|` or `│`, or columns aligned by runs
+     of spaces;
+   * *one cell per line*: no separators at all (004 附件2, a provincial list as published);
+   * *glued*: a row's cells written together on one line, told apart by what they hold.
+2. **cells → rows.** Positional layouts map cells to the header's columns; a row split by
+   a blank line is joined again. Cell streams are cut into rows at sequence numbers and
+   binding cells, and the cells between are told apart by what they are (unit, value,
+   region variant, condition, sub-indicator name).
+3. **column roles** come from the header words and, where a header word is unknown, from
+   what the column holds (约束性/参考性/预期性 is binding, 达标/不达标/Y/N is a verdict,
+   1 / 1. / (1) / 一、 is a sequence number).
+4. **rows → facts**: one `IndicatorValue` per printed value.
+
+Nothing is dropped without a word: an irregular row keeps what can be read, with a
+`parse_issue` naming the line; a header with no rows, a column of unknown role and a table
+cut off are `Issue`s, reported as located warnings. No stage raises for what a document
+holds. All tunables are in `TableSettings`.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
+from ecobench.config import SEEDS_DIR
 from ecobench.ingest.schema import IndicatorValue
-from ecobench.ingest.text import Document, Line, ParseError, norm, squash
-from ecobench.ingest.values import REGION_CELL, parse_cell
+from ecobench.ingest.text import Document, Line, norm, squash
+from ecobench.ingest.values import REGION_CELL, parse_cell, unit_pattern
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    """Every tunable of the table reader, in one place."""
+
+    header_cell_chars: int = 12  # a header cell is a short label
+    min_header_cells: int = 4  # fewer labels are a sentence, not a header
+    prose_chars: int = 60  # a longer cell is running text: the table is over
+    title_lines: int = 3  # lines above a header searched for its label and title
+    footnote_lines: int = 3  # lines below a table searched for its 注
+    role_share: float = 0.6  # share of a column's cells that must show a role by content
+
+
+SETTINGS = TableSettings()
 
 BINDING = {
     "约束性": "binding",
     "约束性指标": "binding",
     "参考性": "reference",
     "参考性指标": "reference",
+    "预期性": "expected",
+    "预期性指标": "expected",
 }
-VERDICTS = {"达标", "不达标"}
+VERDICTS = {
+    "达标": "达标",
+    "已达标": "达标",
+    "不达标": "不达标",
+    "未达标": "不达标",
+    "Y": "达标",
+    "N": "不达标",
+    "是": "达标",
+    "否": "不达标",
+}
+NOT_APPLICABLE = {"NA", "N/A", "—", "/", "-"}
 VALUE_ROLES = {"standard", "verdict"}  # plus status:YYYY and target:YYYY
-TABLE_LABEL = re.compile(r"(表\s*\d+[-－]\d+|附表|附件\s*\d+)")
+TABLE_LABEL = re.compile(r"(表\s*\d+[-－.．]\d+|表\s*\d+|附表\s*\d*|附件\s*\d+|专栏\s*\d+)")
 FOOTNOTE_YEAR = re.compile(
     r"指标(?P<items>[\d、，,（）()\u4e00-\u9fff]+?)采用(?P<year>\d{4})年数据"
 )
@@ -40,35 +85,29 @@ TASK_MARK = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 CHANGE_FRAGMENT = re.compile(r"^(提高|下降|增长|降低)幅度$")
 UNIT_CELL = re.compile(r"^(%|/|-|[^\s\d≥≤<>=]{1,6}/[^\s\d≥≤<>=]{1,4}|公顷|平方公里|个|吨)$")
 CONDITION_CELL = re.compile(r"^且|不超过控制目标值$")
+INDENT = re.compile(r"^(\t| {2,}|\u3000{2,})")
+PIPES = re.compile(r"[|│┃]")
+RULE_LINE = re.compile(r"^[\s┌┬┐├┼┤└┴┘─━═╔╦╗╠╬╣╚╩╝+\-|│]*$")
+ALIGNED_GAP = re.compile(r"\t+| {2,}|\u3000+")
+SEQ = re.compile(
+    r"^(?:(?P<arabic>\d{1,3})[.、]?|[(（](?P<bracketed>\d{1,3})[)）]|(?P<chinese>[一二三四五六七八九十]{1,3})、)$"
+)
+CHINESE_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 
 
-def column_role(label: str) -> tuple[str, int | None]:
-    """What a header cell means, and the year it names (`2022年现状` -> status, 2022)."""
-    text = norm(squash(label))
-    if match := re.match(r"(\d{4})年.*现状", text):
-        return "status", int(match.group(1))
-    if match := re.match(r"(\d{4})年.*目标", text):
-        return "target", int(match.group(1))
-    for needle, role in (
-        ("达标情况", "verdict"),
-        ("属性", "binding"),
-        ("牵头", "lead_department"),
-        ("指标名称", "name"),
-        ("指标值", "standard"),
-        ("领域", "domain"),
-        ("任务", "task_group"),
-        ("序号", "seq"),
-        ("单位", "unit"),
-    ):
-        if needle in text:
-            return role, None
-    return "other", None
-
-
+# ------------------------------------------------------------------------- the data model
 @dataclass
 class Cell:
     text: str
     line: int
+
+
+@dataclass
+class Issue:
+    """Something the reader could not read as a table holds it, and where."""
+
+    line: int
+    message: str
 
 
 @dataclass
@@ -85,6 +124,7 @@ class Row:
     binding: str | None = None
     lead_department: str | None = None
     inherited: set[str] = field(default_factory=set)
+    issue: str | None = None
 
 
 @dataclass
@@ -96,17 +136,116 @@ class Table:
     rows: list[Row]
     end_line: int
     footnote: Line | None = None
+    layout: str = "indent"
+    issues: list[Issue] = field(default_factory=list)
 
 
-# --------------------------------------------------------------------------- tab-led layout
-def tab_blocks(doc: Document) -> Iterator[list[list[Cell]]]:
-    """Yield runs of tab-led rows (a table body), each row a list of cells."""
+# ------------------------------------------------------------------------- column roles
+@cache
+def role_words() -> tuple[tuple[str, str], ...]:
+    """Header words and the role each names, longest first (so 指标值 wins over 指标)."""
+    with open(SEEDS_DIR / "column_roles.csv", encoding="utf-8") as handle:
+        words = [(row["header_word"], row["role"]) for row in csv.DictReader(handle)]
+    return tuple(sorted(words, key=lambda word: len(word[0]), reverse=True))
+
+
+STATUS_WORDS = re.compile(r"现状|基准|基期|基数|现值")
+TARGET_WORDS = re.compile(r"目标|规划|预期|年末|年底")
+YEAR_ONLY = re.compile(r"^\d{4}年?$|^\d{4}年?[(（]?[^)）]*[)）]?$")
+CUMULATIVE = re.compile(r"累计")
+
+
+def column_role(label: str) -> tuple[str, int | None]:
+    """What a header cell means, and the year it names: `2022年现状` and `现状值(2022年)`
+    -> (status, 2022); `2025年近期目标` -> (target, 2025); `2015年` alone -> (year, 2015),
+    decided by `resolve_years`; `目标值` with no year -> the standard."""
+    text = norm(squash(label))
+    if not text or len(text) > SETTINGS.header_cell_chars + 6:
+        return "other", None
+    year = int(match.group(1)) if (match := re.search(r"((?:19|20)\d{2})", text)) else None
+    if "达标" in text:
+        return "verdict", None
+    if STATUS_WORDS.search(text):
+        return "status", year
+    if year and TARGET_WORDS.search(text):
+        return "target", year
+    if year and YEAR_ONLY.match(text):
+        return "year", year
+    if CUMULATIVE.search(text):
+        return "target", None
+    for word, role in role_words():
+        if word in text:
+            return role, None
+    return "other", None
+
+
+def resolve_years(roles: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+    """Year-only columns (`2015年 | 2020年`): with no status column the earliest is the
+    status the plan starts from and the later ones its targets."""
+    years = sorted(year for role, year in roles if role == "year")
+    has_status = any(role == "status" for role, _ in roles)
+    resolved = []
+    for role, year in roles:
+        if role == "year":
+            role = "status" if not has_status and year == years[0] and len(years) > 1 else "target"
+        resolved.append((role, year))
+    return resolved
+
+
+def is_header(roles: list[tuple[str, int | None]]) -> bool:
+    names = [role for role, _ in roles]
+    known = [role for role in names if role != "other"]
+    return (
+        len(roles) >= SETTINGS.min_header_cells
+        and "name" in names
+        and bool({"seq", "standard", "status", "target", "year"} & set(names))
+        and len(known) >= len(roles) - 1
+    )
+
+
+def content_role(texts: list[str]) -> str | None:
+    """The role a column's cells show by what they hold, when its header word is unknown."""
+    filled = [norm(text) for text in texts if text.strip()]
+    if not filled:
+        return None
+    for role, test in (
+        ("binding", lambda t: t in BINDING),
+        ("verdict", lambda t: t in VERDICTS or t in NOT_APPLICABLE),
+        ("seq", lambda t: SEQ.match(t) is not None),
+    ):
+        if sum(map(test, filled)) >= SETTINGS.role_share * len(filled):
+            return role
+    return None
+
+
+def parse_seq(text: str) -> str | None:
+    """`1`, `1.`, `１`, `(1)` and `一、` are sequence number 1; anything else is not one."""
+    match = SEQ.match(norm(text))
+    if not match:
+        return None
+    if match["chinese"]:
+        return str(_chinese_number(match["chinese"]))
+    return str(int(match["arabic"] or match["bracketed"]))
+
+
+def _chinese_number(text: str) -> int:
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return CHINESE_DIGITS.get(tens, 1) * 10 + CHINESE_DIGITS.get(units, 0)
+    return CHINESE_DIGITS[text]
+
+
+# ---------------------------------------------------------------- layouts: indent-led cells
+def indent_blocks(doc: Document) -> Iterator[list[list[Cell]]]:
+    """Yield runs of indent-led rows (a table body), each row a list of cells."""
     rows: list[list[Cell]] = []
     row: list[Cell] = []
     for line in doc.lines:
         raw = line.clean
-        if raw.startswith("\t"):
-            row.append(Cell(raw[1:].strip(), line.number))
+        if INDENT.match(raw):  # an indented line is a cell; indent alone, an empty one
+            row.append(Cell(raw.strip(), line.number))
         elif line.blank:
             if row:
                 rows.append(row)
@@ -126,87 +265,264 @@ def tab_blocks(doc: Document) -> Iterator[list[list[Cell]]]:
         yield rows
 
 
-def _title_before(doc: Document, line_no: int) -> tuple[str | None, str]:
-    """The table's label (表3-1, 附件2) and title from the lines just above its header."""
-    before = [line for line in doc.lines[: line_no - 1] if not line.blank][-3:]
-    title = norm(before[-1].clean) if before else ""
-    for line in reversed(before):
-        if match := TABLE_LABEL.search(norm(line.clean)):
-            return match.group(1).replace(" ", ""), title
-    return None, title
+tab_blocks = indent_blocks  # the project annex (projects.py) is an indent-led table too
 
 
-def _footnote_after(doc: Document, line_no: int) -> Line | None:
-    for line in doc.lines[line_no : line_no + 3]:
-        if norm(line.clean).startswith("注"):
-            return line
-    return None
+Candidate = tuple[list[Cell], list[list[Cell]], str, dict[int, str]]  # header, rows, layout,
+# and what was irregular in a row (by its line)
 
 
-def read_tab_tables(doc: Document) -> list[Table]:
-    tables = []
-    for block in tab_blocks(doc):
-        header = block[0]
-        roles = [column_role(cell.text) for cell in header]
-        names = {role for role, _ in roles}
-        if not {"seq", "name"} <= names:
-            continue  # not an indicator table (the project annex is read by projects.py)
-        if "standard" not in names:
-            raise ParseError(
-                doc.source_file, header[0].line, "indicator table has no 指标值 (standard) column"
-            )
-        label, title = _title_before(doc, header[0].line)
-        rows = _tab_rows(doc.source_file, roles, block[1:])
-        end = block[-1][-1].line
-        tables.append(
-            Table(label, title, header[0].line, roles, rows, end, _footnote_after(doc, end))
-        )
-    return tables
+def _indent_tables(doc: Document) -> Iterator[Candidate]:
+    for block in indent_blocks(doc):
+        yield block[0], _join_split_rows(block[1:], len(block[0])), "indent", {}
 
 
-def _tab_rows(
-    source_file: str, roles: list[tuple[str, int | None]], body: list[list[Cell]]
+def _join_split_rows(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
+    """A row cut in two by a stray blank line is one row: join two short fragments that
+    together fill at most the header's width (a name split into parent and sub-indicator
+    adds one cell); a row still short is read by position and named."""
+    joined: list[list[Cell]] = []
+    for row in rows:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and 1 < len(last) < width
+            and len(row) < width
+            and len(last) + len(row) <= width + 1
+        ):
+            last.extend(row)
+        else:
+            joined.append(list(row))
+    return joined
+
+
+# ---------------------------------------------------------------- layouts: delimited rows
+def _split_delimited(raw: str) -> list[str] | None:
+    """A line's cells between `|`/`│` (outer pipes dropped) or between aligned columns."""
+    text = raw.strip()
+    if PIPES.search(text):
+        parts = PIPES.split(text)
+        if parts and not parts[0].strip():
+            parts = parts[1:]
+        if parts and not parts[-1].strip():
+            parts = parts[:-1]
+        return [part.strip() for part in parts] if len(parts) >= 2 else None
+    parts = [part for part in ALIGNED_GAP.split(text) if part]
+    return parts if len(parts) >= 2 else None
+
+
+def _delimited_tables(doc: Document) -> Iterator[Candidate]:
+    lines = doc.lines
+    i = 0
+    while i < len(lines):
+        header = _split_delimited(lines[i].clean)
+        if header is None or INDENT.match(lines[i].clean) and "|" not in lines[i].clean:
+            i += 1
+            continue
+        if not is_header([column_role(text) for text in header]):
+            i += 1
+            continue
+        layout = "pipe" if PIPES.search(lines[i].clean) else "aligned"
+        head = [Cell(text, lines[i].number) for text in header]
+        body: list[list[Cell]] = []
+        irregular: dict[int, str] = {}
+        j = i + 1
+        while j < len(lines):
+            raw = lines[j].clean
+            if RULE_LINE.match(raw) and raw.strip():
+                j += 1  # a border of a box-drawn table
+                continue
+            if not raw.strip():
+                j += 1
+                if j < len(lines) and _split_delimited(lines[j].clean) is None:
+                    break
+                continue
+            cells = _split_delimited(raw)
+            if cells is None:
+                if body and not norm(raw).startswith("注"):
+                    body[-1][-1].text += "\n" + raw.strip()  # wrapped last cell
+                    j += 1
+                    continue
+                break
+            if layout == "aligned":
+                cells, issue = _align(header, lines[i].clean, cells, raw)
+                if issue:
+                    irregular[lines[j].number] = f"line {lines[j].number}: {issue}"
+            body.append([Cell(text, lines[j].number) for text in cells])
+            j += 1
+        yield head, body, layout, irregular
+        i = j
+
+
+def _display_starts(raw: str, cells: list[str]) -> list[int]:
+    """Where each cell starts on screen (a CJK character is two columns wide)."""
+    starts, at = [], 0
+    for cell in cells:
+        index = raw.index(cell, at)
+        starts.append(_width(raw[:index]))
+        at = index + len(cell)
+    return starts
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text.expandtabs(4))
+
+
+def _align(
+    header: list[str], header_raw: str, cells: list[str], raw: str
+) -> tuple[list[str], str | None]:
+    """Cells of an aligned row put under the header column they start nearest to, so that
+    an empty cell leaves its column empty instead of shifting the others; two cells under
+    one column are kept together and named."""
+    columns = _display_starts(header_raw, header)
+    out: list[str] = [""] * len(header)
+    issue = None
+    for cell, start in zip(cells, _display_starts(raw, cells), strict=True):
+        k = min(range(len(columns)), key=lambda c: abs(columns[c] - start))
+        if out[k]:
+            issue = f"cells {out[k]!r} and {cell!r} stand under one column ({header[k]!r})"
+        out[k] = f"{out[k]} {cell}".strip()
+    return out, issue
+
+
+# ------------------------------------------------------------ layouts: one cell per line
+def _stream_tables(doc: Document) -> Iterator[tuple[list[Cell], list[Cell], str]]:
+    """Tables printed one cell per line (or glued): a header of known labels, then a
+    stream of cells."""
+    cells = [Cell(line.clean.strip(), line.number) for line in doc.lines if not line.blank]
+    i = 0
+    while i < len(cells):
+        j = i
+        while (
+            j < len(cells)
+            and not INDENT.match(cells[j].text)
+            and len(norm(cells[j].text)) <= SETTINGS.header_cell_chars
+            and column_role(cells[j].text)[0] not in ("other",)
+        ):
+            j += 1
+        if j - i >= SETTINGS.min_header_cells and is_header(
+            [column_role(cell.text) for cell in cells[i:j]]
+        ):
+            yield cells[i:j], cells[j:], "line"
+            i = j
+        i += 1
+
+
+def _glued_header(text: str) -> list[str] | None:
+    """A header written as one word (`序号指标名称单位指标值指标属性`): its labels, if the
+    whole line is a run of known header words."""
+    words = [word for word, _ in role_words()]
+    out, rest = [], norm(text)
+    while rest:
+        word = next((w for w in words if rest.startswith(w)), None)
+        if word is None:
+            return None
+        out.append(word)
+        rest = rest[len(word) :]
+    return out if len(out) >= SETTINGS.min_header_cells else None
+
+
+def _glued_tables(doc: Document) -> Iterator[tuple[list[Cell], list[Cell], str]]:
+    for k, line in enumerate(doc.lines):
+        labels = _glued_header(line.clean)
+        if labels is None or not is_header([column_role(label) for label in labels]):
+            continue
+        head = [Cell(label, line.number) for label in labels]
+        stream: list[Cell] = []
+        for later in doc.lines[k + 1 :]:
+            if later.blank:
+                continue
+            stream += [Cell(text, later.number) for text in glued_cells(later.clean)]
+        yield head, stream, "glued"
+
+
+@cache
+def _glued_token() -> re.Pattern[str]:
+    binding = "|".join(sorted(BINDING, key=len, reverse=True))
+    return re.compile(
+        rf"(?P<binding>{binding})"
+        rf"|(?P<value>(?:[≥≤><]=?|Δ[A-Za-z]+[≥≤><]=?)\s*-?\d+(?:\.\d+)?%?|\d+(?:\.\d+)?%)"
+        rf"|(?P<unit>(?<=[\u4e00-\u9fff）)])(?:{unit_pattern()})(?=[≥≤><\d\-/]|$))"
+        rf"|(?P<seq>(?<![\d.])\d{{1,2}}(?=[\u4e00-\u9fff]))"
+    )
+
+
+def glued_cells(text: str) -> list[str]:
+    """A line whose cells were written together, cut where what a cell holds changes: a
+    sequence number before a name, a unit after it, a comparator value, a binding word."""
+    text = text.strip()
+    cells, at = [], 0
+    for match in _glued_token().finditer(norm(text)):
+        if match.start() > at:
+            cells.append(text[at : match.start()])
+        cells.append(text[match.start() : match.end()])
+        at = match.end()
+    if at < len(text):
+        cells.append(text[at:])
+    return [cell.strip() for cell in cells if cell.strip()]
+
+
+# --------------------------------------------------------------------------- positional
+def _positional_rows(
+    roles: list[tuple[str, int | None]], body: list[list[Cell]], irregular: dict[int, str]
 ) -> list[Row]:
     rows: list[Row] = []
     parent: Row | None = None
     domain = task_group = None
-    name_at = [role for role, _ in roles].index("name")
+    names = [role for role, _ in roles]
+    name_at = names.index("name")
     for cells in body:
+        issue = irregular.get(cells[0].line)
+        parent_cell = None
         if len(cells) == len(roles) + 1:  # name split into parent name | sub-indicator
             parent_cell, cells = cells[name_at], cells[:name_at] + cells[name_at + 1 :]
-        elif len(cells) == len(roles):
-            parent_cell = None
-        else:
-            raise ParseError(
-                source_file,
-                cells[0].line,
-                f"table row has {len(cells)} cells where the header has {len(roles)}",
+        elif len(cells) == 1 and len(roles) > 2:
+            text = norm(cells[0].text)
+            if (
+                DOMAIN_CELL.match(text)
+                or TASK_MARK.match(text)
+                or re.match(r"^[一二三四五六七八九十]+、", text)
+            ):
+                domain = text  # a heading row spanning the table
+                continue
+        if len(cells) not in (len(roles), len(roles) + 1) and parent_cell is None:
+            issue = (
+                f"line {cells[0].line}: the row has {len(cells)} cells where the header has "
+                f"{len(roles)}; cells read by position"
             )
+            cells = (cells + [Cell("", cells[-1].line)] * len(roles))[: len(roles)]
         by_role: dict[str, Cell] = {}
         for (role, year), cell in zip(roles, cells, strict=True):
-            by_role[f"{role}:{year}" if year else role] = cell
+            by_role.setdefault(f"{role}:{year}" if year else role, cell)
         text = {key: cell.text for key, cell in by_role.items()}
         domain = squash(text.get("domain", "")) or domain  # an empty cell is merged: carry on
         task_group = squash(text.get("task_group", "")) or task_group
-        seq = by_role["seq"].text.strip()
+        seq_text = text.get("seq", "").strip()
+        seq = parse_seq(seq_text) if seq_text else None
+        if seq_text and seq is None:
+            issue = issue or f"line {by_role['seq'].line}: sequence number {seq_text!r} not read"
+        name = by_role["name"]
+        if not any(cell.text.strip() for cell in cells):
+            continue  # an empty row
         row = Row(
-            seq=seq or None,
-            name=by_role["name"],
+            seq=seq,
+            name=name,
             domain=domain,
             task_group=task_group,
             unit=text.get("unit"),
             binding=text.get("binding"),
             lead_department=text.get("lead_department"),
             cells={k: v for k, v in by_role.items() if k in VALUE_ROLES or ":" in k},
+            issue=issue,
         )
-        if seq:  # a new indicator; a sub-indicator column makes it sub-row 1
+        if seq or parent is None:  # a new indicator; a sub-indicator column makes it sub-row 1
+            if seq is None:
+                row.issue = row.issue or f"line {name.line}: a table row with no sequence number"
             parent = row
             if parent_cell is not None:
                 row.parent_name, row.sub_index = _parent_name(parent_cell.text), 1
             rows.append(row)
             continue
-        if parent is None:
-            raise ParseError(source_file, cells[0].line, "a sub-row comes before any indicator row")
         if parent.sub_index == 0:  # the parent printed its name alone: it is sub-row 1's parent
             parent.parent_name, parent.sub_index = _parent_name(parent.name.text), 1
         row.seq, row.parent_name = parent.seq, parent.parent_name
@@ -232,32 +548,14 @@ def _inherit(row: Row, parent: Row) -> None:
         row.unit = parent.unit
 
 
-# --------------------------------------------------------------------- one-cell-per-line layout
-def read_line_tables(doc: Document) -> list[Table]:
-    """Tables printed one cell per line: a header of known labels, one per line."""
-    cells = [Cell(line.clean.strip(), line.number) for line in doc.lines if not line.blank]
-    tables = []
-    i = 0
-    while i < len(cells):
-        roles = []
-        j = i
-        while (
-            j < len(cells) and column_role(cells[j].text)[0] != "other" and len(cells[j].text) <= 8
-        ):
-            roles.append(column_role(cells[j].text))
-            j += 1
-        names = {role for role, _ in roles}
-        if len(roles) >= 5 and {"seq", "name", "standard", "binding"} <= names:
-            label, title = _title_before(doc, cells[i].line)
-            rows, end = _line_rows(doc.source_file, roles, cells[j:])
-            tables.append(Table(label, title, cells[i].line, roles, rows, end))
-            i = j
-        i += 1
-    return tables
-
-
-def _line_rows(source_file: str, roles, cells: list[Cell]) -> tuple[list[Row], int]:
-    has_lead = any(role == "lead_department" for role, _ in roles)
+# ------------------------------------------------------------------------------ streams
+def _stream_rows(
+    roles: list[tuple[str, int | None]], cells: list[Cell], issues: list[Issue]
+) -> tuple[list[Row], int]:
+    """Rows of a cell stream: each starts at its sequence number and ends at its binding
+    cell (or, with no binding column, before the next sequence number)."""
+    names = {role for role, _ in roles}
+    has_binding, has_lead = "binding" in names, "lead_department" in names
     rows: list[Row] = []
     domain = task_group = None
     pending_mark = False
@@ -265,27 +563,22 @@ def _line_rows(source_file: str, roles, cells: list[Cell]) -> tuple[list[Row], i
     end = cells[0].line if cells else 0
     while i < len(cells):
         text = norm(cells[i].text)
-        if len(text) > 60 or text.startswith(("注", "【")):
+        if len(text) > SETTINGS.prose_chars or text.startswith(("注", "【")):
             break  # running text or page chrome (【关闭本页】) again: the table is over
-        if text.isdigit():  # a sequence number starts a row
-            row_cells, i = _take_row(source_file, cells, i, int(text))
-            new_rows = _split_line_row(source_file, row_cells, domain, task_group)
-            # lead departments follow the binding cell, up to the next row or group marker
+        seq = parse_seq(text)
+        if seq is not None:  # between rows, a sequence number starts the next one
+            row_cells, i, issue = _take_row(cells, i, seq, has_binding)
+            new_rows = _split_stream_row(row_cells, domain, task_group, has_binding)
             leads = []
-            while has_lead and i < len(cells):
+            while has_lead and i < len(cells) and not issue:
                 nxt = norm(cells[i].text)
-                if (
-                    nxt.isdigit()
-                    or DOMAIN_CELL.match(nxt)
-                    or TASK_MARK.match(nxt)
-                    or len(nxt) > 60
-                    or nxt.startswith("【")
-                ):
+                if parse_seq(nxt) is not None or _starts_next(nxt, last_seq=int(seq)):
                     break
                 leads.append(cells[i].text)
                 i += 1
             for row in new_rows:
                 row.lead_department = "、".join(leads) or None
+                row.issue = row.issue or issue
             rows += new_rows
             end = cells[i - 1].line
             pending_mark = False
@@ -296,35 +589,64 @@ def _line_rows(source_file: str, roles, cells: list[Cell]) -> tuple[list[Row], i
             task_group, pending_mark = text, TASK_MARK.sub("", text) == ""
         elif pending_mark:  # `(三)` printed on its own line, its name on the next
             task_group, pending_mark = task_group + text, False
+        elif rows:
+            issues.append(
+                Issue(cells[i].line, f"line {cells[i].line}: cell {text!r} outside any row")
+            )
         i += 1
     return rows, end
 
 
-def _take_row(source_file: str, cells: list[Cell], i: int, seq: int) -> tuple[list[Cell], int]:
+def _starts_next(text: str, last_seq: int) -> bool:
+    seq = parse_seq(text)
+    return (
+        (seq is not None and int(seq) == last_seq + 1)
+        or DOMAIN_CELL.match(text) is not None
+        or TASK_MARK.match(text) is not None
+        or len(text) > SETTINGS.prose_chars
+        or text.startswith(("注", "【"))
+    )
+
+
+def _take_row(
+    cells: list[Cell], i: int, seq: str, has_binding: bool
+) -> tuple[list[Cell], int, str | None]:
+    """The cells of the row starting at `i`, the index after it, and what was irregular."""
     start = i
-    while i < len(cells) and norm(cells[i].text) not in BINDING:
-        if i > start and norm(cells[i].text) == str(seq + 1):
-            raise ParseError(source_file, cells[start].line, f"indicator {seq} has no binding cell")
+    i += 1
+    while i < len(cells):
+        text = norm(cells[i].text)
+        if has_binding and text in BINDING:
+            return cells[start : i + 1], i + 1, None
+        if _starts_next(text, int(seq)):
+            break
         i += 1
+    where = cells[start].line
     if i == len(cells):
-        raise ParseError(
-            source_file, cells[start].line, f"indicator {seq} is cut off (no binding cell)"
-        )
-    return cells[start : i + 1], i + 1
+        issue = f"line {where}: indicator {seq} is cut off (the table ends inside its row)"
+    elif has_binding:
+        issue = f"line {where}: indicator {seq} has no binding cell"
+    else:
+        issue = None
+    return cells[start:i], i, issue
 
 
-def _split_line_row(source_file, cells: list[Cell], domain, task_group) -> list[Row]:
-    """Tell apart the cells between seq and binding: names, region, units, values, conditions."""
-    seq, name, *middle, binding = cells
+def _split_stream_row(cells: list[Cell], domain, task_group, has_binding: bool) -> list[Row]:
+    """Tell apart the cells between seq and binding: names, regions, units, values,
+    conditions. A row of several regions (山区 / 丘陵区 / 平原地区) with as many values
+    becomes one row per region."""
+    seq_cell, *rest = cells
+    binding = rest.pop() if rest and norm(rest[-1].text) in BINDING else None
+    name = rest.pop(0) if rest else Cell("", seq_cell.line)
     subs: list[Cell] = []
+    regions: list[Cell] = []
     units: list[Cell] = []
     values: list[Cell] = []
     conditions: list[Cell] = []
-    region = None
-    for cell in middle:
+    for cell in rest:
         text = norm(cell.text)
         if REGION_CELL.match(text):
-            region = text
+            regions.append(cell)
         elif UNIT_CELL.match(text):
             units.append(cell)
         elif CONDITION_CELL.search(text):
@@ -337,44 +659,177 @@ def _split_line_row(source_file, cells: list[Cell], domain, task_group) -> list[
             subs.append(cell)
     if not values and conditions:  # `用水总量不超过控制目标值` printed before `≤50`
         values, conditions = conditions, []
+    if not values and len(subs) > 1 and binding is not None:  # a value in words, last
+        values = [subs.pop()]  # before the binding cell, where the standard column is
     if conditions and values:  # a level and its condition, joined in print order
         joined = sorted([values[0], *conditions], key=lambda cell: cell.line)
         values[0] = Cell("\n".join(c.text for c in joined), joined[0].line)
+    issue = None
     if not values:
-        raise ParseError(source_file, seq.line, f"indicator {seq.text} has no value cell")
+        issue = f"line {seq_cell.line}: indicator {norm(seq_cell.text)} has no value cell"
+        values = [Cell("", seq_cell.line)] if not subs else []
     real_units = [u.text for u in units if u.text not in {"/", "-"}]
-    parent = Row(
-        seq=seq.text,
-        name=name,
-        domain=domain,
-        task_group=task_group,
-        region=region,
-        binding=binding.text,
-    )
+    seq = parse_seq(seq_cell.text)
+    base = {
+        "seq": seq,
+        "domain": domain,
+        "task_group": task_group,
+        "binding": binding.text if binding else None,
+        "issue": issue,
+    }
+    variants = regions + subs
+    if len(regions) > 1 and len(values) == len(variants):  # one value per region variant
+        rows = [
+            Row(
+                name=name,
+                region=norm(region.text),
+                unit=real_units[0] if real_units else None,
+                cells={"standard": value},
+                **base,
+            )
+            for region, value in zip(regions, values, strict=False)
+        ]
+        for k, (sub, value) in enumerate(zip(subs, values[len(regions) :], strict=True)):
+            rows.append(  # a variant with a name of its own (高寒区或草原区林草覆盖率)
+                Row(
+                    name=sub,
+                    parent_name=_parent_name(name.text),
+                    sub_index=k + 1,
+                    unit=real_units[0] if real_units else None,
+                    cells={"standard": value},
+                    **base,
+                )
+            )
+        return rows
+    region = norm(regions[-1].text) if regions else None
     if not subs:
-        parent.unit = real_units[0] if real_units else None
-        parent.cells["standard"] = values[0]
-        return [parent]
+        row = Row(name=name, region=region, unit=real_units[0] if real_units else None, **base)
+        if values and values[0].text:
+            row.cells["standard"] = values[0]
+        return [row]
     rows = []
     for k, sub in enumerate(subs):
         unit = units[k].text if len(units) == len(subs) else (real_units[0] if real_units else None)
-        value = values[k] if len(values) == len(subs) else values[0]
+        value = values[k] if len(values) == len(subs) else (values[0] if values else None)
         row = Row(
-            seq=seq.text,
             name=sub,
             parent_name=_parent_name(name.text),
             sub_index=k + 1,
-            domain=domain,
-            task_group=task_group,
             region=region,
-            binding=binding.text,
             unit=None if unit in {"/", "-"} else unit,
-            cells={"standard": value},
+            cells={"standard": value} if value is not None else {},
+            **base,
         )
-        if len(values) != len(subs) and k > 0:
+        if len(values) != len(subs) and k > 0 and value is not None:
             row.inherited.add("standard")
         rows.append(row)
     return rows
+
+
+# ---------------------------------------------------------------------------- the reader
+def _title_before(doc: Document, line_no: int) -> tuple[str | None, str]:
+    """The table's label (表3-1, 附件2) and title from the lines just above its header."""
+    before = [line for line in doc.lines[: line_no - 1] if not line.blank][-SETTINGS.title_lines :]
+    title = norm(before[-1].clean) if before else ""
+    for line in reversed(before):
+        if match := TABLE_LABEL.search(norm(line.clean)):
+            return match.group(1).replace(" ", ""), title
+    return None, title
+
+
+def _footnote_after(doc: Document, line_no: int) -> Line | None:
+    for line in doc.lines[line_no : line_no + SETTINGS.footnote_lines]:
+        if norm(line.clean).startswith("注"):
+            return line
+    return None
+
+
+def _roles_of(header: list[Cell]) -> list[tuple[str, int | None]]:
+    return resolve_years([column_role(cell.text) for cell in header])
+
+
+def _fill_unknown_roles(
+    roles: list[tuple[str, int | None]], header: list[Cell], body: list[list[Cell]], issues
+) -> list[tuple[str, int | None]]:
+    """An unknown header word: the column's role by what it holds, else a warning."""
+    out = []
+    for k, (role, year) in enumerate(roles):
+        if role == "other":
+            found = content_role([row[k].text for row in body if k < len(row)])
+            if found:
+                role = found
+            else:
+                issues.append(
+                    Issue(
+                        header[k].line,
+                        f"line {header[k].line}: column {k + 1} ({squash(header[k].text)!r}) "
+                        "has no known role; its cells are not read",
+                    )
+                )
+        out.append((role, year))
+    return out
+
+
+def read_tables(doc: Document) -> list[Table]:
+    """Every indicator table of a document, in any layout, with what could not be read."""
+    tables: dict[int, Table] = {}
+    for header, body, layout, irregular in [*_indent_tables(doc), *_delimited_tables(doc)]:
+        roles = _roles_of(header)
+        if not is_header(roles) or header[0].line in tables:
+            continue
+        issues: list[Issue] = []
+        roles = _fill_unknown_roles(roles, header, body, issues)
+        rows = _positional_rows(roles, body, irregular) if body else []
+        end = body[-1][-1].line if body else header[-1].line
+        tables[header[0].line] = _table(doc, header, roles, rows, end, layout, issues)
+    for header, stream, layout in [*_stream_tables(doc), *_glued_tables(doc)]:
+        if header[0].line in tables or any(
+            t.header_line <= header[0].line <= t.end_line for t in tables.values()
+        ):
+            continue
+        roles = _roles_of(header)
+        issues = []
+        rows, end = _stream_rows(roles, stream, issues) if stream else ([], header[-1].line)
+        tables[header[0].line] = _table(doc, header, roles, rows, end, layout, issues)
+    return [tables[line] for line in sorted(tables)]
+
+
+def _table(doc, header, roles, rows, end, layout, issues) -> Table:
+    label, title = _title_before(doc, header[0].line)
+    names = {role for role, _ in roles}
+    if "standard" not in names:
+        issues.append(
+            Issue(
+                header[0].line,
+                f"line {header[0].line}: the table prints no standard (指标值) column",
+            )
+        )
+    if rows and not names & {"standard", "status", "target"}:
+        issues.append(
+            Issue(
+                header[0].line,
+                f"line {header[0].line}: the table prints no value column: its {len(rows)} "
+                "rows are read, none lands a value",
+            )
+        )
+    if not rows:
+        issues.append(
+            Issue(header[0].line, f"line {header[0].line}: a table header with no rows after it")
+        )
+    for row in rows:
+        if row.issue and all(row.issue != issue.message for issue in issues):
+            issues.append(Issue(row.name.line, row.issue))
+    return Table(
+        label,
+        title,
+        header[0].line,
+        roles,
+        rows,
+        end,
+        _footnote_after(doc, end),
+        layout,
+        issues,
+    )
 
 
 # ------------------------------------------------------------------------------ to facts
@@ -442,6 +897,7 @@ def facts(table: Table, doc: Document) -> list[IndicatorValue]:
                     is_inherited=key in row.inherited,
                     is_change=parsed.is_change,
                     note=note,
+                    parse_issue=row.issue,
                 )
             )
     return out
@@ -453,9 +909,4 @@ def _unit(column_unit: str | None, in_value: str | None) -> str | None:
 
 
 def _verdict(cell: Cell | None) -> str | None:
-    text = norm(cell.text) if cell else ""
-    return text if text in VERDICTS else None
-
-
-def read_tables(doc: Document) -> list[Table]:
-    return read_tab_tables(doc) + read_line_tables(doc)
+    return VERDICTS.get(norm(cell.text)) if cell else None

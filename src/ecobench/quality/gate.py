@@ -138,6 +138,7 @@ def document_frames(parsed: ParsedDocument, reference: Reference) -> dict[str, p
         "tables": tables,
         "tasks": parsed.tasks,
         "projects": parsed.projects,
+        "parse_issues": parsed.parse_issues,
     }
 
 

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from ecobench.config import SEEDS_DIR
+from ecobench.ingest.districts import by_code, names_of
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
         if row["canonical_unit"]
     }
     district_names = {
-        row["district_id"]: (row["name_zh"], *filter(None, row["aliases"].split("|")))
+        row["district_id"]: names_of(by_code()[row["adcode"]])
         for row in _rows(seeds_dir, "districts")
     }
     assessed = {

