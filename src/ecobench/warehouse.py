@@ -7,6 +7,8 @@ never sees a half-built warehouse and a failed build never costs the last good o
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import json
 import os
 import shutil
@@ -17,22 +19,26 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ecobench.config import PROJECT_ROOT, digest_of
+from ecobench.config import PROJECT_ROOT, SEEDS_DIR, digest_of
+from ecobench.ingest.districts import divisions_frame
 from ecobench.ingest.document import TABLES, ParsedDocument
 from ecobench.ingest.schema import (
     DocumentMeta,
     IndicatorValue,
+    ParseIssue,
     Project,
     SubmittedValue,
     Task,
     polars_schema,
 )
+from ecobench.ingest.values import ExpressionPart, read_expression
 
 SCHEMAS = {
     "documents": DocumentMeta,
     "indicator_values": IndicatorValue,
     "tasks": Task,
     "projects": Project,
+    "parse_issues": ParseIssue,
 }
 
 
@@ -51,7 +57,32 @@ def land(parsed: list[ParsedDocument], landing_dir: Path) -> dict[str, int]:
         frame.write_parquet(tmp)
         os.replace(tmp, landing_dir / f"{name}.parquet")
         counts[name] = frame.height
+    printed = (
+        pl.concat([p.indicator_values.select("value_raw") for p in parsed]) if parsed else None
+    )
+    for name, frame in (
+        ("admin_divisions", divisions_frame()),  # the marts name districts by it
+        ("expressions", expressions_frame(printed)),  # every printed expression, read
+    ):
+        tmp = landing_dir / f".{name}.parquet.tmp"
+        frame.write_parquet(tmp)
+        os.replace(tmp, landing_dir / f"{name}.parquet")
     return counts
+
+
+def expressions_frame(printed: pl.DataFrame | None) -> pl.DataFrame:
+    """The parts of every expression the comparisons read: the values and standards the
+    documents print and the standards of the framework lists (seeds), by the one value
+    grammar (ingest/values.py)."""
+    with open(SEEDS_DIR / "framework_indicators.csv", encoding="utf-8") as handle:
+        standards = [row["standard_raw"] for row in csv.DictReader(handle)]
+    texts = set(standards) | (set(printed["value_raw"].to_list()) if printed is not None else set())
+    parts = [
+        dataclasses.asdict(part)
+        for text in sorted(t for t in texts if t and t.strip())
+        for part in read_expression(text)
+    ]
+    return pl.DataFrame(parts, schema=polars_schema(ExpressionPart))
 
 
 def land_submissions(cached: list[Path], landing_dir: Path) -> int:

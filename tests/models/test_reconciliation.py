@@ -268,3 +268,34 @@ def test_framework_seeds_agree_with_the_tables_the_documents_print(published):
         left join parts as seed on seed.expr_raw = printed.standard_raw
         where doc.reading is distinct from seed.reading""").fetchall()
     assert mismatches == []
+
+
+def test_a_printed_value_reads_the_same_where_it_lands_and_where_it_is_compared(published):
+    """One value grammar: every table value of the five documents carries, in
+    fct_indicator_values, the number and comparator the comparisons read from the first
+    numeric part of the same text (int_expressions_parsed)."""
+    _, con = published
+    disagree = con.execute(
+        """
+        with first_numbers as (
+            select expr_raw, arg_min(value_num, part_no) as value_num,
+                arg_min(comparator, part_no) as comparator
+            from intermediate.int_expressions_parsed
+            where kind in ('numeric', 'range')
+            group by expr_raw
+        )
+        select values.value_raw, values.value_num, values.comparator,
+            first_numbers.value_num, first_numbers.comparator
+        from marts.fct_indicator_values as values
+        left join first_numbers on first_numbers.expr_raw = values.value_raw
+        where values.table_label is not null
+            and (values.value_num is distinct from first_numbers.value_num
+                or values.comparator is distinct from first_numbers.comparator)
+        """
+    ).fetchall()
+    assert disagree == []
+    n_read = con.execute(
+        "select count(*) from marts.fct_indicator_values "
+        "where table_label is not null and value_num is not null"
+    ).fetchone()[0]
+    assert n_read > 150  # the comparison is not vacuous

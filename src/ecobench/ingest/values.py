@@ -1,8 +1,12 @@
-"""What a printed value says: number, comparator, unit, region variant.
+"""What a printed value says: number, comparator, unit, region variant, change, term.
 
-One vocabulary for table cells and running-text targets, so that `≥20` in a table and
-`不低于20%` in a sentence land with the same comparator. `value_raw` is never touched; this
-module only derives columns from it.
+The value grammar has one home, here. The parsers read a cell with it (`parse_cell`: what
+lands in value_num, comparator, unit) and `warehouse.land` writes every printed expression's
+parts with it (`read_expression` -> landing/expressions.parquet), which the warehouse's
+comparisons read (`intermediate.int_expressions_parsed`): `≧20`, `至少20%` and `约96%` read
+the same in a landed row and in a verdict. Running-text targets share the comparator words
+(`不低于20%` in a sentence, `≥20` in a table). `value_raw` is never touched; this module only
+derives columns from it.
 """
 
 from __future__ import annotations
@@ -13,29 +17,27 @@ from dataclasses import dataclass
 from functools import cache
 
 from ecobench.config import SEEDS_DIR
-from ecobench.ingest.text import norm
 
-# Comparator as printed -> the fact table's comparator enum.
+# Comparator as printed -> the fact table's comparator enum (running-text targets).
 SYMBOLS = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", ">": ">", "<": "<", "=": "="}
 WORDS_BEFORE = {
     "不低于": ">=",
     "不得低于": ">=",
     "不少于": ">=",
+    "至少": ">=",
     "不高于": "<=",
     "不超过": "<=",
+    "不大于": "<=",
     "低于": "<",
     "高于": ">",
+    "约": "~",
 }
 WORDS_AFTER = {"以上": ">=", "以内": "<=", "以下": "<=", "左右": "~"}
 DECREASE = re.compile(r"(降低|下降|减少|削减|降幅)$")
 
-NUMBER = r"-?\d+(?:\.\d+)?"
-REGION = re.compile(r"[(（]((?:平原|山区|丘陵)(?:地)?区|(?:东|中|西)部(?:地区)?)[)）]")
-REGION_CELL = re.compile(r"^(?:(?:平原|山区|丘陵)(?:地)?区|(?:东|中|西)部(?:地区)?)$")
-NUMERIC_CELL = re.compile(
-    rf"^(?P<delta>Δ[A-Za-z]+)?(?P<cmp>≥|≤|>=|<=|>|<|=)?(?P<num>{NUMBER})(?P<pct>%)?$"
-)
-LEADING_NUMBER = re.compile(rf"^(?P<num>{NUMBER})(?P<pct>%)?[,;，；]")
+_REGIONS = r"(?:平原|山|丘陵|高寒|草原|非湖|湖)(?:地)?区(?:县(?:[(（]市[)）])?)?|城区|(?:东|中|西)部(?:地区)?"
+REGION_CELL = re.compile(rf"^(?:{_REGIONS})$")  # a table cell that names a region variant
+DECIMAL_MARK = re.compile(r"(?<=\d)[。，](?=\d)")  # 76。7 as some conversions print 76.7
 
 
 @dataclass(frozen=True)
@@ -47,27 +49,56 @@ class ParsedValue:
     is_change: bool = False
 
 
-def parse_cell(raw: str | None) -> ParsedValue:
-    """Parse a table cell such as `≥20`, `16%`, `＞18（平原区）`, `ΔEQI≥-1` or `72.5，已完成…`.
+@dataclass(frozen=True)
+class ExpressionPart:
+    """One part of a printed expression, as a comparison uses it (the columns of
+    `intermediate.int_expressions_parsed`)."""
 
-    Cells that are not numbers (`制定中`, `无数据，今年开展申报`) get a null number.
-    """
-    if raw is None:
-        return ParsedValue(None, None)
-    text = "\n".join(norm(part) for part in raw.splitlines() if part.strip())
-    region = None
-    if match := REGION.search(text):
-        region = match.group(1)
-        text = (text[: match.start()] + text[match.end() :]).strip()
-    if match := NUMERIC_CELL.match(text):
-        return _cell_value(match, region)
-    parts = text.split("\n")
-    numeric = [m for part in parts if (m := NUMERIC_CELL.match(part))]
-    if len(parts) > 1 and len(numeric) == 1 and sum(bool(re.search(r"\d", p)) for p in parts) == 1:
-        return _cell_value(numeric[0], region)  # `≥55` + `且不降低`: a level and a condition
-    if match := LEADING_NUMBER.match(text):
-        return ParsedValue(float(match["num"]), None, "%" if match["pct"] else None, region)
-    return ParsedValue(None, None, None, region)
+    expr_raw: str
+    part_no: int
+    part_text: str
+    region_label: str | None
+    region_key: str | None  # plain | hill | mountain | east | central | west | condition
+    kind: str  # numeric | range | qualitative | no_data | upper_level | text
+    comparator: str | None  # >= <= > < ~ = between
+    value_num: float | None
+    value_high: float | None
+    unit_printed: str | None
+    is_change: bool
+    change_direction: str | None  # delta | decrease | increase
+    term_code: str | None
+    term_is_negative: bool
+
+
+# An expression splits at line breaks, ；/; ，/, 、 and 且, so "≥55\n且不降低" is two parts that
+# must both hold and "山区:≥33; 平原地区:≥16" two region variants. Each part is a number with
+# its comparator (≥ ＞ ≤ < =, 以上/以内/不低于/至少/约/左右, a range a-b), a change (ΔEQI≥-1,
+# 提高幅度, 较2020年降低12.5%), a term of the qualitative vocabulary (seed qualitative_terms:
+# 建立/已建立, 制定中, 不明显 …), a target set by the upper level (完成上级规定的…), or text.
+WIDE = str.maketrans("＞＜＝≧≦％（）：；，０１２３４５６７８９．－～", "><=≥≤%():;,0123456789.-~")
+PARTS = re.compile(r"\n|;|,|、|且")
+TERRAIN = r"\(((平原|山|丘陵)(地)?区|(东|中|西)部(地区)?)\)"
+LABEL = re.compile(rf"^([^:]*区):|^(\(\d\))|{TERRAIN}")
+RANGE = re.compile(r"(-?\d+(\.\d+)?)\s*%?\s*[-~至到]\s*(\d+(\.\d+)?)")
+RANGE_TAIL = re.compile(r"\d\s*%?\s*[-~至到]\s*\d+(\.\d+)?(.*)$")
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+NUMBER_TAIL = re.compile(r"-?\d+(\.\d+)?(.*)$")
+COMPARATORS = (  # the first whose words a part holds
+    (">=", re.compile(r"≥|>=|不低于|不少于|不得低于|以上|至少")),
+    ("<=", re.compile(r"≤|<=|不高于|不超过|不大于|以内|以下")),
+    (">", re.compile(r">|高于")),
+    ("<", re.compile(r"<")),
+    ("~", re.compile(r"左右|约")),
+)
+UPPER_LEVEL = re.compile(r"上级|自行确定|省下达|控制目标")
+CHANGE = re.compile(r"Δ|△|幅度|较\d{4}年|(降低|下降|减少|提高|增加|增长|提升)-?\d")
+DIRECTIONS = (
+    ("delta", re.compile(r"Δ|△")),
+    ("decrease", re.compile(r"(降低|下降|减少)-?\d|下降幅度")),
+    ("increase", re.compile(r"(提高|增加|增长|提升)-?\d|提高幅度")),
+)
+TERRAIN_KEYS = (("plain", "平原"), ("hill", "丘陵"), ("mountain", "山区"))
+ECONOMIC_KEYS = (("east", "东部"), ("central", "中部"), ("west", "西部"))
 
 
 @cache
@@ -82,12 +113,97 @@ def unit_pattern() -> str:
     return "|".join(re.escape(unit) for unit in units())
 
 
-def _cell_value(match: re.Match, region: str | None) -> ParsedValue:
-    """The value of a cell that is one number with its comparator (≥20, ＞18%, ΔEQI≥-1)."""
+@cache
+def qualitative_terms() -> tuple[tuple[str, str, bool], ...]:
+    """The qualitative vocabulary (seeds/qualitative_terms.csv), longest term first."""
+    with open(SEEDS_DIR / "qualitative_terms.csv", encoding="utf-8") as handle:
+        terms = [
+            (row["term_zh"], row["code"], row["is_negative"] == "true")
+            for row in csv.DictReader(handle)
+        ]
+    return tuple(sorted(terms, key=lambda term: len(term[0]), reverse=True))
+
+
+@cache
+def read_expression(raw: str) -> tuple[ExpressionPart, ...]:
+    """Every part of a printed expression, read."""
+    text = DECIMAL_MARK.sub(".", raw.replace(" ", "").replace("\u3000", "")).translate(WIDE)
+    texts = [part for part in PARTS.split(text) if part.strip()]
+    return tuple(_read_part(raw, k, part) for k, part in enumerate(texts, start=1))
+
+
+def _read_part(raw: str, part_no: int, part: str) -> ExpressionPart:
+    label = None
+    if match := LABEL.search(part):
+        label = next(group for group in (match[1], match[2], match[3]) if group)
+    body = re.sub(r"^([^:]*区):|^\(\d\)", "", part, count=1)
+    body = re.sub(TERRAIN, "", body, count=1)
+    quantity = re.sub(r"PM2\.5", "PM", re.sub(r"\d{4}年", "", body))  # years are no quantity
+    span = RANGE.search(quantity)
+    number = NUMBER.search(quantity)
+    tail = (m[2] if (m := RANGE_TAIL.search(quantity)) and m[2] else None) or (
+        m[2] if (m := NUMBER_TAIL.search(quantity)) else ""
+    )
+    unit = next((u for u in units() if tail.startswith(u)), None) if number else None
+    term = next(((code, neg) for t, code, neg in qualitative_terms() if t in body), None)
+    if UPPER_LEVEL.search(body):
+        kind = "upper_level"
+    elif span:
+        kind = "range"
+    elif number:
+        kind = "numeric"
+    elif term:
+        kind = "no_data" if term[0] == "no_data" else "qualitative"
+    else:
+        kind = "text"
+    comparator = "between" if span else None
+    comparator = comparator or next((c for c, words in COMPARATORS if words.search(body)), None)
+    if comparator is None and number:
+        comparator = "="
+    return ExpressionPart(
+        expr_raw=raw,
+        part_no=part_no,
+        part_text=part,
+        region_label=label,
+        region_key=_region_key(label),
+        kind=kind,
+        comparator=comparator,
+        value_num=float(span[1]) if span else (float(number[0]) if number else None),
+        value_high=float(span[3]) if span else None,
+        unit_printed=unit,
+        is_change=CHANGE.search(body) is not None,
+        change_direction=next((d for d, words in DIRECTIONS if words.search(body)), None),
+        term_code=term[0] if term else None,
+        term_is_negative=term[1] if term else False,
+    )
+
+
+def _region_key(label: str | None) -> str | None:
+    if label is None:
+        return None
+    if key := next((key for key, word in TERRAIN_KEYS if word in label), None):
+        return key
+    if key := next((key for key, word in ECONOMIC_KEYS if label.startswith(word)), None):
+        return key
+    return "condition"
+
+
+def parse_cell(raw: str | None) -> ParsedValue:
+    """A cell's value as one number: the first part of its expression that holds one
+    (`≥20`, `16%`, `＞18（平原区）`, `ΔEQI≥-1`, `≥55` of `≥55\n且不降低`, `72.5` of
+    `72.5，已完成…`). A cell that holds none (`制定中`, `无数据，今年开展申报`, a target set
+    by the upper level) gets a null number; its terrain or region variant is kept."""
+    if raw is None or not raw.strip():
+        return ParsedValue(None, None)
+    parts = read_expression(raw)
+    region = next((p.region_label for p in parts if p.region_key not in (None, "condition")), None)
+    first = next((p for p in parts if p.kind in ("numeric", "range")), None)
+    if first is None:
+        return ParsedValue(None, None, None, region)
     return ParsedValue(
-        float(match["num"]),
-        SYMBOLS.get(match["cmp"] or ""),
-        "%" if match["pct"] else None,
+        first.value_num,
+        first.comparator,
+        "%" if first.unit_printed == "%" else None,
         region,
-        bool(match["delta"]),
+        first.is_change,
     )
