@@ -194,10 +194,18 @@ def node_results(log: str) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def project_fingerprint() -> str:
-    """What a built warehouse depends on besides its landed rows: models, macros, seeds,
-    data tests and the project file. A warehouse built under another fingerprint is not
-    built upon incrementally."""
-    return digest_of("models/**/*", "macros/*", "seeds/*", "data-tests/**/*", "dbt_project.yml")
+    """What a built warehouse depends on besides its documents' bytes: models, macros,
+    seeds, data tests, the project file, and the parsers, whose value grammar and divisions
+    land with the rows (landing.expressions, landing.admin_divisions). A warehouse built
+    under another fingerprint is not built upon incrementally."""
+    return digest_of(
+        "models/**/*",
+        "macros/*",
+        "seeds/*",
+        "data-tests/**/*",
+        "dbt_project.yml",
+        "src/ecobench/ingest/*.py",
+    )
 
 
 def dbt_docs(build_path: Path, landing_dir: Path, out_dir: Path) -> Path:
