@@ -52,6 +52,18 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
     )
     suite.add_expectation(
         rule(
+            gxe.ExpectColumnValuesToBeInSet(
+                column="framework_id", value_set=sorted(reference.frameworks)
+            ),
+            blocking=True,
+            why=(
+                "a table prints a framework seeds/frameworks.csv holds; a new list is added "
+                "as data (README: a new framework version)"
+            ),
+        )
+    )
+    suite.add_expectation(
+        rule(
             gxe.ExpectColumnValuesToBeInSet(column="unit", value_set=sorted(reference.units)),
             blocking=True,
             why="units are those seeds/units.csv knows how to convert",

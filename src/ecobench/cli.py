@@ -81,17 +81,27 @@ def extract(
     district: str = typer.Option(
         None, help="The document's district (code, name or id), when it names none itself."
     ),
+    version: str = typer.Option(
+        "NEW", help="With --table framework_indicators: the version id the rows get."
+    ),
+    framework: str = typer.Option(
+        "new_framework", help="With --table framework_indicators: the framework id."
+    ),
 ) -> None:
     """Print the rows a document yields, with the fact table's column names; the district
     it was recognised as, and every warning, on stderr."""
+    import polars as pl
+
     from ecobench.ingest.districts import by_code, resolve
     from ecobench.ingest.document import TABLES, parse_file
     from ecobench.ingest.text import ParseError
 
     if fmt not in {"csv", "json"}:
         raise typer.BadParameter("--format must be csv or json")
-    if table not in TABLES:
-        raise typer.BadParameter(f"--table must be one of {', '.join(TABLES)}")
+    if table not in (*TABLES, "framework_indicators"):
+        raise typer.BadParameter(
+            f"--table must be one of {', '.join(TABLES)} or framework_indicators"
+        )
     given = resolve(district) if district else None
     if district and given is None:
         raise typer.BadParameter(f"--district {district!r} names no single district")
@@ -116,7 +126,19 @@ def extract(
         console.print(f"[yellow]warning[/yellow] {issue['source_file']}: {issue['issue']}")
     if not meta["district_code"]:
         console.print("pass --district CODE_OR_NAME to decide (a refresh quarantines it)")
-    frame = parsed.frames()[table]
+    if meta["is_indicator_list"]:
+        console.print(
+            "an indicator list: --table framework_indicators --version ID --framework ID "
+            "prints it as rows of seeds/framework_indicators.csv"
+        )
+    if table == "framework_indicators":
+        from ecobench.ingest.frameworks import COLUMNS, framework_rows
+        from ecobench.ingest.text import read_document
+
+        rows = framework_rows(read_document(file), version, framework)
+        frame = pl.DataFrame(rows, schema=dict.fromkeys(COLUMNS, pl.String))
+    else:
+        frame = parsed.frames()[table]
     if fmt == "json":
         sys.stdout.write(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=1) + "\n")
     else:

@@ -70,11 +70,11 @@ def land(parsed: list[ParsedDocument], landing_dir: Path) -> dict[str, int]:
     return counts
 
 
-def expressions_frame(printed: pl.DataFrame | None) -> pl.DataFrame:
+def expressions_frame(printed: pl.DataFrame | None, seeds_dir: Path = SEEDS_DIR) -> pl.DataFrame:
     """The parts of every expression the comparisons read: the values and standards the
     documents print and the standards of the framework lists (seeds), by the one value
     grammar (ingest/values.py)."""
-    with open(SEEDS_DIR / "framework_indicators.csv", encoding="utf-8") as handle:
+    with open(seeds_dir / "framework_indicators.csv", encoding="utf-8") as handle:
         standards = [row["standard_raw"] for row in csv.DictReader(handle)]
     texts = set(standards) | (set(printed["value_raw"].to_list()) if printed is not None else set())
     parts = [

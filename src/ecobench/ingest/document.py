@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from ecobench.ingest.districts import Division, Recognition, recognise
+from ecobench.ingest.frameworks import is_indicator_list
 from ecobench.ingest.metadata import read_metadata
 from ecobench.ingest.projects import read_projects
 from ecobench.ingest.schema import (
@@ -52,7 +53,8 @@ def parse_text(doc: Document, sha256: str = "", district: Division | None = None
     document_id = Path(doc.source_file).stem
     tasks = read_tasks(doc)
     tables = read_tables(doc)
-    values: list[IndicatorValue] = [v for table in tables for v in facts(table, doc)]
+    province = found.division.province_zh if found.division else None
+    values: list[IndicatorValue] = [v for table in tables for v in facts(table, doc, province)]
     values += read_targets(doc, tasks, meta["title"])
     projects: list[Project] = read_projects(doc)
     issues = [
@@ -79,6 +81,7 @@ def parse_text(doc: Document, sha256: str = "", district: Division | None = None
                     content_sha256=doc.content_key,
                     district_code=found.division.code if found.division else None,
                     district_found_in=found.zone if found.division else None,
+                    is_indicator_list=is_indicator_list(meta["title"], tables),
                     **meta,
                 )
             ],

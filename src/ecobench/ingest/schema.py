@@ -135,6 +135,7 @@ class DocumentMeta:
     content_sha256: str = ""
     district_code: str | None = None  # GB/T 2260 code of the district's division
     district_found_in: str | None = None  # title | issuer | doc_number | head | body | given
+    is_indicator_list: bool = False  # the document is an indicator system itself
 
 
 _POLARS = {

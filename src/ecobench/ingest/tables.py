@@ -833,14 +833,40 @@ def _table(doc, header, roles, rows, end, layout, issues) -> Table:
 
 
 # ------------------------------------------------------------------------------ to facts
-def framework_for_table(table: Table, doc: Document) -> str:
-    """Which indicator system a table prints: by its title, else by the list the text cites."""
+UNREGISTERED = "unregistered"  # a list seeds/frameworks.csv does not hold (quarantined)
+
+
+@cache
+def provincial_frameworks() -> dict[str, str]:
+    """Province -> its provincial framework (seeds/frameworks.csv: the issuer's province)."""
+    with open(SEEDS_DIR / "frameworks.csv", encoding="utf-8") as handle:
+        return {
+            match.group(0): row["framework_id"]
+            for row in csv.DictReader(handle)
+            if row["kind"] == "provincial"
+            and (match := re.match(r"^.+?(?:省|自治区|市)", row["issuer_zh"]))
+        }
+
+
+def framework_for_table(table: Table, doc: Document, province: str | None = None) -> str:
+    """Which indicator system a table prints. A provincial list (its title says 省级 or
+    names a province) is the framework seeds/frameworks.csv holds for that province (the
+    document's own when the title names none): `unregistered` when it holds none. Else a
+    national list, the trial version where the text cites 指标（试行）."""
     title = norm(table.title)
-    if "省级" in title:
-        return "jiangxi_provincial"
+    named = [p for p in _province_names() if p in title]
+    if "省级" in title or named:
+        return provincial_frameworks().get(named[0] if named else province or "", UNREGISTERED)
     if re.search(r"指标\s*[(（]试行[)）]", norm(doc.text)):
         return "national_trial"
     return "national_revised"
+
+
+@cache
+def _province_names() -> tuple[str, ...]:
+    from ecobench.ingest.districts import divisions
+
+    return tuple(d.name_zh for d in divisions() if d.level == "province")
 
 
 def footnote_years(table: Table) -> dict[tuple[str, str | None], int]:
@@ -854,8 +880,8 @@ def footnote_years(table: Table) -> dict[tuple[str, str | None], int]:
     return {(m["seq"], m["sub"]): year for m in FOOTNOTE_ITEM.finditer(match["items"])}
 
 
-def facts(table: Table, doc: Document) -> list[IndicatorValue]:
-    framework = framework_for_table(table, doc)
+def facts(table: Table, doc: Document, province: str | None = None) -> list[IndicatorValue]:
+    framework = framework_for_table(table, doc, province)
     status_years = footnote_years(table)
     out: list[IndicatorValue] = []
     for row in table.rows:

@@ -37,6 +37,8 @@ class Reference:
     concept_units: dict[str, frozenset[str]]
     # district_id -> the names a document of the district's government uses
     district_names: dict[str, tuple[str, ...]]
+    # the frameworks seeds/frameworks.csv holds
+    frameworks: frozenset[str]
     # framework_id -> top-level indicators of the version the documents apply
     framework_sizes: dict[str, int]
     # (framework_id, seq) -> the indicator of the version the framework is assessed under
@@ -84,6 +86,7 @@ def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
         units=frozenset(row["unit"] for row in units),
         concept_units=concept_units,
         district_names=district_names,
+        frameworks=frozenset(row["framework_id"] for row in _rows(seeds_dir, "frameworks")),
         framework_sizes={framework: len(seqs) for framework, seqs in tops.items()},
         indicators=indicators,
     )
