@@ -109,7 +109,9 @@ def land_submissions(cached: list[Path], landing_dir: Path) -> int:
         ).fetchone()[0]
 
 
-def run_dbt(command: str, build_path: Path, landing_dir: Path) -> subprocess.CompletedProcess:
+def run_dbt(
+    command: str, build_path: Path, landing_dir: Path, project_dir: Path = PROJECT_ROOT
+) -> subprocess.CompletedProcess:
     """Run one dbt command on the scratch warehouse, in its own process."""
     env = {
         **os.environ,
@@ -121,9 +123,9 @@ def run_dbt(command: str, build_path: Path, landing_dir: Path) -> subprocess.Com
             str(Path(sys.executable).parent / "dbt"),
             *command.split(),
             "--project-dir",
-            str(PROJECT_ROOT),
+            str(project_dir),
             "--profiles-dir",
-            str(PROJECT_ROOT),
+            str(project_dir),
             "--target-path",
             str(build_path.parent / "target"),
             "--log-path",

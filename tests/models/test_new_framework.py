@@ -6,10 +6,7 @@ rows; then every district is evaluated under it, with no code change."""
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -93,25 +90,9 @@ def with_hunan(published, tmp_path_factory):
     shutil.copytree(Path(summary["warehouse"]).parent / "landing", landing)
     printed = pl.read_parquet(landing / "indicator_values.parquet").select("value_raw")
     warehouse.expressions_frame(printed, seeds).write_parquet(landing / "expressions.parquet")
-    database = root / "hunan.duckdb"
-    proc = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            "build",
-            "--exclude-resource-type",
-            "unit_test",
-            "--project-dir",
-            str(root),
-            "--profiles-dir",
-            str(root),
-            "--target-path",
-            str(root / "target"),
-        ],
-        env={**os.environ, "ECOBENCH_DBT_PATH": str(database), "ECOBENCH_LANDING": str(landing)},
-        capture_output=True,
-        text=True,
-        cwd=root,
-    )
+    database = root / "build" / "hunan.duckdb"
+    database.parent.mkdir()
+    proc = warehouse.run_dbt("build --exclude-resource-type unit_test", database, landing, root)
     assert proc.returncode == 0, proc.stdout[-3000:]
     con = duckdb.connect(str(database), read_only=True)
     yield con
