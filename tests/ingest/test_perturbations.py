@@ -184,6 +184,32 @@ def test_a_blank_line_inside_a_row_joins_the_row_again(plan):
     assert issues(broken) == []
 
 
+def test_cells_glued_onto_one_line_read_with_a_warning(hailing):
+    """004 附件2 with each row's cells written together (`1生态文明建设规划/制定实施约束性指标
+    海陵环保局`), the header too; group headings stay on their own lines."""
+    start, end = table_span(hailing)
+    lines = lines_of(hailing)
+    cells = [t.strip() for t in lines[start:end] if t.strip()]
+    groups = re.compile(r"^生态[\u4e00-\u9fff]{2}$|^[(（][一二三四五六七八九十]+[)）]")
+    body, row, expected = [], [], 1
+    for cell in cells[8:]:
+        if cell == str(expected) or groups.match(cell):
+            body += ["".join(row)] if row else []
+            row = [cell] if cell == str(expected) else []
+            body += [] if row else [cell]
+            expected += cell == str(expected)
+        else:
+            row.append(cell)
+    glued = rewritten(hailing, lines[:start] + ["".join(cells[:8]), *body, "".join(row)])
+    (table,) = read_tables(glued)
+    rows, original = reading(glued), reading(hailing)
+    named = {m.split()[3] for m in issues(glued) if m.endswith("has no value cell")}
+    assert table.layout == "glued" and named == {"10", "13"}  # names and values run together
+    assert {r[1] for r in rows} | named == {str(n) for n in range(1, 38)}
+    assert sum(r in original for r in rows) >= 30  # of 41: sub-indicator names run together
+    assert "the table's cells are written together" in table.issues[0].message
+
+
 def test_a_table_cut_off_mid_row_keeps_what_it_printed(hailing):
     start, end = table_span(hailing)
     lines = lines_of(hailing)

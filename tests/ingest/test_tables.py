@@ -8,8 +8,8 @@ from ecobench.ingest.tables import facts, read_tables
 from ecobench.ingest.text import document_from_text
 
 
-def values(doc):
-    return [value for table in read_tables(doc) for value in facts(table, doc)]
+def values(doc, province="江西省"):  # the excerpts' province, as their district says
+    return [value for table in read_tables(doc) for value in facts(table, doc, province)]
 
 
 def pick(rows, seq, measure, sub_index=0, year=None):
@@ -29,7 +29,8 @@ def test_tab_table_is_labelled_and_mapped_to_its_framework(excerpt):
     doc = excerpt("plan_table_3_1_excerpt.txt")
     (table,) = read_tables(doc)
     assert table.label == "表3-1"
-    assert {v.framework_id for v in facts(table, doc)} == {"jiangxi_provincial"}
+    assert {v.framework_id for v in facts(table, doc, "江西省")} == {"jiangxi_provincial"}
+    assert {v.framework_id for v in facts(table, doc, "湖南省")} == {"unregistered"}
 
 
 def test_footnote_year_moves_eqi_status_to_2021(excerpt):

@@ -38,7 +38,7 @@ from functools import cache
 from ecobench.config import SEEDS_DIR
 from ecobench.ingest.schema import IndicatorValue
 from ecobench.ingest.text import Document, Line, norm, squash
-from ecobench.ingest.values import REGION_CELL, parse_cell, unit_pattern
+from ecobench.ingest.values import _REGIONS, REGION_CELL, parse_cell, unit_pattern
 
 
 @dataclass(frozen=True)
@@ -441,21 +441,25 @@ def _glued_token() -> re.Pattern[str]:
     binding = "|".join(sorted(BINDING, key=len, reverse=True))
     return re.compile(
         rf"(?P<binding>{binding})"
-        rf"|(?P<value>(?:[≥≤><]=?|Δ[A-Za-z]+[≥≤><]=?)\s*-?\d+(?:\.\d+)?%?|\d+(?:\.\d+)?%)"
-        rf"|(?P<unit>(?<=[\u4e00-\u9fff）)])(?:{unit_pattern()})(?=[≥≤><\d\-/]|$))"
-        rf"|(?P<seq>(?<![\d.])\d{{1,2}}(?=[\u4e00-\u9fff]))"
+        r"|(?P<mark>[(（][一二三四五六七八九十]+[)）])"
+        rf"|(?P<region>(?<=[\u4e00-\u9fff])(?:{_REGIONS})(?=[^\u4e00-\u9fff]|$|{unit_pattern()}))"
+        r"|(?P<value>(?:[≥≤><＞＜]=?|Δ[A-Za-z]+[≥≤><＞＜]=?)\s*-?\d+(?:[.．]\d+)?[%％]?|\d+(?:[.．]\d+)?[%％])"
+        rf"|(?P<unit>(?<=[\u4e00-\u9fff）)])(?:{unit_pattern()})(?=[≥≤><＞＜\d\-/]|$))"
+        r"|(?P<blank>(?<=[\u4e00-\u9fff])[/%-](?=[\u4e00-\u9fff]))"  # a unit: /, -, %
+        r"|(?P<seq>^\d{1,2}[.、]?(?=[\u4e00-\u9fff]))"
     )
 
 
 def glued_cells(text: str) -> list[str]:
     """A line whose cells were written together, cut where what a cell holds changes: a
-    sequence number before a name, a unit after it, a comparator value, a binding word."""
+    sequence number before a name, a unit after it, a comparator value, a binding word, a
+    task mark. Cells of two names written together stay one cell."""
     text = text.strip()
     cells, at = [], 0
-    for match in _glued_token().finditer(norm(text)):
+    for match in _glued_token().finditer(text):
         if match.start() > at:
             cells.append(text[at : match.start()])
-        cells.append(text[match.start() : match.end()])
+        cells.append(match.group(0))
         at = match.end()
     if at < len(text):
         cells.append(text[at:])
@@ -797,6 +801,14 @@ def read_tables(doc: Document) -> list[Table]:
 def _table(doc, header, roles, rows, end, layout, issues) -> Table:
     label, title = _title_before(doc, header[0].line)
     names = {role for role, _ in roles}
+    if layout == "glued":
+        issues.append(
+            Issue(
+                header[0].line,
+                f"line {header[0].line}: the table's cells are written together; its rows are "
+                "cut by what the cells hold, and two names written together stay one name",
+            )
+        )
     if "standard" not in names:
         issues.append(
             Issue(
