@@ -231,3 +231,32 @@ def test_a_row_with_a_missing_cell_is_kept_and_named(plan):
     rows = reading(broken)
     assert {r[1] for r in rows if r[0] == "表3-1"} == {str(n) for n in range(1, 30)}
     assert any(f"line {at}:" in m or "cells where the header has" in m for m in issues(broken))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_no_damage_to_a_table_raises(plan, hailing, seed):
+    """Lines dropped, doubled, swapped or blanked at random inside the tables: the reader
+    lands what it can and names the rest, never raises."""
+    import random
+
+    rng = random.Random(seed)
+    for doc in (plan, hailing):
+        start, end = table_span(doc)
+        lines = lines_of(doc)
+        for _ in range(rng.randint(1, 12)):
+            k = rng.randrange(start, end)
+            action = rng.choice(("drop", "double", "swap", "blank", "cut"))
+            if action == "drop":
+                del lines[k]
+            elif action == "double":
+                lines.insert(k, lines[k])
+            elif action == "swap":
+                lines[k], lines[k + 1] = lines[k + 1], lines[k]
+            elif action == "blank":
+                lines[k] = ""
+            else:
+                lines[k] = lines[k][: len(lines[k]) // 2]
+        damaged = rewritten(doc, lines)
+        assert reading(damaged)  # something of the tables is still read
+        for table in read_tables(damaged):
+            assert all(re.match(r"line \d+: ", issue.message) for issue in table.issues)

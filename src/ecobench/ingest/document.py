@@ -56,12 +56,13 @@ def parse_text(doc: Document, sha256: str = "", district: Division | None = None
     province = found.division.province_zh if found.division else None
     values: list[IndicatorValue] = [v for table in tables for v in facts(table, doc, province)]
     values += read_targets(doc, tasks, meta["title"])
-    projects: list[Project] = read_projects(doc)
+    project_issues: list = []
+    projects: list[Project] = read_projects(doc, project_issues)
     issues = [
         ParseIssue(doc.source_file, issue.line, table.label, issue.message)
         for table in tables
         for issue in table.issues
-    ]
+    ] + [ParseIssue(doc.source_file, issue.line, None, issue.message) for issue in project_issues]
     if found.warning:
         issues.append(
             ParseIssue(doc.source_file, found.line or 1, None, f"district: {found.warning}")

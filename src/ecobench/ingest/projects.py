@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from ecobench.ingest.schema import Project
-from ecobench.ingest.tables import tab_blocks
-from ecobench.ingest.text import Document, ParseError, norm, squash
+from ecobench.ingest.tables import Cell, Issue, indent_blocks, join_split_rows, parse_seq
+from ecobench.ingest.text import Document, norm, squash
 
 ROLES = (
     ("序号", "no"),
@@ -35,33 +35,44 @@ def _periods(period: str) -> tuple[str | None, str | None]:
     return (months[0], months[-1]) if months else (None, None)
 
 
-def read_projects(doc: Document) -> list[Project]:
+def read_projects(doc: Document, issues: list[Issue] | None = None) -> list[Project]:
+    """The key projects of every project annex; a row that is not as its header says is
+    read by position and named in `issues`, a row with no number is named and skipped."""
     projects: list[Project] = []
-    for block in tab_blocks(doc):
+    issues = [] if issues is None else issues
+    for block in indent_blocks(doc):
         roles = [_role(cell.text) for cell in block[0]]
         if "name" not in roles or "investment" not in roles:
             continue
         label = next(c.text for c, r in zip(block[0], roles, strict=True) if r == "investment")
         unit = next((u for u in TO_WAN_YUAN if u in norm(label)), "万元")
         domain = None
-        for cells in block[1:]:
+        for cells in join_split_rows(block[1:], len(roles)):
             if len(cells) == 1:  # a domain heading: 一、生态安全
                 domain = re.sub(r"^[一二三四五六七八九十]+、", "", norm(cells[0].text))
                 continue
+            line = cells[0].line
             if len(cells) != len(roles):
-                raise ParseError(
-                    doc.source_file,
-                    cells[0].line,
-                    f"project row has {len(cells)} cells where the header has {len(roles)}",
+                issues.append(
+                    Issue(
+                        line,
+                        f"line {line}: project row has {len(cells)} cells where the header "
+                        f"has {len(roles)}; cells read by position",
+                    )
                 )
+                cells = (cells + [Cell("", cells[-1].line)] * len(roles))[: len(roles)]
             row = {role: cell for role, cell in zip(roles, cells, strict=True) if role}
+            number = parse_seq(row["no"].text) if "no" in row else None
+            if number is None:
+                issues.append(Issue(line, f"line {line}: project row without a number"))
+                continue
             amount = norm(row["investment"].text) if "investment" in row else None
             start, end = _periods(row["period"].text) if "period" in row else (None, None)
             projects.append(
                 Project(
                     source_file=doc.source_file,
                     source_line=cells[0].line,
-                    project_no=int(norm(row["no"].text)),
+                    project_no=int(number),
                     project_name=squash(row["name"].text),
                     content=row["content"].text if "content" in row else None,
                     period_raw=row["period"].text if "period" in row else None,

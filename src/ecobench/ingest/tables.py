@@ -224,17 +224,19 @@ def parse_seq(text: str) -> str | None:
     if not match:
         return None
     if match["chinese"]:
-        return str(_chinese_number(match["chinese"]))
+        number = _chinese_number(match["chinese"])
+        return str(number) if number else None
     return str(int(match["arabic"] or match["bracketed"]))
 
 
-def _chinese_number(text: str) -> int:
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return CHINESE_DIGITS.get(tens, 1) * 10 + CHINESE_DIGITS.get(units, 0)
-    return CHINESE_DIGITS[text]
+def _chinese_number(text: str) -> int | None:
+    """一 -> 1, 十二 -> 12, 二十三 -> 23; None for what is not a number (一二)."""
+    tens, ten, units = text.partition("十")
+    if not ten:
+        return CHINESE_DIGITS.get(text)
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    return CHINESE_DIGITS.get(tens, 1 if not tens else 0) * 10 + CHINESE_DIGITS.get(units, 0)
 
 
 # ---------------------------------------------------------------- layouts: indent-led cells
@@ -265,19 +267,16 @@ def indent_blocks(doc: Document) -> Iterator[list[list[Cell]]]:
         yield rows
 
 
-tab_blocks = indent_blocks  # the project annex (projects.py) is an indent-led table too
-
-
 Candidate = tuple[list[Cell], list[list[Cell]], str, dict[int, str]]  # header, rows, layout,
 # and what was irregular in a row (by its line)
 
 
 def _indent_tables(doc: Document) -> Iterator[Candidate]:
     for block in indent_blocks(doc):
-        yield block[0], _join_split_rows(block[1:], len(block[0])), "indent", {}
+        yield block[0], join_split_rows(block[1:], len(block[0])), "indent", {}
 
 
-def _join_split_rows(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
+def join_split_rows(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
     """A row cut in two by a stray blank line is one row: join two short fragments that
     together fill at most the header's width (a name split into parent and sub-indicator
     adds one cell); a row still short is read by position and named."""
@@ -395,9 +394,8 @@ def _stream_tables(doc: Document) -> Iterator[tuple[list[Cell], list[Cell], str]
         j = i
         while (
             j < len(cells)
-            and not INDENT.match(cells[j].text)
             and len(norm(cells[j].text)) <= SETTINGS.header_cell_chars
-            and column_role(cells[j].text)[0] not in ("other",)
+            and column_role(cells[j].text)[0] != "other"
         ):
             j += 1
         if j - i >= SETTINGS.min_header_cells and is_header(
