@@ -155,3 +155,28 @@ def test_a_row_cut_short_is_kept_and_its_line_named(excerpt):
     assert re.match(r"line \d+: the row has 10 cells where the header has 11", status.parse_issue)
     (original,) = read_tables(doc)
     assert [r.seq for r in table.rows] == [r.seq for r in original.rows]
+
+
+def test_a_header_with_no_rows_and_a_column_of_unknown_role_are_named(excerpt):
+    doc = excerpt("plan_table_3_1_excerpt.txt")
+    lines = [line.text for line in doc.lines]
+    header_end = lines.index("属性") + 1  # the header's last cell (指标\n属性)
+    alone = document_from_text("\n".join(lines[:header_end] + ["", "正文继续。"]), "h.txt")
+    (table,) = read_tables(alone)
+    assert table.rows == [] and table.issues[-1].message.endswith(
+        "a table header with no rows after it"
+    )
+    relabelled = document_from_text(
+        "\n".join(line.replace("\t现状达标情况", "\t自评") for line in lines), "r.txt"
+    )
+    (table,) = read_tables(relabelled)
+    # an unknown header word: the column holds 达标/不达标, so it is read as the verdict
+    assert ("verdict", None) in table.roles and table.issues == []
+    unknown = document_from_text(
+        "\n".join(line.replace("\t2030年远期目标", "\t备用栏") for line in lines), "u.txt"
+    )
+    (table,) = read_tables(unknown)
+    assert [i.message for i in table.issues] == [
+        f"line {table.header_line + 9}: column 10 ('备用栏') has no known role; its cells are not read"
+    ]
+    assert not any(v.period_year == 2030 for v in values(unknown))
