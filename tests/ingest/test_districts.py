@@ -29,6 +29,7 @@ def test_the_dataset_is_current_enough():
         ("shengzhou_2023_promotion_scheme_head.txt", "330683", "绍兴市", "浙江省", "title"),
         ("danjiangkou_2017_work_scheme_head.txt", "420381", "十堰市", "湖北省", "title"),
         ("changde_2019_plan_scheme_head.txt", "430700", None, "湖南省", "title"),
+        ("chongming_2024_plan_head.txt", "310151", "上海市", "上海市", "title"),  # municipal
     ],
 )
 def test_districts_of_real_documents_the_seeds_do_not_know(
