@@ -34,12 +34,12 @@ from prefect.tasks import exponential_backoff
 import expectations
 from ecobench import runlog, warehouse
 from ecobench.ingest.document import ParsedDocument
-from ecobench.ingest.submissions import is_submission
 from ecobench.publish import exports
 from ecobench.quality.gate import Check, Gate, describe_cells, document_frames, submission_frame
 from ecobench.quality.intake import (
     ACCEPTED,
     DOCUMENT,
+    IGNORED,
     QUARANTINED,
     SUBMISSION,
     Intake,
@@ -71,13 +71,13 @@ class MartsRejected(RuntimeError):
 
 @task
 def discover(sources_dir: Path, submissions_dir: Path | None) -> list[Path]:
-    """The files to load: every .txt document of the sources folder, then every workbook or
-    CSV of the submissions folder, in name order."""
+    """Every entry of the sources folder, then of the submissions folder, in name order: the
+    take-in accounts for each (read, or listed with why not)."""
     if not sources_dir.is_dir():
         raise NothingToPublish(f"sources folder not found: {sources_dir}")
-    documents = sorted(p for p in sources_dir.glob("*.txt") if p.name.lower() != "readme.txt")
+    documents = sorted(sources_dir.iterdir())
     submitted = (
-        sorted(p for p in submissions_dir.iterdir() if is_submission(p))
+        sorted(submissions_dir.iterdir())
         if submissions_dir is not None and submissions_dir.is_dir()
         else []
     )
@@ -373,7 +373,8 @@ def _refresh(
         "status": run.status,
         "documents": sum(i.kind == DOCUMENT for i in accepted),
         "submissions": sum(i.kind == SUBMISSION for i in accepted),
-        "parsed": sum(not i.cached for i in run.intakes),
+        "parsed": sum(not i.cached and bool(i.sha256) for i in run.intakes),
+        "ignored": {i.source_file: i.reason for i in run.intakes if i.outcome == IGNORED},
         "quarantined": {i.source_file: i.reason for i in quarantined},
         "duplicates": {i.source_file: i.duplicate_of for i in run.intakes if i.duplicate_of},
         "rows": run.rows_published,

@@ -65,6 +65,7 @@ final as (
         note,
         context_text,
         parse_issue,
+        source_location,
         source_file,
         source_line
     from indicator_values

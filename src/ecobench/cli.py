@@ -63,6 +63,8 @@ def refresh(
         f"{summary['dbt_nodes']} dbt nodes passed; "
         f"quality report {summary['data_docs']}"
     )
+    for reason in summary["ignored"].values():
+        console.print(f"[dim]ignored[/dim] {reason}")
     for file, original in summary["duplicates"].items():
         console.print(f"[yellow]duplicate[/yellow] {file}: same content as {original}, taken once")
     for file, reason in summary["quarantined"].items():

@@ -23,7 +23,7 @@ import duckdb
 import polars as pl
 
 from ecobench.quality.gate import CHECK_SCHEMA, Check, checks_frame
-from ecobench.quality.intake import ACCEPTED, DUPLICATE, QUARANTINED, Intake
+from ecobench.quality.intake import ACCEPTED, DUPLICATE, IGNORED, QUARANTINED, Intake
 
 
 class RefreshBusy(RuntimeError):
@@ -94,7 +94,7 @@ class Run:
             "ended_at": self.ended_at,
             "status": self.status,
             "message": self.message,
-            "documents_seen": len(self.intakes),
+            "documents_seen": len(self.intakes) - self.count(IGNORED),
             "documents_published": self.count(ACCEPTED)
             if self.status.startswith("published")
             else 0,

@@ -116,3 +116,47 @@ def test_every_blocking_expectation_passes_on_the_five_documents(published):
            from marts.pipeline_runs""",
     ) == ("published", 5, 0, 636)
     assert Path(summary["data_docs"]).is_file()
+
+
+def test_a_word_file_and_a_web_page_publish_the_rows_of_their_text(harness, tmp_path, published):
+    """001 as the office's .docx and 004 as its web page, beside the other three .txt: the
+    refresh publishes the same indicator values, each with where it stands in the file."""
+    import duckdb
+
+    from ecobench.ingest.text import read_document
+    from flows.refresh import refresh
+    from tests.conftest import copy_sources
+    from tests.ingest.test_formats import as_docx, as_html
+
+    _, con = published
+    folder = copy_sources(tmp_path / "sources")
+    plan, hailing = next(folder.glob("001_*.txt")), next(folder.glob("004_*.txt"))
+    plan.with_suffix(".docx").write_bytes(as_docx(read_document(plan)))
+    hailing.with_suffix(".html").write_bytes(as_html(read_document(hailing)))
+    plan.unlink()
+    hailing.unlink()
+    warehouse = tmp_path / "warehouse" / "ecobench.duckdb"
+    summary = refresh(folder, warehouse)
+    assert summary["status"] == "published" and summary["documents"] == 5
+
+    def table_values(connection, suffix):
+        return connection.execute(
+            """select district_id, framework_id, indicator_seq, sub_index, measure,
+                   period_year, value_num, compliance_reported
+               from marts.fct_indicator_values
+               where table_label is not null and source_file like ? order by all""",
+            [f"%{suffix}"],
+        ).fetchall()
+
+    with duckdb.connect(str(warehouse), read_only=True) as new:
+        for original, delivered in (
+            ("001_9aafbe1b25c6edef.txt", ".docx"),
+            ("004_5cd34f5e60c984d6.txt", ".html"),
+        ):
+            assert table_values(new, delivered) == table_values(con, original)
+        located = new.execute(
+            """select source_location from marts.fct_indicator_values
+               where source_file like '%.docx' and indicator_seq = '2' and measure = 'status'
+                 and table_label = '表3-1'"""
+        ).fetchall()
+        assert located == [("table 4, row 3, column 7",)]

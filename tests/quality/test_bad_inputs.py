@@ -195,3 +195,46 @@ def test_the_same_inputs_give_identical_marts(tmp_path, last_good):
     assert query(last_good, "select count(*), count(distinct status) from marts.pipeline_runs") == [
         (2, 1)
     ]
+
+
+def test_every_entry_of_the_folders_is_accounted_for(harness, tmp_path):
+    """A directory named *.txt, a symbolic link, a FIFO and files of kinds ecobench does not
+    read are each quarantined with the reason, never opened; a README and a lock file are
+    listed as ignored; the documents publish."""
+    import os
+
+    folder = copy_sources(tmp_path / "sources")
+    (folder / "annex.txt").mkdir()
+    (tmp_path / "outside.txt").write_text("红谷滩区人民政府\n", encoding="utf-8")
+    (folder / "linked.txt").symlink_to(tmp_path / "outside.txt")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "plan.doc").write_bytes(b"\xd0\xcf\x11\xe0 an old Word file")
+    (folder / "README.md").write_text("what is in this folder\n", encoding="utf-8")
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    (submissions / "hailing_2024.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (submissions / "~$hailing_2024.xlsx").write_bytes(b"lock")
+    warehouse = tmp_path / "warehouse" / "ecobench.duckdb"
+    summary = refresh(folder, warehouse, 0.0, submissions)
+
+    assert summary["documents"] == 5 and summary["status"] == "published_with_quarantine"
+    reasons = summary["quarantined"]
+    assert sorted(reasons) == [
+        "annex.txt",
+        "hailing_2024.xls",
+        "linked.txt",
+        "pipe.txt",
+        "plan.doc",
+    ]
+    assert "a directory" in reasons["annex.txt"]
+    assert "a symbolic link: not followed" in reasons["linked.txt"]
+    assert "not a regular file" in reasons["pipe.txt"]
+    assert "a .doc file, which ecobench does not read" in reasons["plan.doc"]
+    assert sorted(summary["ignored"]) == ["README.md", "~$hailing_2024.xlsx"]
+    listed = query(warehouse, "select source_file from marts.dq_quarantine order by all")
+    assert [name for (name,) in listed] == sorted(reasons)
+    assert query(
+        warehouse, "select documents_seen, documents_quarantined from marts.pipeline_runs"
+    ) == [(10, 5)]
+    outside = digest(tmp_path / "outside.txt")  # the link's target was never read
+    assert not (warehouse.parent / "archive" / "documents" / f"{outside}.txt").exists()

@@ -34,6 +34,7 @@ renamed as (
         note,
         context_text,
         parse_issue,
+        source_location,
         source_file,
         cast(source_line as integer) as source_line
     from source

@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from ecobench.ingest.districts import Division, Recognition, recognise
+from ecobench.ingest.formats import read_document_bytes
 from ecobench.ingest.frameworks import is_indicator_list
 from ecobench.ingest.metadata import read_metadata
 from ecobench.ingest.projects import read_projects
@@ -28,7 +29,7 @@ from ecobench.ingest.schema import (
 from ecobench.ingest.tables import facts, read_tables
 from ecobench.ingest.targets import read_targets
 from ecobench.ingest.tasks import read_tasks
-from ecobench.ingest.text import Document, read_bytes
+from ecobench.ingest.text import Document
 
 TABLES = ("documents", "indicator_values", "tasks", "projects", "parse_issues")
 
@@ -69,6 +70,8 @@ def parse_text(doc: Document, sha256: str = "", district: Division | None = None
         )
     for row in [*values, *tasks, *projects, *issues]:
         row.district_id, row.document_id = found.district_id, document_id
+    for row in [*values, *tasks, *projects]:
+        row.source_location = doc.location(row.source_line)
     return ParsedDocument(
         documents=to_frame(
             [
@@ -97,4 +100,6 @@ def parse_text(doc: Document, sha256: str = "", district: Division | None = None
 
 def parse_file(path: Path, district: Division | None = None) -> ParsedDocument:
     raw = path.read_bytes()
-    return parse_text(read_bytes(raw, path.name), hashlib.sha256(raw).hexdigest(), district)
+    return parse_text(
+        read_document_bytes(raw, path.name), hashlib.sha256(raw).hexdigest(), district
+    )

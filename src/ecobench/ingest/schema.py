@@ -44,6 +44,7 @@ class IndicatorValue:
     note: str | None = None
     context_text: str | None = None  # the sentence a running-text target came from
     parse_issue: str | None = None  # what of the row could not be read as printed, and where
+    source_location: str | None = None  # in a .html/.docx: table, row, column or paragraph
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Task:
     units_raw: str | None = None
     district_id: str | None = None
     document_id: str | None = None
+    source_location: str | None = None  # in a .html/.docx: the paragraph
 
 
 @dataclass
@@ -82,6 +84,7 @@ class Project:
     domain_zh: str | None = None
     district_id: str | None = None
     document_id: str | None = None
+    source_location: str | None = None  # in a .html/.docx: table, row, column
 
 
 @dataclass

@@ -47,6 +47,15 @@ class Document:
     source_file: str
     lines: tuple[Line, ...]
     encoding: str = "utf-8"
+    # where each line stands in a file that is not plain text (`table 2, row 5, column 3`,
+    # `paragraph 17`); empty for a .txt, whose line is its location
+    locations: tuple[str | None, ...] = ()
+
+    def location(self, line: int | None) -> str | None:
+        """Where line `line` (1-based) stands in the file, for a file that is not text."""
+        if line is None or not self.locations or not 0 < line <= len(self.locations):
+            return None
+        return self.locations[line - 1]
 
     @property
     def text(self) -> str:

@@ -1,0 +1,177 @@
+"""Documents as offices publish them: 001 (Honggutan's plan, 表3-1 and 表3-2) and 004
+(Hailing's scheme, 附件2) as a web page and as a Word file, built here from the cells the
+.txt prints, read back from the file's own structure: the same rows, with where each value
+stands in the file."""
+
+from __future__ import annotations
+
+import html
+import io
+
+import pytest
+
+from ecobench.ingest.document import parse_text
+from ecobench.ingest.formats import read_document_bytes
+from ecobench.ingest.tables import indent_blocks, read_tables
+from tests.ingest.test_perturbations import reading
+
+
+def blocks_of(doc):
+    """The document as paragraphs and tables (rows of cell texts), as printed."""
+    tables = {block[0][0].line: block for block in indent_blocks(doc)}
+    covered = {
+        line
+        for block in tables.values()
+        for row in block
+        for cell in row
+        for line in range(cell.line, cell.line + cell.text.count("\n") + 1)
+    }
+    out = []
+    for line in doc.lines:
+        if line.number in tables:
+            out.append(("table", [[cell.text for cell in row] for row in tables[line.number]]))
+        elif line.number not in covered and not line.blank:
+            out.append(("text", line.clean.strip()))
+    return out
+
+
+def merged(rows: list[list[str]], columns: int) -> list[list[tuple[str, int]]]:
+    """Empty cells under a filled one, in the first `columns` columns, as a rowspan."""
+    out = [[(text, 1) for text in row] for row in rows]
+    for c in range(columns):
+        top = None
+        for r, row in enumerate(out):
+            if c >= len(row):
+                top = None
+            elif row[c][0] or top is None:
+                top = r
+            else:
+                out[top][c] = (out[top][c][0], out[top][c][1] + 1)
+                row[c] = None
+    return [[cell for cell in row if cell is not None] for row in out]
+
+
+def as_html(doc, rowspans: bool = False) -> bytes:
+    parts = ["<html><head><meta charset='utf-8'><title>x</title></head><body>"]
+    for kind, content in blocks_of(doc):
+        if kind == "text":
+            parts.append(f"<p>{html.escape(content)}</p>")
+            continue
+        rows = merged(content, 2) if rowspans else [[(t, 1) for t in row] for row in content]
+        parts.append("<table border='1'>")
+        for row in rows:
+            tds = "".join(
+                (f"<td rowspan='{span}'>" if span > 1 else "<td>")
+                + html.escape(text).replace("\n", "<br>")
+                + "</td>"
+                for text, span in row
+            )
+            parts.append(f"<tr>{tds}</tr>")
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts).encode("utf-8")
+
+
+NAME = 3  # the name column of 001's and 004's tables (领域, 任务, 序号, 指标名称, …)
+
+
+def as_docx(doc, merge: bool = False) -> bytes:
+    import docx
+
+    word = docx.Document()
+    for kind, content in blocks_of(doc):
+        if kind == "text":
+            word.add_paragraph(content)
+            continue
+        width = max(len(row) for row in content)
+        table = word.add_table(rows=len(content), cols=width)
+        for r, row in enumerate(content):
+            # a Word table is a grid: a shorter row's name spans the sub-name's column, a
+            # heading (一、生态安全) spans the row
+            at, extra = (NAME, width - len(row)) if len(row) > NAME else (0, width - 1)
+            if extra:
+                table.cell(r, at).merge(table.cell(r, at + extra))
+            columns = [c for c in range(width) if not at < c <= at + extra]
+            for c, text in zip(columns, row, strict=False):
+                table.cell(r, c).text = text
+        if merge and width > NAME:  # empty domain and task cells merged with the one above
+            for c in range(2):
+                top = 0
+                for r in range(1, len(content)):
+                    if len(content[r]) != width or content[r][c]:
+                        top = r
+                    elif len(content[top]) == width:
+                        table.cell(top, c).merge(table.cell(r, c))
+                        table.cell(top, c).text = content[top][c]
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module", params=["001", "004"])
+def printed(request, source):
+    return source(request.param)
+
+
+@pytest.mark.parametrize("rowspans", [False, True])
+def test_a_web_page_gives_the_rows_of_its_text(printed, rowspans):
+    page = read_document_bytes(as_html(printed, rowspans), "page.html")
+    assert reading(page) == reading(printed)
+    assert reading(page)
+
+
+@pytest.mark.parametrize("merge", [False, True])
+def test_a_word_file_gives_the_rows_of_its_text(printed, merge):
+    word = read_document_bytes(as_docx(printed, merge), "plan.docx")
+    assert reading(word) == reading(printed)
+
+
+def test_a_value_says_where_it_stands_in_the_word_file(source):
+    plan = source("001")
+    parsed = parse_text(read_document_bytes(as_docx(plan), "plan.docx"))
+    values = parsed.indicator_values.filter(
+        (parsed.indicator_values["table_label"] == "表3-1")
+        & (parsed.indicator_values["indicator_seq"] == "2")
+        & (parsed.indicator_values["measure"] == "status")
+    )
+    (row,) = values.select("value_raw", "source_location").rows()
+    first = next(  # the Word table holding 表3-1 (the header row, then indicators 1 and 2)
+        k
+        for k, block in enumerate([c for kind, c in blocks_of(plan) if kind == "table"], 1)
+        if "2022年现状" in block[0]
+    )
+    assert row == ("16%", f"table {first}, row 3, column 7")  # 2022年现状 is column 7
+    assert parsed.documents["district_id"][0] == "honggutan"
+    annex = next(
+        k
+        for k, block in enumerate([c for kind, c in blocks_of(plan) if kind == "table"], 1)
+        if any("项目名称" in cell for cell in block[0])
+    )
+    projects = parsed.projects.select("project_no", "source_location").rows()
+    assert projects[0] == (1, f"table {annex}, row 3, column 1")  # after 一、生态安全
+
+
+def test_a_web_page_names_its_tables_rows(source):
+    hailing = source("004")
+    parsed = parse_text(read_document_bytes(as_html(hailing), "page.html"))
+    forest = parsed.indicator_values.filter(parsed.indicator_values["indicator_seq"] == "12")
+    assert forest.select("value_raw", "region_variant").rows() == [("≥18", "平原地区")]
+
+
+def test_a_damaged_word_file_is_named():
+    from ecobench.ingest.text import ParseError
+
+    with pytest.raises(ParseError, match=r"broken.docx: not a readable .docx file"):
+        read_document_bytes(b"PK\x03\x04 not really a zip", "broken.docx")
+
+
+def test_the_tables_of_a_web_page_are_found_whatever_its_markup(source):
+    page = read_document_bytes(
+        "<table><tr><td>序号<td>指标名称<td>单位<td>指标值<td>指标属性"
+        "<tr><td>1<td>森林覆盖率<td>%<td>≥18<td>约束性</table>".encode(),
+        "unclosed.html",
+    )
+    (table,) = read_tables(page)
+    assert [(r.seq, r.name.text, r.cells["standard"].text) for r in table.rows] == [
+        ("1", "森林覆盖率", "≥18")
+    ]
