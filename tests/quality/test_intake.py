@@ -58,3 +58,57 @@ def test_the_same_document_twice_is_taken_once(tmp_path):
     }
     # identical bytes are archived once
     assert len(list((tmp_path / "archive" / "documents").iterdir())) == 2
+
+
+HAILING = next(SOURCES.glob("004_*.txt"))
+PLAN = next(SOURCES.glob("001_*.txt"))
+
+
+def test_a_copy_with_one_line_appended_is_the_same_document(tmp_path):
+    """Hailing's scheme and a copy with one line added: one document, not Hailing's values
+    twice (both print 泰海政办发〔2018〕26号 and the same date)."""
+    copy = tmp_path / "hailing_copy.txt"
+    copy.write_bytes(HAILING.read_bytes() + "\n附：本方案由区生态环境局负责解释。\n".encode())
+    intakes = deduplicate(
+        [take_in(HAILING, tmp_path / "archive"), take_in(copy, tmp_path / "archive")]
+    )
+    assert [i.outcome for i in intakes] == [ACCEPTED, DUPLICATE]
+    assert intakes[1].duplicate_of == HAILING.name
+    assert intakes[1].reason.startswith("the same document (泰海政办发〔2018〕26号, ")
+
+
+def test_the_office_word_file_wins_over_its_text_conversion(tmp_path):
+    from ecobench.ingest.text import read_document
+    from tests.ingest.test_formats import as_docx
+
+    word = tmp_path / "001_plan.docx"
+    word.write_bytes(as_docx(read_document(PLAN)))
+    intakes = deduplicate(
+        [take_in(PLAN, tmp_path / "archive"), take_in(word, tmp_path / "archive")]
+    )
+    assert [(i.source_file, i.outcome) for i in intakes] == [
+        (PLAN.name, DUPLICATE),
+        ("001_plan.docx", ACCEPTED),
+    ]
+
+
+def test_a_revision_with_a_later_date_supersedes_the_older(tmp_path):
+    revised = tmp_path / "hailing_revised.txt"
+    text = HAILING.read_text(encoding="utf-8").replace(
+        "发文日期: 2018-04-09", "发文日期: 2018-06-01"
+    )
+    assert text != HAILING.read_text(encoding="utf-8")
+    revised.write_text(text, encoding="utf-8")
+    intakes = deduplicate(
+        [take_in(HAILING, tmp_path / "archive"), take_in(revised, tmp_path / "archive")]
+    )
+    assert [(i.source_file, i.outcome) for i in intakes] == [
+        (HAILING.name, DUPLICATE),
+        ("hailing_revised.txt", ACCEPTED),
+    ]
+
+
+def test_different_documents_of_one_district_stay_two(tmp_path):
+    scheme = next(SOURCES.glob("000_*.txt"))
+    intakes = deduplicate([take_in(scheme, tmp_path / "a"), take_in(PLAN, tmp_path / "a")])
+    assert [i.outcome for i in intakes] == [ACCEPTED, ACCEPTED]

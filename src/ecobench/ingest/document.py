@@ -86,6 +86,7 @@ def parse_text(doc: Document, sha256: str = "", district: Division | None = None
                     district_code=found.division.code if found.division else None,
                     district_found_in=found.zone if found.division else None,
                     is_indicator_list=is_indicator_list(meta["title"], tables),
+                    text_signature=doc.signature,
                     **meta,
                 )
             ],

@@ -139,6 +139,7 @@ class DocumentMeta:
     district_code: str | None = None  # GB/T 2260 code of the district's division
     district_found_in: str | None = None  # title | issuer | doc_number | head | body | given
     is_indicator_list: bool = False  # the document is an indicator system itself
+    text_signature: list[int] = field(default_factory=list)  # MinHash of its text
 
 
 _POLARS = {
@@ -149,6 +150,7 @@ _POLARS = {
     "float | None": pl.Float64,
     "bool": pl.Boolean,
     "list[str]": pl.List(pl.String),
+    "list[int]": pl.List(pl.Int64),
 }
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+SHINGLE, SIGNATURE, MERSENNE = 5, 64, (1 << 31) - 1
 CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
 
 
@@ -60,6 +61,25 @@ class Document:
     @property
     def text(self) -> str:
         return "\n".join(line.clean for line in self.lines)
+
+    @property
+    def signature(self) -> list[int]:
+        """A MinHash of the document's text (5-character shingles of its letters and
+        digits, NFKC): two documents' signatures agree in about the share of shingles they
+        share, so the same document in another format, or with a line added, is
+        recognised (ingest of near-duplicates: quality/intake.py)."""
+        import zlib
+
+        import numpy as np
+
+        letters = re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", self.text))
+        shingles = {letters[k : k + SHINGLE] for k in range(max(1, len(letters) - SHINGLE + 1))}
+        hashes = np.array([zlib.crc32(s.encode("utf-8")) for s in shingles], dtype=np.uint64)
+        rng = np.random.default_rng(2260)  # fixed: signatures compare across runs
+        a = rng.integers(1, MERSENNE, SIGNATURE, dtype=np.uint64)
+        b = rng.integers(0, MERSENNE, SIGNATURE, dtype=np.uint64)
+        mixed = (np.outer(a, hashes % MERSENNE) + b[:, None]) % MERSENNE
+        return mixed.min(axis=1).astype(np.int64).tolist()
 
     @property
     def content_key(self) -> str:

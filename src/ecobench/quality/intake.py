@@ -271,17 +271,72 @@ def keep(intake: Intake, archive_dir: Path) -> None:
         pending.unlink()
 
 
+SAME_DOCUMENT = 0.9  # share of MinHash slots two texts agree in to be one document
+STRUCTURED_FIRST = (".docx", ".html", ".htm", ".txt")  # the office's own file wins
+
+
 def deduplicate(intakes: list[Intake]) -> list[Intake]:
-    """Mark every accepted document whose normalised content an earlier one (in file-name
-    order) already has: the same document twice is counted once."""
+    """Count every document once. The same normalised content twice (an encoding, line
+    endings, a format) keeps the office's structured file, then the first by name. Then the same document in another format,
+    or a copy of it with a few lines changed, is recognised by its district, its 文号 and
+    its text (MinHash, ingest/text.py); the newer by issue date is kept, then the office's
+    structured file over a text conversion, then the first by name."""
     first: dict[str, str] = {}
-    for intake in sorted(intakes, key=lambda i: i.source_file):
+    for intake in sorted(intakes, key=lambda i: (_format_rank(i), i.source_file)):
         if intake.outcome != ACCEPTED:
             continue
         if intake.content_sha256 in first:
-            intake.outcome, intake.duplicate_of = DUPLICATE, first[intake.content_sha256]
-            intake.reason = f"same content as {intake.duplicate_of} (normalised text)"
-            intake.parsed = None
+            _duplicate(intake, first[intake.content_sha256], "same content (normalised text)")
         else:
             first[intake.content_sha256] = intake.source_file
+    documents = sorted(
+        (i for i in intakes if i.outcome == ACCEPTED and i.kind == DOCUMENT and i.parsed),
+        key=_preference,
+    )
+    kept: list[tuple[Intake, dict]] = []
+    for intake in documents:
+        meta = intake.parsed.documents.row(0, named=True)
+        same = next((k for k, m in kept if _same_document(meta, m)), None)
+        if same is None:
+            kept.append((intake, meta))
+            continue
+        share = _agreement(meta, next(m for k, m in kept if k is same))
+        _duplicate(
+            intake,
+            same.source_file,
+            f"the same document ({meta['doc_number'] or 'no 文号'}, {share:.0%} of its text) "
+            f"as {same.source_file}, which is newer or the office's own file",
+        )
     return intakes
+
+
+def _preference(intake: Intake) -> tuple:
+    meta = intake.parsed.documents.row(0, named=True)
+    return (-_days(meta["issued_date"]), _format_rank(intake), intake.source_file)
+
+
+def _format_rank(intake: Intake) -> int:
+    suffix = Path(intake.source_file).suffix.lower()
+    return STRUCTURED_FIRST.index(suffix) if suffix in STRUCTURED_FIRST else len(STRUCTURED_FIRST)
+
+
+def _days(date: str | None) -> int:
+    return dt.date.fromisoformat(date).toordinal() if date else 0
+
+
+def _agreement(a: dict, b: dict) -> float:
+    x, y = a["text_signature"] or [], b["text_signature"] or []
+    return sum(p == q for p, q in zip(x, y, strict=False)) / max(len(x), 1)
+
+
+def _same_document(a: dict, b: dict) -> bool:
+    return (
+        a["district_id"] == b["district_id"]
+        and a["doc_number"] == b["doc_number"]
+        and _agreement(a, b) >= SAME_DOCUMENT
+    )
+
+
+def _duplicate(intake: Intake, original: str, why: str) -> None:
+    intake.outcome, intake.duplicate_of, intake.reason = DUPLICATE, original, why
+    intake.parsed = None
