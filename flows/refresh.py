@@ -44,6 +44,7 @@ from ecobench.quality.intake import (
     SUBMISSION,
     Intake,
     cache_path,
+    count_once,
     deduplicate,
     keep,
     stash,
@@ -317,6 +318,7 @@ def _refresh(
         for intake in run.intakes:
             keep(intake, archive_dir)
             intake.submitted = None  # landed from the cache: no need to hold it in memory
+        count_once(run.intakes)  # the same document twice, among those that passed
     base, select = _build_plan(warehouse_path, run.intakes)
     while True:
         accepted = [i for i in run.intakes if i.outcome == ACCEPTED]

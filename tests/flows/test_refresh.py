@@ -159,4 +159,4 @@ def test_a_word_file_and_a_web_page_publish_the_rows_of_their_text(harness, tmp_
                where source_file like '%.docx' and indicator_seq = '2' and measure = 'status'
                  and table_label = '表3-1'"""
         ).fetchall()
-        assert located == [("table 4, row 3, column 7",)]
+        assert located == [("table 1, row 3, column 7",)]  # 表3-1: the Word file's first table

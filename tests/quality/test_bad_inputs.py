@@ -90,7 +90,9 @@ def test_a_damaged_table_lands_what_it_prints_with_a_located_warning(
     harness, tmp_path, name, why, line
 ):
     warehouse = tmp_path / "warehouse" / "ecobench.duckdb"
-    summary = refresh(sources_with(tmp_path, name), warehouse)
+    # instead of the plan it was cut from: beside it, it is the same document (one 文号, most
+    # of the text) and counted once
+    summary = refresh(sources_with(tmp_path, name, without="001"), warehouse)
 
     assert summary["status"] == "published" and summary["quarantined"] == {}
     (success, blocking, samples), *_ = query(

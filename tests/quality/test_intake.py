@@ -7,7 +7,14 @@ import shutil
 from pathlib import Path
 
 from ecobench.ingest.text import read_bytes
-from ecobench.quality.intake import ACCEPTED, DUPLICATE, QUARANTINED, deduplicate, take_in
+from ecobench.quality.intake import (
+    ACCEPTED,
+    DUPLICATE,
+    QUARANTINED,
+    count_once,
+    deduplicate,
+    take_in,
+)
 from tests.conftest import SOURCES
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -69,8 +76,8 @@ def test_a_copy_with_one_line_appended_is_the_same_document(tmp_path):
     twice (both print 泰海政办发〔2018〕26号 and the same date)."""
     copy = tmp_path / "hailing_copy.txt"
     copy.write_bytes(HAILING.read_bytes() + "\n附：本方案由区生态环境局负责解释。\n".encode())
-    intakes = deduplicate(
-        [take_in(HAILING, tmp_path / "archive"), take_in(copy, tmp_path / "archive")]
+    intakes = count_once(
+        deduplicate([take_in(HAILING, tmp_path / "archive"), take_in(copy, tmp_path / "archive")])
     )
     assert [i.outcome for i in intakes] == [ACCEPTED, DUPLICATE]
     assert intakes[1].duplicate_of == HAILING.name
@@ -83,8 +90,8 @@ def test_the_office_word_file_wins_over_its_text_conversion(tmp_path):
 
     word = tmp_path / "001_plan.docx"
     word.write_bytes(as_docx(read_document(PLAN)))
-    intakes = deduplicate(
-        [take_in(PLAN, tmp_path / "archive"), take_in(word, tmp_path / "archive")]
+    intakes = count_once(
+        deduplicate([take_in(PLAN, tmp_path / "archive"), take_in(word, tmp_path / "archive")])
     )
     assert [(i.source_file, i.outcome) for i in intakes] == [
         (PLAN.name, DUPLICATE),
@@ -99,8 +106,10 @@ def test_a_revision_with_a_later_date_supersedes_the_older(tmp_path):
     )
     assert text != HAILING.read_text(encoding="utf-8")
     revised.write_text(text, encoding="utf-8")
-    intakes = deduplicate(
-        [take_in(HAILING, tmp_path / "archive"), take_in(revised, tmp_path / "archive")]
+    intakes = count_once(
+        deduplicate(
+            [take_in(HAILING, tmp_path / "archive"), take_in(revised, tmp_path / "archive")]
+        )
     )
     assert [(i.source_file, i.outcome) for i in intakes] == [
         (HAILING.name, DUPLICATE),
@@ -110,5 +119,7 @@ def test_a_revision_with_a_later_date_supersedes_the_older(tmp_path):
 
 def test_different_documents_of_one_district_stay_two(tmp_path):
     scheme = next(SOURCES.glob("000_*.txt"))
-    intakes = deduplicate([take_in(scheme, tmp_path / "a"), take_in(PLAN, tmp_path / "a")])
+    intakes = count_once(
+        deduplicate([take_in(scheme, tmp_path / "a"), take_in(PLAN, tmp_path / "a")])
+    )
     assert [i.outcome for i in intakes] == [ACCEPTED, ACCEPTED]

@@ -276,11 +276,8 @@ STRUCTURED_FIRST = (".docx", ".html", ".htm", ".txt")  # the office's own file w
 
 
 def deduplicate(intakes: list[Intake]) -> list[Intake]:
-    """Count every document once. The same normalised content twice (an encoding, line
-    endings, a format) keeps the office's structured file, then the first by name. Then the same document in another format,
-    or a copy of it with a few lines changed, is recognised by its district, its 文号 and
-    its text (MinHash, ingest/text.py); the newer by issue date is kept, then the office's
-    structured file over a text conversion, then the first by name."""
+    """Take the same content once: the same normalised text twice (an encoding, line
+    endings, a format) keeps the office's structured file, then the first by name."""
     first: dict[str, str] = {}
     for intake in sorted(intakes, key=lambda i: (_format_rank(i), i.source_file)):
         if intake.outcome != ACCEPTED:
@@ -289,6 +286,15 @@ def deduplicate(intakes: list[Intake]) -> list[Intake]:
             _duplicate(intake, first[intake.content_sha256], "same content (normalised text)")
         else:
             first[intake.content_sha256] = intake.source_file
+    return intakes
+
+
+def count_once(intakes: list[Intake]) -> list[Intake]:
+    """After the gates: the same document in another format, or a copy of it with a few
+    lines changed, is recognised by its district, its 文号 and its text (MinHash,
+    ingest/text.py) and counted once; the newer by issue date is kept, then the office's
+    structured file over a text conversion, then the first by name. A copy the gates
+    quarantined stays quarantined, with its own reasons."""
     documents = sorted(
         (i for i in intakes if i.outcome == ACCEPTED and i.kind == DOCUMENT and i.parsed),
         key=_preference,
