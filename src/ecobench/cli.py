@@ -145,7 +145,9 @@ def extract(
         sys.stdout.write(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=1) + "\n")
     else:
         lists = [n for n, t in frame.schema.items() if str(t).startswith("List")]
-        frame = frame.with_columns([frame[n].list.join("、") for n in lists])
+        frame = frame.with_columns(
+            [frame[n].cast(pl.List(pl.String)).list.join("、") for n in lists]
+        )
         sys.stdout.write(frame.write_csv())
 
 
