@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ecobench.ingest.tables import Table, read_tables
+from ecobench.ingest.tables import BINDING, Table, read_tables
 from ecobench.ingest.text import Document, norm, squash
 
 # the columns of seeds/framework_indicators.csv, in its order
@@ -34,7 +34,6 @@ COLUMNS = (
     "note",
 )
 LIST_TITLE = re.compile(r"指标(?:体系)?\s*(?:[(（](?:试行|修订版?|草案)[)）])?$")
-BINDING = {"binding": "binding", "reference": "reference", "expected": "expected"}
 
 
 def is_indicator_list(title: str, tables: list[Table]) -> bool:
@@ -52,8 +51,6 @@ def framework_rows(doc: Document, version_id: str, framework_id: str) -> list[di
     """The rows of seeds/framework_indicators.csv a list prints: one per indicator and
     sub-indicator (seq `9.1`, `9.2`, under a parent row), region variants of one standard
     joined as the seeds write them (`山区:≥60; 丘陵区:≥40; 平原地区:≥18`)."""
-    from ecobench.ingest.tables import BINDING as PRINTED
-
     rows: dict[str, dict] = {}
     for table in read_tables(doc):
         for row in table.rows:
@@ -68,7 +65,7 @@ def framework_rows(doc: Document, version_id: str, framework_id: str) -> list[di
             entry = rows.setdefault(seq, _row(version_id, framework_id, seq, row, table, doc))
             value = f"{row.region}:{printed}" if row.region else printed
             entry["standard_raw"] = "; ".join(filter(None, (entry["standard_raw"], value)))
-            entry["binding"] = BINDING.get(PRINTED.get(norm(row.binding or ""), ""), "")
+            entry["binding"] = BINDING.get(norm(row.binding or ""), "")
     return list(rows.values())
 
 
