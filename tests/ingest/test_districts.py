@@ -99,3 +99,15 @@ def test_a_user_names_a_district_by_code_id_alias_or_name(given):
 
 def test_an_ambiguous_name_given_by_a_user_is_refused():
     assert resolve("西湖区") is None
+
+
+def test_a_short_name_inside_a_word_is_not_a_district():
+    # 资源节约利用 is not 资源县 (广西), 地级及以上城市 is not 上城区 (杭州)
+    assert mentions("浙江省省级生态文明建设示范县指标资源节约利用", "title")[0].division.code == (
+        "330000"
+    )
+    assert [m.division.code for m in mentions("浙江省省级指标资源节约利用", "title")] == ["330000"]
+    assert mentions("地级及以上城市空气质量优良天数比率", "head") == []
+    # a short name stands as one with its city named, or before an office's word
+    assert [m.division.code for m in mentions("南昌市红谷滩生态文明建设", "head")][-1] == "360113"
+    assert [m.division.code for m in mentions("红谷滩新区管委会", "head")] == ["360113"]

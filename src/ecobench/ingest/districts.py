@@ -14,7 +14,9 @@ the body text only when none of those names one. A place name counts where it st
 name: a name whose stem is one character (范县, 城区, 郊区) only with its city or province
 before it, or at the start of the title or issuing body, so that 示范县 is not 范县 and 城区
 (urban area) is not 阳泉市城区. A short form (红谷滩 for 红谷滩区) counts in the title,
-issuer and head, where offices use it; in the body only the full name. A name several
+issuer and head, where offices use it; in the body only the full name. A county's short
+form must also stand as a name there, with its city or province named or an office's word
+after it, so that 资源节约 is not 资源县 and 以上城市 is not 上城区. A name several
 divisions share (西湖区 in 南昌 and 杭州) is decided by the parents the document names. What
 stays ambiguous, or comes only from the body, is a best guess with a located warning;
 nothing is ever assigned silently.
@@ -276,13 +278,31 @@ def mentions(text: str, zone: str, line: int | None = None) -> list[Mention]:
         for division, full in names[found]:
             if zone == "body" and not full:
                 continue  # a short form in running text is too often a word
+            leading = match.start() == 0 and zone in ("title", "issuer")
             if len(division.stem) == 1 or (not full and len(found) < 2):
                 before = text[: match.start()]
                 qualified = any(before.endswith(parent) for parent in _parent_names(division))
-                if not (qualified or (match.start() == 0 and zone in ("title", "issuer"))):
+                if not (qualified or leading):
                     continue
+            elif not (full or leading or division.level != "county"):
+                if not _stands_as_name(text, match, division):
+                    continue  # 资源节约 is not 资源县, 以上城市 is not 上城区
             out.append(Mention(division, zone, line, found))
     return out
+
+
+# what follows a short name where it names an office: 红谷滩新区 (its name before 2019),
+# 某县 (before it became a city), 海陵区委, 赣州人民政府 …
+NAME_FOLLOWERS = re.compile(r"(?:新区|县|人民|[区县市]?委|政府|党)")
+
+
+def _stands_as_name(text: str, match: re.Match[str], division: Division) -> bool:
+    """A county's short form (a city's, 美丽赣州, is used as a name everywhere) stands as a
+    name where the text names the division's city or province
+    too, or where an office's word comes after it (红谷滩新区, 赣州人民政府)."""
+    if any(parent in text for parent in _parent_names(division)):
+        return True
+    return bool(NAME_FOLLOWERS.match(text, match.end()))
 
 
 def _parent_names(division: Division) -> tuple[str, ...]:

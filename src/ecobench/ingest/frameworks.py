@@ -34,6 +34,8 @@ COLUMNS = (
     "note",
 )
 LIST_TITLE = re.compile(r"指标(?:体系)?\s*(?:[(（](?:试行|修订版?|草案)[)）])?$")
+# a title the page ran into the text after it: `…示范县、市指标(试行)一、浙江省…`
+LIST_TITLE_RUN_ON = re.compile(r"^.{4,60}?指标(?:体系)?\s*[(（](?:试行|修订版?|草案)[)）]")
 
 
 def is_indicator_list(title: str, tables: list[Table]) -> bool:
@@ -41,7 +43,7 @@ def is_indicator_list(title: str, tables: list[Table]) -> bool:
     print standards, and no status or target of a district."""
     roles = {role for table in tables for role, _ in table.roles}
     return (
-        bool(LIST_TITLE.search(norm(title)))
+        bool(LIST_TITLE.search(norm(title)) or LIST_TITLE_RUN_ON.search(norm(title)))
         and "standard" in roles
         and not roles & {"status", "target"}
     )

@@ -10,10 +10,15 @@ The reader is a pipeline of small stages, after pdfplumber's TableFinder:
      line (001 表3-1/表3-2);
    * *delimited*: one row per line, cells between `|` or `│`, or columns aligned by runs
      of spaces;
+   * *pipe-marked*: a web page's table as one cell per line with a pipe marking each
+     cell, `| cell` (a lone `|` ends the row) or `cell |` (rows cut at binding cells),
+     a cell running on over several lines, a header in two rows;
    * *one cell per line*: no separators at all (004 附件2, a provincial list as published);
    * *glued*: a row's cells written together on one line, told apart by what they hold.
-2. **cells → rows.** Positional layouts map cells to the header's columns; a row split by
-   a blank line is joined again. Cell streams are cut into rows at sequence numbers and
+2. **cells → rows.** Positional layouts map cells to the header's columns, a row anchored
+   at its sequence number (cells merged down from the row above are missing before it)
+   or, with no sequence column, at its right end (extra cells before it are group
+   labels); a row split by a blank line is joined again. Cell streams are cut into rows at sequence numbers and
    binding cells, and the cells between are told apart by what they are (unit, value,
    region variant, condition, sub-indicator name).
 3. **column roles** come from the header words and, where a header word is unknown, from
@@ -38,7 +43,7 @@ from functools import cache
 from ecobench.config import SEEDS_DIR
 from ecobench.ingest.schema import IndicatorValue
 from ecobench.ingest.text import Document, Line, norm, squash
-from ecobench.ingest.values import _REGIONS, REGION_CELL, parse_cell, unit_pattern
+from ecobench.ingest.values import _REGIONS, REGION_CELL, parse_cell, unit_pattern, units
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,8 @@ VERDICTS = {
     "N": "不达标",
     "是": "达标",
     "否": "不达标",
+    "完成": "达标",
+    "未完成": "不达标",
 }
 NOT_APPLICABLE = {"NA", "N/A", "—", "/", "-"}
 VALUE_ROLES = {"standard", "verdict"}  # plus status:YYYY and target:YYYY
@@ -84,6 +91,8 @@ DOMAIN_CELL = re.compile(r"^生态[\u4e00-\u9fff]{2}$")
 TASK_MARK = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 CHANGE_FRAGMENT = re.compile(r"^(提高|下降|增长|降低)幅度$")
 UNIT_CELL = re.compile(r"^(%|/|-|[^\s\d≥≤<>=]{1,6}/[^\s\d≥≤<>=]{1,4}|公顷|平方公里|个|吨)$")
+# an indicator's name ends with what it measures: names written together are cut there
+NAME_END = re.compile(r".+?(?:率|比例|指数|比重|强度|水平)(?=$|[\u4e00-\u9fff])")
 CONDITION_CELL = re.compile(r"^且|不超过控制目标值$")
 INDENT = re.compile(r"^(\t| {2,}|\u3000{2,})")
 PIPES = re.compile(r"[|│┃]")
@@ -149,7 +158,7 @@ def role_words() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(words, key=lambda word: len(word[0]), reverse=True))
 
 
-STATUS_WORDS = re.compile(r"现状|基准|基期|基数|现值")
+STATUS_WORDS = re.compile(r"现状|基准|基期|基数|现值|完成")
 TARGET_WORDS = re.compile(r"目标|规划|预期|年末|年底")
 YEAR_ONLY = re.compile(r"^\d{4}年?$|^\d{4}年?[(（]?[^)）]*[)）]?$")
 CUMULATIVE = re.compile(r"累计")
@@ -163,8 +172,8 @@ def column_role(label: str) -> tuple[str, int | None]:
     if not text or len(text) > SETTINGS.header_cell_chars + 6:
         return "other", None
     year = int(match.group(1)) if (match := re.search(r"((?:19|20)\d{2})", text)) else None
-    if "达标" in text:
-        return "verdict", None
+    if "达标" in text or (text.startswith("完成") and not year):
+        return "verdict", None  # 完成情况 alone is a verdict; 2006年完成情况 a status
     if STATUS_WORDS.search(text):
         return "status", year
     if year and TARGET_WORDS.search(text):
@@ -172,7 +181,7 @@ def column_role(label: str) -> tuple[str, int | None]:
     if year and YEAR_ONLY.match(text):
         return "year", year
     if CUMULATIVE.search(text):
-        return "target", None
+        return "cumulative", None
     for word, role in role_words():
         if word in text:
             return role, None
@@ -188,6 +197,8 @@ def resolve_years(roles: list[tuple[str, int | None]]) -> list[tuple[str, int | 
     for role, year in roles:
         if role == "year":
             role = "status" if not has_status and year == years[0] and len(years) > 1 else "target"
+        elif role == "cumulative":  # 〔累计〕: the change targeted by the plan's last year
+            role, year = "target", max(years, default=None)
         resolved.append((role, year))
     return resolved
 
@@ -384,6 +395,167 @@ def _align(
     return out, issue
 
 
+# ------------------------------------------------------------ layouts: pipe-marked cells
+LEADING_PIPE = re.compile(r"^\s*[|│]\s?")
+TRAILING_PIPE = re.compile(r"\s?[|│]\s*$")
+
+
+def _pipe_streams(doc: Document) -> Iterator[tuple[str, list[Line]]]:
+    """Runs of lines where a web page's table became one cell per line with a pipe that
+    marks each cell: `| cell` (a lone `|` ends the row) or `cell |` (a lone `|` is an
+    empty cell). A line with pipes inside is a delimited row, not a marked cell. The
+    short lines just before a run's first mark are its first cell (`指标` / `类别`)."""
+    lines = doc.lines
+    i = 0
+    while i < len(lines):
+        style = _pipe_mark(lines[i].clean)
+        if style is None:
+            i += 1
+            continue
+        start = i
+        while (
+            start > 0
+            and not lines[start - 1].blank
+            and len(norm(lines[start - 1].clean)) <= SETTINGS.header_cell_chars
+            and not PIPES.search(lines[start - 1].clean)
+            and i - start < SETTINGS.title_lines
+        ):
+            start -= 1
+        j = i
+        while j < len(lines) and not lines[j].blank:
+            j += 1
+        run = lines[start:j]
+        marks = [_pipe_mark(line.clean) for line in run]
+        style = "leading" if marks.count("leading") >= marks.count("trailing") else "trailing"
+        if sum(_pipe_mark(line.clean) is not None for line in run) >= 2 * SETTINGS.min_header_cells:
+            yield style, run
+        i = j + 1
+
+
+def _pipe_mark(raw: str) -> str | None:
+    """`leading` for `| cell`, `trailing` for `cell |`, `lone` for `|`, else None."""
+    raw = raw.strip()
+    if raw in ("|", "│"):
+        return "lone"
+    if len(PIPES.findall(raw)) != 1:
+        return None
+    if LEADING_PIPE.match(raw):
+        return "leading"
+    return "trailing" if TRAILING_PIPE.search(raw) else None
+
+
+def _pipe_rows(style: str, lines: list[Line]) -> list[list[Cell]]:
+    """Rows of pipe-marked cells. `| cell` style: a cell runs on over unmarked lines and
+    a lone `|` ends the row. `cell |` style: each marked line ends a cell, and the rows
+    are not marked (one list of cells)."""
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    if style == "trailing":
+        pending: Cell | None = None
+        for line in lines:
+            raw = line.clean.strip()
+            text = TRAILING_PIPE.sub("", raw).strip() if raw != "|" else ""
+            if pending is not None:
+                pending.text += "\n" + text if text else ""
+            else:
+                pending = Cell(text, line.number)
+            if raw.endswith(("|", "│")) or raw == "|":
+                row.append(pending)
+                pending = None
+        return [row + ([pending] if pending is not None else [])]
+    for line in lines:
+        raw = line.clean.strip()
+        if raw in ("|", "│"):
+            if row:
+                rows.append(row)
+            row = []
+        elif LEADING_PIPE.match(raw):
+            row.append(Cell(LEADING_PIPE.sub("", raw).strip(), line.number))
+        elif row:
+            row[-1].text += "\n" + raw
+        else:
+            row.append(Cell(raw, line.number))
+    if row:
+        rows.append(row)
+    return rows
+
+
+def _pipe_tables(doc: Document) -> Iterator[Candidate]:
+    for style, lines in _pipe_streams(doc):
+        rows = _pipe_rows(style, lines)
+        if style == "trailing":
+            cells = rows[0]
+            start = next(
+                (
+                    i
+                    for i in range(len(cells))
+                    if is_header(_header_roles(cells, i))
+                ),
+                None,
+            )
+            if start is None:
+                continue
+            width = len(_header_run(cells, start))
+            header = cells[start : start + width]
+            yield header, _cut_at_bindings(cells[start + width :], header), "pipe", {}
+            continue
+        for k, row in enumerate(rows):
+            if is_header(_roles_of(row)):
+                header, body = _merge_subheader(row, rows[k + 1 :])
+                yield header, body, "pipe", {}
+                break
+
+
+def _header_run(cells: list[Cell], start: int) -> list[Cell]:
+    """The header labels from `start`: short cells of known roles."""
+    out = []
+    for cell in cells[start:]:
+        if len(norm(cell.text)) > SETTINGS.header_cell_chars or column_role(cell.text)[0] == "other":
+            break
+        out.append(cell)
+    return out
+
+
+def _header_roles(cells: list[Cell], start: int) -> list[tuple[str, int | None]]:
+    return _roles_of(_header_run(cells, start))
+
+
+def _cut_at_bindings(cells: list[Cell], header: list[Cell]) -> list[list[Cell]]:
+    """A stream of cells cut into rows: after each binding cell where the header has a
+    binding column, else every header-width cells."""
+    names = [role for role, _ in _roles_of(header)]
+    rows, row = [], []
+    for cell in cells:
+        if len(norm(cell.text)) > SETTINGS.prose_chars:
+            break  # running text again: the table is over
+        row.append(cell)
+        if ("binding" in names and norm(cell.text) in BINDING) or (
+            "binding" not in names and len(row) == len(header)
+        ):
+            rows.append(row)
+            row = []
+    return rows + ([row] if row else [])
+
+
+def _merge_subheader(
+    header: list[Cell], rows: list[list[Cell]]
+) -> tuple[list[Cell], list[list[Cell]]]:
+    """A two-row header (`“十一五”考核指标` over `指标名称 | 考核要求`): the second row's
+    labels take the place of the first row's cell that spans them, the one naming the
+    same role as one of them."""
+    if not rows or len(rows[0]) >= len(header):
+        return header, rows
+    sub = _roles_of(rows[0])
+    if any(role == "other" for role, _ in sub):
+        return header, rows
+    top = _roles_of(header)
+    sub_roles = {role for role, _ in sub}
+    at = next((i for i, (role, _) in enumerate(top) if role in sub_roles), None)
+    if at is None:
+        return header, rows
+    return header[:at] + rows[0] + header[at + 1 :], rows[1:]
+
+
 # ------------------------------------------------------------ layouts: one cell per line
 def _stream_tables(doc: Document) -> Iterator[tuple[list[Cell], list[Cell], str]]:
     """Tables printed one cell per line (or glued): a header of known labels, then a
@@ -406,32 +578,72 @@ def _stream_tables(doc: Document) -> Iterator[tuple[list[Cell], list[Cell], str]
         i += 1
 
 
-def _glued_header(text: str) -> list[str] | None:
-    """A header written as one word (`序号指标名称单位指标值指标属性`): its labels, if the
-    whole line is a run of known header words."""
-    words = [word for word, _ in role_words()]
-    out, rest = [], norm(text)
-    while rest:
-        word = next((w for w in words if rest.startswith(w)), None)
-        if word is None:
-            return None
-        out.append(word)
-        rest = rest[len(word) :]
-    return out if len(out) >= SETTINGS.min_header_cells else None
+def _glued_header(text: str) -> tuple[list[str], str] | None:
+    """A header written as one word (`序号指标名称单位指标值指标属性`), alone on its line
+    or inside a paragraph the page ran together (`…(二)建设指标指标单位指标值指标属性资源
+    节约利用1单位GDP能耗…`): its labels and the text after it. The longest run of known
+    header words naming no role twice is the header."""
+    pattern = _header_word_pattern()
+    if len(pattern.findall(text)) < SETTINGS.min_header_cells:
+        return None
+    best: tuple[list[str], int] | None = None
+    for start in range(len(text)):
+        out, at = [], start
+        while match := pattern.match(text, at):
+            word = match.group(0)
+            if column_role(word) in (column_role(w) for w in out):
+                break
+            out.append(word)
+            at = match.end()
+        if len(out) >= SETTINGS.min_header_cells and (best is None or len(out) > len(best[0])):
+            best = (out, at)
+    return (best[0], text[best[1] :]) if best else None
+
+
+@cache
+def _header_word_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(word) for word, _ in role_words()))
 
 
 def _glued_tables(doc: Document) -> Iterator[tuple[list[Cell], list[Cell], str]]:
     for k, line in enumerate(doc.lines):
-        labels = _glued_header(line.clean)
-        if labels is None or not is_header([column_role(label) for label in labels]):
+        found = _glued_header(line.clean.strip())
+        if found is None or not is_header([column_role(label) for label in found[0]]):
             continue
+        labels, rest = found
         head = [Cell(label, line.number) for label in labels]
-        stream: list[Cell] = []
+        stream = [Cell(text, line.number) for text in glued_cells(rest)]
         for later in doc.lines[k + 1 :]:
             if later.blank:
                 continue
             stream += [Cell(text, later.number) for text in glued_cells(later.clean)]
-        yield head, stream, "glued"
+        yield head, _split_glued_seqs(stream), "glued"
+
+
+MID_SEQ = re.compile(r"(?<=[\u4e00-\u9fff])(\d{1,2})(?=[\u4e00-\u9fff])|^(\d{1,2})(?=[\u4e00-\u9fff])")
+
+
+def _split_glued_seqs(stream: list[Cell]) -> list[Cell]:
+    """Sequence numbers written into the text around them (`资源节约利用1单位GDP能耗`,
+    `2单位工业增加值用水量`): a number between Chinese characters is cut out as a cell
+    when it is the next number of the list, so that `指数2空气` stays text."""
+    out: list[Cell] = []
+    last = 0
+    for cell in stream:
+        if (seq := parse_seq(cell.text)) is not None and int(seq) in (last + 1, 1):
+            last = int(seq)
+            out.append(cell)
+            continue  # (a value of 100 after its unit is not indicator 100)
+        text, at = cell.text, 0
+        for match in MID_SEQ.finditer(text):
+            if int(match.group(0)) != last + 1:
+                continue
+            out += [Cell(part, cell.line) for part in (text[at : match.start()].strip(),) if part]
+            out.append(Cell(match.group(0), cell.line))
+            at, last = match.end(), last + 1
+        if text[at:].strip():
+            out.append(Cell(text[at:].strip(), cell.line))
+    return out
 
 
 @cache
@@ -443,7 +655,7 @@ def _glued_token() -> re.Pattern[str]:
         rf"|(?P<region>(?<=[\u4e00-\u9fff])(?:{_REGIONS})(?=[^\u4e00-\u9fff]|$|{unit_pattern()}))"
         r"|(?P<value>(?:[≥≤><＞＜]=?|Δ[A-Za-z]+[≥≤><＞＜]=?)\s*-?\d+(?:[.．]\d+)?[%％]?|\d+(?:[.．]\d+)?[%％])"
         rf"|(?P<unit>(?<=[\u4e00-\u9fff）)])(?:{unit_pattern()})(?=[≥≤><＞＜\d\-/]|$))"
-        r"|(?P<blank>(?<=[\u4e00-\u9fff])[/%-](?=[\u4e00-\u9fff]))"  # a unit: /, -, %
+        r"|(?P<blank>(?<=[\u4e00-\u9fff])[/%-](?=[\u4e00-\u9fff≥≤><＞＜]))"  # a unit: /, -, %
         r"|(?P<seq>^\d{1,2}[.、]?(?=[\u4e00-\u9fff]))"
     )
 
@@ -468,18 +680,21 @@ def glued_cells(text: str) -> list[str]:
 def _positional_rows(
     roles: list[tuple[str, int | None]], body: list[list[Cell]], irregular: dict[int, str]
 ) -> list[Row]:
+    """Rows of a table whose cells stand in columns. A table with a sequence column
+    anchors each row at its number; one without is anchored at its right end, and its
+    rows are numbered in print order (a printed `1、` restarts in every domain, and a
+    number must name one row of a table)."""
     rows: list[Row] = []
     parent: Row | None = None
     domain = task_group = None
     names = [role for role, _ in roles]
     name_at = names.index("name")
-    for cells in body:
-        issue = irregular.get(cells[0].line)
+    numbered = "seq" in names
+    for k, printed in enumerate(body):
+        issue = irregular.get(printed[0].line)
         parent_cell = None
-        if len(cells) == len(roles) + 1:  # name split into parent name | sub-indicator
-            parent_cell, cells = cells[name_at], cells[:name_at] + cells[name_at + 1 :]
-        elif len(cells) == 1 and len(roles) > 2:
-            text = norm(cells[0].text)
+        if len(printed) == 1 and len(roles) > 2:
+            text = norm(printed[0].text)
             if (
                 DOMAIN_CELL.match(text)
                 or TASK_MARK.match(text)
@@ -487,25 +702,41 @@ def _positional_rows(
             ):
                 domain = text  # a heading row spanning the table
                 continue
-        if len(cells) not in (len(roles), len(roles) + 1) and parent_cell is None:
-            issue = (
+        cells, groups, short = _anchor(printed, names, last=k == len(body) - 1)
+        if not cells:
+            rows.append(Row(None, printed[0], domain=domain, task_group=task_group, issue=short))
+            continue
+        if len(groups) == 2:
+            domain, task_group = (squash(g.text) for g in groups)
+        elif groups:
+            task_group = squash(groups[0].text)
+        if numbered and len(cells) == len(roles) + 1:  # name split: parent | sub-indicator
+            parent_cell, cells = cells[name_at], cells[:name_at] + cells[name_at + 1 :]
+        elif len(cells) != len(roles):
+            issue = issue or short or (
                 f"line {cells[0].line}: the row has {len(cells)} cells where the header has "
                 f"{len(roles)}; cells read by position"
             )
             cells = (cells + [Cell("", cells[-1].line)] * len(roles))[: len(roles)]
         by_role: dict[str, Cell] = {}
         for (role, year), cell in zip(roles, cells, strict=True):
-            by_role.setdefault(f"{role}:{year}" if year else role, cell)
+            key = f"{role}:{year}" if year else role
+            if key not in by_role or norm(by_role[key].text) in {"", *NOT_APPLICABLE}:
+                by_role[key] = cell  # 2020年 `-` beside 〔累计〕 `〔18〕`: the figure printed
         text = {key: cell.text for key, cell in by_role.items()}
         domain = squash(text.get("domain", "")) or domain  # an empty cell is merged: carry on
         task_group = squash(text.get("task_group", "")) or task_group
-        seq_text = text.get("seq", "").strip()
-        seq = parse_seq(seq_text) if seq_text else None
-        if seq_text and seq is None:
-            issue = issue or f"line {by_role['seq'].line}: sequence number {seq_text!r} not read"
-        name = by_role["name"]
         if not any(cell.text.strip() for cell in cells):
             continue  # an empty row
+        name = by_role["name"]
+        if numbered:
+            seq_text = text.get("seq", "").strip()
+            seq = parse_seq(seq_text) if seq_text else None
+            if seq_text and seq is None:
+                issue = issue or f"line {by_role['seq'].line}: sequence number {seq_text!r} not read"
+        else:
+            seq = str(len(rows) + 1)
+            name = Cell(LEADING_SEQ.sub("", name.text), name.line)
         row = Row(
             seq=seq,
             name=name,
@@ -517,11 +748,11 @@ def _positional_rows(
             cells={k: v for k, v in by_role.items() if k in VALUE_ROLES or ":" in k},
             issue=issue,
         )
-        if seq or parent is None:  # a new indicator; a sub-indicator column makes it sub-row 1
-            if seq is None:
+        if not numbered or seq or parent is None:  # a new indicator
+            if numbered and seq is None:
                 row.issue = row.issue or f"line {name.line}: a table row with no sequence number"
             parent = row
-            if parent_cell is not None:
+            if parent_cell is not None:  # a sub-indicator column makes it sub-row 1
                 row.parent_name, row.sub_index = _parent_name(parent_cell.text), 1
             rows.append(row)
             continue
@@ -532,6 +763,48 @@ def _positional_rows(
         _inherit(row, parent)
         rows.append(row)
     return rows
+
+
+LEADING_SEQ = re.compile(r"^\s*(?:\d{1,3}[.、．]|[(（]\d{1,3}[)）])\s*")
+
+
+def _anchor(
+    cells: list[Cell], names: list[str], last: bool
+) -> tuple[list[Cell], list[Cell], str | None]:
+    """A row's cells put under their columns, the group labels printed before them (cells
+    merged down from a heading column the header does not name), and, for the table's
+    last row when it stops short, that it is cut off. A row anchors at its sequence
+    number where the header has a sequence column: cells missing before it are merged
+    with the row above (a domain printed once for its rows). Without one it anchors at
+    its right end."""
+    width = len(names)
+    if "seq" in names:
+        seq_at = names.index("seq")
+        found = next(
+            (i for i, cell in enumerate(cells[: seq_at + 2]) if parse_seq(cell.text)), None
+        )
+        if found is None or found == seq_at:
+            return cells, [], None
+        if found < seq_at:
+            cells = [Cell("", cells[0].line)] * (seq_at - found) + cells
+            cut = last and len(cells) < width
+            return cells, [], _cut(cells) if cut else None
+        return cells[found - seq_at :], cells[: found - seq_at][-2:], None
+    if len(cells) > width:
+        extra = len(cells) - width
+        return cells[extra:], cells[:extra][-2:], None
+    if len(cells) < width and not last:
+        return [Cell("", cells[0].line)] * (width - len(cells)) + cells, [], None
+    if len(cells) < width:  # cut off, and nothing tells which columns its cells are in
+        return [], [], _cut(cells) + f"; its cells {[squash(c.text) for c in cells]} are not read"
+    return cells, [], None
+
+
+def _cut(cells: list[Cell]) -> str:
+    return (
+        f"line {cells[-1].line}: the row stops after {sum(bool(c.text) for c in cells)} "
+        "cells: the table ends inside it (cut off)"
+    )
 
 
 def _parent_name(text: str) -> str:
@@ -567,7 +840,8 @@ def _stream_rows(
         text = norm(cells[i].text)
         if len(text) > SETTINGS.prose_chars or text.startswith(("注", "【")):
             break  # running text or page chrome (【关闭本页】) again: the table is over
-        seq = parse_seq(text)
+        last = int(rows[-1].seq) if rows and rows[-1].seq else 0
+        seq = _row_seq(cells, i, last) if rows else parse_seq(text)
         if seq is not None:  # between rows, a sequence number starts the next one
             row_cells, i, issue = _take_row(cells, i, seq, has_binding)
             new_rows = _split_stream_row(row_cells, domain, task_group, has_binding)
@@ -585,18 +859,53 @@ def _stream_rows(
             end = cells[i - 1].line
             pending_mark = False
             continue
+        ahead, numbered_next = ([], False)
+        if not (DOMAIN_CELL.match(text) or TASK_MARK.match(text) or pending_mark):
+            ahead, numbered_next = _before_next_seq(cells, i, last)
         if DOMAIN_CELL.match(text):
             domain = text
         elif TASK_MARK.match(text):
             task_group, pending_mark = text, TASK_MARK.sub("", text) == ""
         elif pending_mark:  # `(三)` printed on its own line, its name on the next
             task_group, pending_mark = task_group + text, False
+        elif rows and has_binding and any(norm(c.text) in BINDING for c in ahead):
+            # a row with no number of its own, ended by its binding cell: a sub-indicator
+            end_at = next(k for k, c in enumerate(ahead) if norm(c.text) in BINDING)
+            parent = rows[-1]
+            seq_cell = Cell(parent.seq or "", cells[i].line)
+            for row in _split_stream_row([seq_cell, *ahead[: end_at + 1]], domain, task_group, True):
+                if parent.sub_index == 0:
+                    parent.parent_name, parent.sub_index = _parent_name(parent.name.text), 1
+                row.parent_name, row.sub_index = parent.parent_name, rows[-1].sub_index + 1
+                rows.append(row)
+            i += end_at + 1
+            end = cells[i - 1].line
+            continue
+        elif numbered_next and len(ahead) == 1 and len(text) <= SETTINGS.header_cell_chars:
+            domain = text  # a heading just before a numbered row (资源节约利用, 1, …)
         elif rows:
             issues.append(
                 Issue(cells[i].line, f"line {cells[i].line}: cell {text!r} outside any row")
             )
         i += 1
     return rows, end
+
+
+def _row_seq(cells: list[Cell], k: int, last: int) -> str | None:
+    """Cell `k` as the number starting a row after row `last`: a larger number, and not a
+    value just after its unit (`%`, `100`)."""
+    seq = parse_seq(norm(cells[k].text))
+    if seq is None or int(seq) <= last or (k and UNIT_CELL.match(norm(cells[k - 1].text))):
+        return None
+    return seq
+
+
+def _before_next_seq(cells: list[Cell], i: int, last: int) -> tuple[list[Cell], bool]:
+    """The cells from `i` up to the next row's sequence number, and whether one follows."""
+    for k in range(i, len(cells)):
+        if _row_seq(cells, k, last) is not None:
+            return cells[i:k], True
+    return cells[i:], False
 
 
 def _starts_next(text: str, last_seq: int) -> bool:
@@ -704,6 +1013,15 @@ def _split_stream_row(cells: list[Cell], domain, task_group, has_binding: bool) 
             )
         return rows
     region = norm(regions[-1].text) if regions else None
+    if not subs and not regions and len(values) > 1:  # names written together, a value each
+        parts = NAME_END.findall(squash(name.text))
+        if len(parts) == len(values) + 1:  # the parent's name, then its sub-indicators'
+            name, subs = Cell(parts[0], name.line), [Cell(p, name.line) for p in parts[1:]]
+        else:
+            base["issue"] = base["issue"] or (
+                f"line {seq_cell.line}: indicator {seq} prints {len(values)} values for one "
+                f"name; only the first ({squash(values[0].text)!r}) is read"
+            )
     if not subs:
         row = Row(name=name, region=region, unit=real_units[0] if real_units else None, **base)
         if values and values[0].text:
@@ -775,7 +1093,11 @@ def _fill_unknown_roles(
 def read_tables(doc: Document) -> list[Table]:
     """Every indicator table of a document, in any layout, with what could not be read."""
     tables: dict[int, Table] = {}
-    for header, body, layout, irregular in [*_indent_tables(doc), *_delimited_tables(doc)]:
+    for header, body, layout, irregular in [
+        *_indent_tables(doc),
+        *_delimited_tables(doc),
+        *_pipe_tables(doc),
+    ]:
         roles = _roles_of(header)
         if not is_header(roles) or header[0].line in tables:
             continue
@@ -863,13 +1185,20 @@ def framework_for_table(table: Table, doc: Document, province: str | None = None
     names a province) is the framework seeds/frameworks.csv holds for that province (the
     document's own when the title names none): `unregistered` when it holds none. Else a
     national list, the trial version where the text cites 指标（试行）."""
-    title = norm(table.title)
+    title = norm(table.title) or _document_title(doc)  # a header on the first line
     named = [p for p in _province_names() if p in title]
     if "省级" in title or named:
         return provincial_frameworks().get(named[0] if named else province or "", UNREGISTERED)
     if re.search(r"指标\s*[(（]试行[)）]", norm(doc.text)):
         return "national_trial"
     return "national_revised"
+
+
+def _document_title(doc: Document) -> str:
+    """The head of the document's first line: its title, where a page ran the title into
+    the text after it (`浙江省省级…指标(试行)一、…`)."""
+    first = next((line for line in doc.lines if not line.blank), None)
+    return norm(first.clean)[:80] if first else ""
 
 
 @cache
@@ -926,7 +1255,7 @@ def facts(table: Table, doc: Document, province: str | None = None) -> list[Indi
                     period_year=period,
                     value_num=parsed.value_num,
                     comparator=parsed.comparator,
-                    unit=_unit(row.unit, parsed.unit_in_value),
+                    unit=_unit(row.unit, parsed.unit_in_value, name),
                     compliance_reported=_verdict(verdict) if measure == "status" else None,
                     binding=BINDING.get(norm(row.binding or "")),
                     lead_department=row.lead_department,
@@ -939,9 +1268,18 @@ def facts(table: Table, doc: Document, province: str | None = None) -> list[Indi
     return out
 
 
-def _unit(column_unit: str | None, in_value: str | None) -> str | None:
+def _unit(column_unit: str | None, in_value: str | None, name: str = "") -> str | None:
+    """The unit column's, else the value's (`97%以上`), else the name's (`比例(%)`)."""
     unit = norm(column_unit or "")
-    return in_value if unit in {"", "-", "/"} else unit
+    if unit not in {"", "-", "/"}:
+        return unit
+    if in_value:
+        return in_value
+    match = NAME_UNIT.search(norm(name))
+    return match.group(1) if match and match.group(1) in units() else None
+
+
+NAME_UNIT = re.compile(r"[(（]([^()（）]{1,8})[)）]$")
 
 
 def _verdict(cell: Cell | None) -> str | None:
