@@ -142,7 +142,11 @@ def test_a_city_assessment_with_pipe_marked_cells_and_a_two_row_header(corpus):
     # the printed 1、 restarts in every domain; the table numbers its rows once
     assert len({v.indicator_seq for v in values}) == 14
     domains = {v.indicator_seq: v.domain_zh for v in values}
-    assert (domains["1"], domains["4"], domains["5"]) == ("基本条件", "社会经济指标", "社会经济指标")
+    assert (domains["1"], domains["4"], domains["5"]) == (
+        "基本条件",
+        "社会经济指标",
+        "社会经济指标",
+    )
 
 
 def test_a_national_plan_box_with_cumulative_targets(corpus):
@@ -203,3 +207,41 @@ def test_a_provincial_list_run_into_one_paragraph(corpus):
     # Zhejiang's list is not in seeds/frameworks.csv: unregistered, quarantined until added
     assert {v.framework_id for v in facts(table, doc, "浙江省")} == {"unregistered"}
     assert "line 1: cell '生态' outside any row" in [i.message for i in table.issues]
+
+
+def test_a_municipality_standard_one_cell_per_line_with_terrain_in_the_value(corpus):
+    """重庆市生态县(区)建设标准(试行) as a document site shows it: one cell per line with no
+    blank lines, a domain printed over two lines (环境 / 经济), units in the names, four
+    pollutants under one parent and terrain written into the value (山区≥60)."""
+    doc = corpus("chongqing_ecocounty_standard.txt")
+    parsed = parse_text(doc)
+    values = parsed.indicator_values
+    assert parsed.documents["district_code"][0] == "500000"
+    # a province-level office's own standard is its list, not the national one
+    assert set(values["framework_id"]) == {"unregistered"}
+    got = [
+        (
+            r["indicator_seq"],
+            r["sub_index"],
+            r["indicator_name_zh"],
+            r["region_variant"],
+            r["unit"],
+            r["value_raw"],
+            r["domain_zh"],
+        )
+        for r in values.iter_rows(named=True)
+    ]
+    assert got[:3] == [
+        ("1", 0, "单位GDP能耗(吨标煤/万元)", None, "吨标煤/万元", "≤1.0", "环境经济"),
+        ("2", 0, "单位工业增加值新鲜水耗(立方米/万元)", None, "立方米/万元", "≤25", "环境经济"),
+        ("3", 1, "化学需氧量", None, None, "<4.0", "环境经济"),
+    ]
+    assert [r[2] for r in got if r[0] == "3"] == ["化学需氧量", "二氧化硫", "氨氮", "氮氧化物"]
+    assert [r[3:6] for r in got if r[0] == "6"] == [
+        ("山区", "%", "山区≥60"),
+        ("丘陵区", "%", "丘陵区≥40"),
+    ]
+    assert {r[0]: r[6] for r in got}["7"] == "生态建设"
+    assert "line 67: indicator 8 is cut off (the table ends inside its row)" in list(
+        parsed.parse_issues["issue"]
+    )

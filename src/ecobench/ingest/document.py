@@ -55,7 +55,10 @@ def parse_text(doc: Document, sha256: str = "", district: Division | None = None
     tasks = read_tasks(doc)
     tables = read_tables(doc)
     province = found.division.province_zh if found.division else None
-    values: list[IndicatorValue] = [v for table in tables for v in facts(table, doc, province)]
+    by_province = found.division is not None and found.division.level == "province"
+    values: list[IndicatorValue] = [
+        v for table in tables for v in facts(table, doc, province, by_province)
+    ]
     values += read_targets(doc, tasks, meta["title"])
     project_issues: list = []
     projects: list[Project] = read_projects(doc, project_issues)

@@ -486,11 +486,7 @@ def _pipe_tables(doc: Document) -> Iterator[Candidate]:
         if style == "trailing":
             cells = rows[0]
             start = next(
-                (
-                    i
-                    for i in range(len(cells))
-                    if is_header(_header_roles(cells, i))
-                ),
+                (i for i in range(len(cells)) if is_header(_header_roles(cells, i))),
                 None,
             )
             if start is None:
@@ -510,7 +506,10 @@ def _header_run(cells: list[Cell], start: int) -> list[Cell]:
     """The header labels from `start`: short cells of known roles."""
     out = []
     for cell in cells[start:]:
-        if len(norm(cell.text)) > SETTINGS.header_cell_chars or column_role(cell.text)[0] == "other":
+        if (
+            len(norm(cell.text)) > SETTINGS.header_cell_chars
+            or column_role(cell.text)[0] == "other"
+        ):
             break
         out.append(cell)
     return out
@@ -620,7 +619,9 @@ def _glued_tables(doc: Document) -> Iterator[tuple[list[Cell], list[Cell], str]]
         yield head, _split_glued_seqs(stream), "glued"
 
 
-MID_SEQ = re.compile(r"(?<=[\u4e00-\u9fff])(\d{1,2})(?=[\u4e00-\u9fff])|^(\d{1,2})(?=[\u4e00-\u9fff])")
+MID_SEQ = re.compile(
+    r"(?<=[\u4e00-\u9fff])(\d{1,2})(?=[\u4e00-\u9fff])|^(\d{1,2})(?=[\u4e00-\u9fff])"
+)
 
 
 def _split_glued_seqs(stream: list[Cell]) -> list[Cell]:
@@ -713,9 +714,13 @@ def _positional_rows(
         if numbered and len(cells) == len(roles) + 1:  # name split: parent | sub-indicator
             parent_cell, cells = cells[name_at], cells[:name_at] + cells[name_at + 1 :]
         elif len(cells) != len(roles):
-            issue = issue or short or (
-                f"line {cells[0].line}: the row has {len(cells)} cells where the header has "
-                f"{len(roles)}; cells read by position"
+            issue = (
+                issue
+                or short
+                or (
+                    f"line {cells[0].line}: the row has {len(cells)} cells where the header has "
+                    f"{len(roles)}; cells read by position"
+                )
             )
             cells = (cells + [Cell("", cells[-1].line)] * len(roles))[: len(roles)]
         by_role: dict[str, Cell] = {}
@@ -733,7 +738,9 @@ def _positional_rows(
             seq_text = text.get("seq", "").strip()
             seq = parse_seq(seq_text) if seq_text else None
             if seq_text and seq is None:
-                issue = issue or f"line {by_role['seq'].line}: sequence number {seq_text!r} not read"
+                issue = (
+                    issue or f"line {by_role['seq'].line}: sequence number {seq_text!r} not read"
+                )
         else:
             seq = str(len(rows) + 1)
             name = Cell(LEADING_SEQ.sub("", name.text), name.line)
@@ -854,7 +861,7 @@ def _stream_rows(
                 i += 1
             for row in new_rows:
                 row.lead_department = "、".join(leads) or None
-                row.issue = row.issue or issue
+                row.issue = issue or row.issue  # a row cut off says so first
             rows += new_rows
             end = cells[i - 1].line
             pending_mark = False
@@ -873,7 +880,9 @@ def _stream_rows(
             end_at = next(k for k, c in enumerate(ahead) if norm(c.text) in BINDING)
             parent = rows[-1]
             seq_cell = Cell(parent.seq or "", cells[i].line)
-            for row in _split_stream_row([seq_cell, *ahead[: end_at + 1]], domain, task_group, True):
+            for row in _split_stream_row(
+                [seq_cell, *ahead[: end_at + 1]], domain, task_group, True
+            ):
                 if parent.sub_index == 0:
                     parent.parent_name, parent.sub_index = _parent_name(parent.name.text), 1
                 row.parent_name, row.sub_index = parent.parent_name, rows[-1].sub_index + 1
@@ -881,14 +890,27 @@ def _stream_rows(
             i += end_at + 1
             end = cells[i - 1].line
             continue
-        elif numbered_next and len(ahead) == 1 and len(text) <= SETTINGS.header_cell_chars:
-            domain = text  # a heading just before a numbered row (资源节约利用, 1, …)
+        elif numbered_next and _is_heading(ahead):
+            domain = "".join(norm(c.text) for c in ahead)  # 资源节约利用 / 环境 经济, then 1
+            i += len(ahead)
+            continue
         elif rows:
             issues.append(
                 Issue(cells[i].line, f"line {cells[i].line}: cell {text!r} outside any row")
             )
         i += 1
     return rows, end
+
+
+def _is_heading(cells: list[Cell]) -> bool:
+    """Short text cells just before a numbered row: a domain heading, printed on one line
+    (资源节约利用) or a few (环境 / 经济)."""
+    texts = [norm(c.text) for c in cells]
+    return (
+        0 < len(texts) <= 3
+        and sum(map(len, texts)) <= SETTINGS.header_cell_chars
+        and all(parse_cell(t).value_num is None and t not in BINDING for t in texts)
+    )
 
 
 def _row_seq(cells: list[Cell], k: int, last: int) -> str | None:
@@ -1013,6 +1035,18 @@ def _split_stream_row(cells: list[Cell], domain, task_group, has_binding: bool) 
             )
         return rows
     region = norm(regions[-1].text) if regions else None
+    own = [parse_cell(norm(v.text)).region_variant for v in values]
+    if not subs and not regions and len(values) > 1 and all(own):  # 山区≥60 / 丘陵区≥40
+        return [
+            Row(
+                name=name,
+                region=region,
+                unit=real_units[0] if real_units else None,
+                cells={"standard": value},
+                **base,
+            )
+            for region, value in zip(own, values, strict=True)
+        ]
     if not subs and not regions and len(values) > 1:  # names written together, a value each
         parts = NAME_END.findall(squash(name.text))
         if len(parts) == len(values) + 1:  # the parent's name, then its sub-indicators'
@@ -1180,14 +1214,17 @@ def provincial_frameworks() -> dict[str, str]:
         }
 
 
-def framework_for_table(table: Table, doc: Document, province: str | None = None) -> str:
+def framework_for_table(
+    table: Table, doc: Document, province: str | None = None, by_province: bool = False
+) -> str:
     """Which indicator system a table prints. A provincial list (its title says 省级 or
-    names a province) is the framework seeds/frameworks.csv holds for that province (the
-    document's own when the title names none): `unregistered` when it holds none. Else a
-    national list, the trial version where the text cites 指标（试行）."""
+    names a province, or a province issues the document) is the framework
+    seeds/frameworks.csv holds for that province (the document's own when the title names
+    none): `unregistered` when it holds none. Else a national list, the trial version
+    where the text cites 指标（试行）."""
     title = norm(table.title) or _document_title(doc)  # a header on the first line
     named = [p for p in _province_names() if p in title]
-    if "省级" in title or named:
+    if "省级" in title or named or by_province:
         return provincial_frameworks().get(named[0] if named else province or "", UNREGISTERED)
     if re.search(r"指标\s*[(（]试行[)）]", norm(doc.text)):
         return "national_trial"
@@ -1219,8 +1256,10 @@ def footnote_years(table: Table) -> dict[tuple[str, str | None], int]:
     return {(m["seq"], m["sub"]): year for m in FOOTNOTE_ITEM.finditer(match["items"])}
 
 
-def facts(table: Table, doc: Document, province: str | None = None) -> list[IndicatorValue]:
-    framework = framework_for_table(table, doc, province)
+def facts(
+    table: Table, doc: Document, province: str | None = None, by_province: bool = False
+) -> list[IndicatorValue]:
+    framework = framework_for_table(table, doc, province, by_province)
     status_years = footnote_years(table)
     out: list[IndicatorValue] = []
     for row in table.rows:

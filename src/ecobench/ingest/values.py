@@ -71,14 +71,16 @@ class ExpressionPart:
 
 
 # An expression splits at line breaks, ；/; ，/, 、 and 且, so "≥55\n且不降低" is two parts that
-# must both hold and "山区:≥33; 平原地区:≥16" two region variants. Each part is a number with
+# must both hold and "山区:≥33; 平原地区:≥16" (or "山区≥60") two region variants. Each part is a number with
 # its comparator (≥ ＞ ≤ < =, 以上/以内/不低于/至少/约/左右, a range a-b), a change (ΔEQI≥-1,
 # 提高幅度, 较2020年降低12.5%), a term of the qualitative vocabulary (seed qualitative_terms:
 # 建立/已建立, 制定中, 不明显 …), a target set by the upper level (完成上级规定的…), or text.
 WIDE = str.maketrans("＞＜＝≧≦％（）：；，０１２３４５６７８９．－～", "><=≥≤%():;,0123456789.-~")
 PARTS = re.compile(r"\n|;|,|、|且")
 TERRAIN = r"\(((平原|山|丘陵)(地)?区|(东|中|西)部(地区)?)\)"
-LABEL = re.compile(rf"^([^:]*区):|^(\(\d\))|{TERRAIN}")
+LABEL = re.compile(
+    rf"^([^:]*区):|^(\(\d\))|{TERRAIN}|^(?P<bare>(?:平原|山|丘陵|高寒|草原)(?:地)?区)(?=[≥≤<>=\d])"
+)
 RANGE = re.compile(r"(-?\d+(\.\d+)?)\s*%?\s*[-~至到]\s*(\d+(\.\d+)?)")
 RANGE_TAIL = re.compile(r"\d\s*%?\s*[-~至到]\s*\d+(\.\d+)?(.*)$")
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -135,8 +137,10 @@ def read_expression(raw: str) -> tuple[ExpressionPart, ...]:
 def _read_part(raw: str, part_no: int, part: str) -> ExpressionPart:
     label = None
     if match := LABEL.search(part):
-        label = next(group for group in (match[1], match[2], match[3]) if group)
-    body = re.sub(r"^([^:]*区):|^\(\d\)", "", part, count=1)
+        label = next(group for group in (match[1], match[2], match[3], match["bare"]) if group)
+    body = re.sub(
+        r"^([^:]*区):|^\(\d\)|^((平原|山|丘陵|高寒|草原)(地)?区)(?=[≥≤<>=\d])", "", part, count=1
+    )
     body = re.sub(TERRAIN, "", body, count=1)
     quantity = re.sub(r"PM2\.5", "PM", re.sub(r"\d{4}年", "", body))  # years are no quantity
     span = RANGE.search(quantity)
