@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 
 import pytest
 
@@ -177,3 +178,49 @@ def test_the_tables_of_a_web_page_are_found_whatever_its_markup(source):
     assert [(r.seq, r.name.text, r.cells["standard"].text) for r in table.rows] == [
         ("1", "森林覆盖率", "≥18")
     ]
+
+
+def as_pdf(doc, tmp_path) -> bytes:
+    """The document's web page printed to PDF by the headless Chromium the report's tests
+    use: ruled tables, a row never cut by a page break, cells unwrapped."""
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is needed (make test installs it)"
+    style = (
+        b"<style>@page{size:A3 landscape;margin:10mm} body{font-size:9px}"
+        b" td{white-space:pre;padding:1px 3px} tr{break-inside:avoid}</style>"
+    )
+    page = tmp_path / "page.html"
+    page.write_bytes(as_html(doc, rowspans=True).replace(b"</title>", b"</title>" + style))
+    out = tmp_path / "page.pdf"
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={out}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return out.read_bytes()
+
+
+def test_a_pdf_gives_the_rows_of_its_text_with_page_and_line(source, tmp_path):
+    """004 printed to PDF: its 附件2 is printed one cell per line, so the PDF holds it as
+    lines of text, read in page order: the 41 rows of the .txt, each with its page and
+    line."""
+    txt = source("004")
+    pdf = read_document_bytes(as_pdf(txt, tmp_path), "004.pdf")
+    assert reading(pdf) == reading(txt) and len(reading(txt)) == 41
+    parsed = parse_text(pdf)
+    located = parsed.indicator_values["source_location"].to_list()
+    assert all(re.fullmatch(r"page \d+, line \d+", loc) for loc in located)
+    title = parsed.documents.row(0, named=True)
+    assert title["district_code"] == "321202"

@@ -1,11 +1,12 @@
-"""Documents as offices publish them: a web page (.html/.htm) or a Word file (.docx), read
-from the file's own structure, beside the plain text (.txt) of a converted page.
+"""Documents as offices publish them: a web page (.html/.htm), a Word file (.docx) or a
+PDF, read from the file's own structure, beside the plain text (.txt) of a converted page.
 
 Each reader renders its file into the one row model every parser reads, a `Document` of
 lines: running text a paragraph a line, and each table as the indent-led layout (a cell a
 line led by a tab, a blank line after each row), a merged cell (rowspan, colspan, a Word
 vertical or horizontal merge) printed as the empty cell the table reader takes for merged.
-Every line keeps where it stands in the file (`table 2, row 5, column 3`, `paragraph 17`),
+Every line keeps where it stands in the file (`table 2, row 5, column 3`, `paragraph 17`,
+`page 4, line 12`, `page 12, table 1, row 3, column 4`),
 which lands as `source_location` beside `source_line`, so a reviewer finds a value in the
 file itself.
 """
@@ -14,14 +15,16 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from ecobench.ingest.text import Document, Line, ParseError, decode, document_from_text
 
 HTML_SUFFIXES = (".html", ".htm")
 WORD_SUFFIXES = (".docx",)
+PDF_SUFFIXES = (".pdf",)
 TEXT_SUFFIXES = (".txt",)
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + WORD_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + WORD_SUFFIXES + PDF_SUFFIXES
 BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "title", "section"}
 SKIPPED = {"script", "style", "head"}
 
@@ -34,6 +37,8 @@ def read_document_bytes(raw: bytes, source_file: str) -> Document:
         return rendered(source_file, html_blocks(text), encoding)
     if suffix in WORD_SUFFIXES:
         return rendered(source_file, docx_blocks(raw, source_file), "docx")
+    if suffix in PDF_SUFFIXES:
+        return rendered(source_file, pdf_blocks(raw, source_file), "pdf")
     text, encoding = decode(raw, source_file)
     return document_from_text(text, source_file, encoding)
 
@@ -91,12 +96,12 @@ def _spanned(rows: list[list[tuple[str, int, int]]]) -> list[list[str | None]]:
     ]
 
 
-def _table_block(grid: list[list[str | None]], k: int) -> Block:
+def _table_block(grid: list[list[str | None]], k: int, page: str = "") -> Block:
     return (
         "table",
         [
             [
-                ("" if text is None else text, f"table {k}, row {r + 1}, column {c + 1}")
+                ("" if text is None else text, f"{page}table {k}, row {r + 1}, column {c + 1}")
                 for c, text in enumerate(row)
             ]
             for r, row in enumerate(grid)
@@ -232,3 +237,126 @@ def docx_blocks(raw: bytes, source_file: str) -> list[Block]:
                 above = [cell._tc for cell in cells]
             blocks.append(_table_block(grid, n_tables))
     return blocks
+
+
+# -------------------------------------------------------------------------- PDF
+def pdf_blocks(raw: bytes, source_file: str) -> list[Block]:
+    """The pages of a PDF in reading order: its tables from the page's ruling lines
+    (pdfplumber's table finder), a cell merged down left empty and one merged across no
+    cell, as in a web page; the text outside the tables a line each, top to bottom. A
+    table that runs on to the next page is one table (a header it repeats there is
+    dropped), and the row the page break cuts, unruled at the foot of one page and the
+    head of the next, is put together again, each character in the column it stands in."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(raw))
+    except Exception as exc:
+        raise ParseError(source_file, None, f"not a readable .pdf file ({exc})") from exc
+    blocks: list[Block] = []
+    running: _Running | None = None  # the table the last page ended with
+    cut: list[tuple[dict, str]] = []  # lines of the row a page break cuts, with locations
+    n_tables = 0
+    with pdf:
+        for page in pdf.pages:
+            tables = page.find_tables()
+            placed = [(t.bbox[1], t) for t in tables] + [
+                (line["top"], line)
+                for line in page.extract_text_lines()
+                if line["text"].strip() and not any(_inside(line, t.bbox) for t in tables)
+            ]
+            placed.sort(key=lambda item: item[0])
+            n_lines, seen = 0, False
+            for k, (_, item) in enumerate(placed):
+                if isinstance(item, dict):  # a line of text
+                    n_lines += 1
+                    where = f"page {page.page_number}, line {n_lines}"
+                    at_foot = seen and all(isinstance(i, dict) for _, i in placed[k:])
+                    if running and (at_foot or not seen) and _in_columns(item, running.columns):
+                        cut.append((item, where))
+                        continue
+                    blocks += [("text", (line["text"].strip(), w)) for line, w in cut]
+                    blocks.append(("text", (item["text"].strip(), where)))
+                    cut, running = [], None
+                    continue
+                grid = _pdf_grid(item)
+                at = f"page {page.page_number}, "
+                if running is not None and not seen:  # the last page's table runs on
+                    if grid and grid[0] == running.header:
+                        grid = grid[1:]  # its header printed again
+                    if cut:
+                        split = f"page {page.page_number - 1}-{page.page_number}, "
+                        running.rows.append(_row_of(cut, running.columns, split, running.k))
+                    running.rows += _table_block(grid, running.k, at)[1]
+                else:
+                    blocks += [("text", (line["text"].strip(), w)) for line, w in cut]
+                    n_tables += 1
+                    block = _table_block(grid, n_tables, at)
+                    blocks.append(block)
+                    running = _Running(block[1], grid[0] if grid else [], n_tables)
+                running.columns = [column.bbox for column in item.columns]
+                cut, seen = [], True
+            if not seen:
+                running = None
+    blocks += [("text", (line["text"].strip(), w)) for line, w in cut]
+    return blocks
+
+
+@dataclass
+class _Running:
+    rows: list
+    header: list
+    k: int
+    columns: list = field(default_factory=list)
+
+
+def _in_columns(line: dict, columns: list[tuple]) -> bool:
+    return bool(columns) and line["x0"] >= columns[0][0] - 2 and line["x1"] <= columns[-1][2] + 2
+
+
+def _row_of(
+    lines: list[tuple[dict, str]], columns: list[tuple], at: str, k: int
+) -> list[tuple[str, str]]:
+    """A row from unruled lines: each character in the column whose bounds hold it."""
+    cells: list[list[str]] = [[] for _ in columns]
+    for line, _ in lines:
+        parts = ["" for _ in columns]
+        for char in line["chars"]:
+            middle = (char["x0"] + char["x1"]) / 2
+            c = next((i for i, b in enumerate(columns) if b[0] <= middle <= b[2]), None)
+            if c is not None:
+                parts[c] += char["text"]
+        for c, part in enumerate(parts):
+            if part.strip():
+                cells[c].append(part.strip())
+    return [
+        ("\n".join(cell), f"{at}table {k}, split row, column {c + 1}")
+        for c, cell in enumerate(cells)
+    ]
+
+
+def _inside(line: dict, bbox: tuple[float, float, float, float]) -> bool:
+    middle = (line["top"] + line["bottom"]) / 2
+    return bbox[1] <= middle <= bbox[3] and line["x0"] < bbox[2] and line["x1"] > bbox[0]
+
+
+def _pdf_grid(table) -> list[list[str | None]]:
+    """A pdfplumber table's rows: a position its finder returns no cell for is covered by
+    a merged cell, across (the cell to its left reaches over it: no cell) or down (an
+    empty cell); a row ends at its last cell that prints something."""
+    texts = table.extract()
+    columns = [column.bbox for column in table.columns]
+    grid: list[list[str | None]] = []
+    for r, row in enumerate(table.rows):
+        out: list[str | None] = []
+        left = None
+        for c, cell in enumerate(row.cells):
+            if cell is not None:
+                left = cell
+                out.append(texts[r][c] or "")
+            elif left is None or left[2] < columns[c][2] - 1:
+                out.append(None)  # merged down from the row above
+        while out and not (out[-1] or "").strip():
+            out.pop()  # a row shorter than the table's widest (its lines run on): no cells
+        grid.append(out)
+    return grid
