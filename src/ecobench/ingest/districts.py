@@ -284,9 +284,10 @@ def mentions(text: str, zone: str, line: int | None = None) -> list[Mention]:
                 qualified = any(before.endswith(parent) for parent in _parent_names(division))
                 if not (qualified or leading):
                     continue
-            elif not (full or leading or division.level != "county"):
-                if not _stands_as_name(text, match, division):
-                    continue  # 资源节约 is not 资源县, 以上城市 is not 上城区
+            elif not (full or leading or division.level != "county") and not _stands_as_name(
+                text, match, division
+            ):
+                continue  # 资源节约 is not 资源县, 以上城市 is not 上城区
             out.append(Mention(division, zone, line, found))
     return out
 
