@@ -54,20 +54,28 @@ def merged(rows: list[list[str]], columns: int) -> list[list[tuple[str, int]]]:
     return [[cell for cell in row if cell is not None] for row in out]
 
 
-def as_html(doc, rowspans: bool = False) -> bytes:
+def as_html(doc, rowspans: bool = False, colspans: bool = False) -> bytes:
+    """The document as a web page; with `colspans`, a rectangular table as an office prints
+    it: where some rows split the name into parent and sub-indicator, a row that prints
+    one name spans both columns."""
     parts = ["<html><head><meta charset='utf-8'><title>x</title></head><body>"]
     for kind, content in blocks_of(doc):
         if kind == "text":
             parts.append(f"<p>{html.escape(content)}</p>")
             continue
+        widest = max(map(len, content))
         rows = merged(content, 2) if rowspans else [[(t, 1) for t in row] for row in content]
         parts.append("<table border='1'>")
-        for row in rows:
+        for printed, row in zip(content, rows, strict=True):
+            span_name = colspans and len(printed) == widest - 1
             tds = "".join(
-                (f"<td rowspan='{span}'>" if span > 1 else "<td>")
+                "<td"
+                + (f" rowspan='{span}'" if span > 1 else "")
+                + (" colspan='2'" if span_name and c == NAME - (len(printed) - len(row)) else "")
+                + ">"
                 + html.escape(text).replace("\n", "<br>")
                 + "</td>"
-                for text, span in row
+                for c, (text, span) in enumerate(row)
             )
             parts.append(f"<tr>{tds}</tr>")
         parts.append("</table>")
@@ -182,18 +190,17 @@ def test_the_tables_of_a_web_page_are_found_whatever_its_markup(source):
 
 def as_pdf(doc, tmp_path) -> bytes:
     """The document's web page printed to PDF by the headless Chromium the report's tests
-    use: ruled tables, a row never cut by a page break, cells unwrapped."""
+    use: ruled tables, a row never cut by a page break, pages wide enough that no cell
+    wraps (a PDF keeps the breaks a page wraps a cell at)."""
     import shutil
     import subprocess
 
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium is needed (make test installs it)"
-    style = (
-        b"<style>@page{size:A3 landscape;margin:10mm} body{font-size:9px}"
-        b" td{white-space:pre;padding:1px 3px} tr{break-inside:avoid}</style>"
-    )
+    style = b"<style>@page{size:A3 landscape} tr{break-inside:avoid}</style>"
     page = tmp_path / "page.html"
-    page.write_bytes(as_html(doc, rowspans=True).replace(b"</title>", b"</title>" + style))
+    printed = as_html(doc, rowspans=True, colspans=True)
+    page.write_bytes(printed.replace(b"</title>", b"</title>" + style))
     out = tmp_path / "page.pdf"
     subprocess.run(
         [
@@ -212,15 +219,25 @@ def as_pdf(doc, tmp_path) -> bytes:
     return out.read_bytes()
 
 
-def test_a_pdf_gives_the_rows_of_its_text_with_page_and_line(source, tmp_path):
-    """004 printed to PDF: its 附件2 is printed one cell per line, so the PDF holds it as
-    lines of text, read in page order: the 41 rows of the .txt, each with its page and
-    line."""
-    txt = source("004")
-    pdf = read_document_bytes(as_pdf(txt, tmp_path), "004.pdf")
-    assert reading(pdf) == reading(txt) and len(reading(txt)) == 41
+@pytest.mark.parametrize(
+    ("name", "rows", "location"),
+    [
+        ("001", 300, r"page \d+, table \d+, row \d+, column \d+"),  # 表3-1 and 表3-2 ruled
+        ("004", 41, r"page \d+, line \d+"),  # 附件2 printed one cell per line: lines of text
+    ],
+)
+def test_a_pdf_gives_the_rows_of_its_text_with_page_and_place(
+    source, tmp_path, name, rows, location
+):
+    """001 and 004 printed to PDF, read from the pages: 001's two tables from their ruling
+    lines (running over several pages, a name spanning two columns, merged cells), 004's
+    附件2 as lines of text in page order. The rows of the .txt, each with its page and
+    table cell or line, and 001's footnote (指标9、20、21 采用2021年数据) still dating its
+    statuses."""
+    txt = source(name)
+    pdf = read_document_bytes(as_pdf(txt, tmp_path), f"{name}.pdf")
+    assert reading(pdf) == reading(txt) and len(reading(txt)) == rows
     parsed = parse_text(pdf)
     located = parsed.indicator_values["source_location"].to_list()
-    assert all(re.fullmatch(r"page \d+, line \d+", loc) for loc in located)
-    title = parsed.documents.row(0, named=True)
-    assert title["district_code"] == "321202"
+    assert all(re.fullmatch(location, loc) for loc in located)
+    assert parsed.documents["district_code"][0] == parse_text(txt).documents["district_code"][0]

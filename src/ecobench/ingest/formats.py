@@ -356,7 +356,7 @@ def _pdf_grid(table) -> list[list[str | None]]:
                 out.append(texts[r][c] or "")
             elif left is None or left[2] < columns[c][2] - 1:
                 out.append(None)  # merged down from the row above
-        while out and not (out[-1] or "").strip():
+        while out and out[-1] is None:
             out.pop()  # a row shorter than the table's widest (its lines run on): no cells
         grid.append(out)
     return grid

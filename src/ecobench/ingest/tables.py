@@ -1138,7 +1138,8 @@ def read_tables(doc: Document) -> list[Table]:
         issues: list[Issue] = []
         roles = _fill_unknown_roles(roles, header, body, issues)
         rows = _positional_rows(roles, body, irregular) if body else []
-        end = body[-1][-1].line if body else header[-1].line
+        last = body[-1][-1] if body else header[-1]
+        end = last.line + last.text.count("\n")  # a last cell over several lines ends below
         tables[header[0].line] = _table(doc, header, roles, rows, end, layout, issues)
     for header, stream, layout in [*_stream_tables(doc), *_glued_tables(doc)]:
         if header[0].line in tables or any(
