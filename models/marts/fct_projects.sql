@@ -20,7 +20,8 @@ final as (
         investment_wan_yuan,
         owner_unit,
         source_file,
-        source_line
+        source_line,
+        source_location
     from projects
 )
 

@@ -19,7 +19,8 @@ final as (
         len(responsible_units) + len(lead_units) + len(supporting_units) as n_units,
         units_raw,
         source_file,
-        source_line
+        source_line,
+        source_location
     from tasks
 )
 

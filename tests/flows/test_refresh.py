@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -119,22 +120,25 @@ def test_every_blocking_expectation_passes_on_the_five_documents(published):
 
 
 def test_a_word_file_and_a_web_page_publish_the_rows_of_their_text(harness, tmp_path, published):
-    """001 as the office's .docx and 004 as its web page, beside the other three .txt: the
-    refresh publishes the same indicator values, each with where it stands in the file."""
+    """001 as the office's .docx, 004 as its web page and 002 as a PDF, beside the other two
+    .txt: the refresh publishes the same indicator values and tasks, each with where it
+    stands in the file."""
     import duckdb
 
     from ecobench.ingest.text import read_document
     from flows.refresh import refresh
     from tests.conftest import copy_sources
-    from tests.ingest.test_formats import as_docx, as_html
+    from tests.ingest.test_formats import as_docx, as_html, as_pdf
 
     _, con = published
     folder = copy_sources(tmp_path / "sources")
     plan, hailing = next(folder.glob("001_*.txt")), next(folder.glob("004_*.txt"))
+    points = next(folder.glob("002_*.txt"))
     plan.with_suffix(".docx").write_bytes(as_docx(read_document(plan)))
     hailing.with_suffix(".html").write_bytes(as_html(read_document(hailing)))
-    plan.unlink()
-    hailing.unlink()
+    points.with_suffix(".pdf").write_bytes(as_pdf(read_document(points), tmp_path))
+    for path in (plan, hailing, points):
+        path.unlink()
     warehouse = tmp_path / "warehouse" / "ecobench.duckdb"
     summary = refresh(folder, warehouse)
     assert summary["status"] == "published" and summary["documents"] == 5
@@ -160,3 +164,19 @@ def test_a_word_file_and_a_web_page_publish_the_rows_of_their_text(harness, tmp_
                  and table_label = '表3-1'"""
         ).fetchall()
         assert located == [("table 1, row 3, column 7",)]  # 表3-1: the Word file's first table
+
+        def tasks(connection, suffix):
+            return connection.execute(
+                """select task_no, task_title_zh, responsible_units, source_location
+                   from marts.fct_tasks where source_file like ? order by task_no""",
+                [f"%{suffix}"],
+            ).fetchall()
+
+        for original, delivered, where in (
+            ("004_5cd34f5e60c984d6.txt", ".html", r"paragraph \d+"),
+            ("002_8eab6a397703d7d4.txt", ".pdf", r"page \d+, line \d+"),
+        ):
+            given, printed = tasks(new, delivered), tasks(con, original)
+            assert [t[:3] for t in given] == [t[:3] for t in printed] and len(given) >= 30
+            assert all(re.fullmatch(where, t[3]) for t in given)
+            assert {t[3] for t in printed} == {None}  # a .txt's location is its line

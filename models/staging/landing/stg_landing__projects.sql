@@ -20,7 +20,8 @@ renamed as (
         investment_wan_yuan,
         owner_unit,
         source_file,
-        cast(source_line as integer) as source_line
+        cast(source_line as integer) as source_line,
+        source_location
     from source
 )
 

@@ -18,7 +18,8 @@ renamed as (
         supporting_units,
         units_raw,
         source_file,
-        cast(source_line as integer) as source_line
+        cast(source_line as integer) as source_line,
+        source_location
     from source
 )
 

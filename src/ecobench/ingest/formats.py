@@ -246,7 +246,9 @@ def pdf_blocks(raw: bytes, source_file: str) -> list[Block]:
     cell, as in a web page; the text outside the tables a line each, top to bottom. A
     table that runs on to the next page is one table (a header it repeats there is
     dropped), and the row the page break cuts, unruled at the foot of one page and the
-    head of the next, is put together again, each character in the column it stands in."""
+    head of the next, is put together again, each character in the column it stands in.
+    A paragraph the page wraps (a line running to the right edge, the next close below
+    it) is one line again, at the location of its first."""
     import pdfplumber
 
     try:
@@ -266,6 +268,8 @@ def pdf_blocks(raw: bytes, source_file: str) -> list[Block]:
                 if line["text"].strip() and not any(_inside(line, t.bbox) for t in tables)
             ]
             placed.sort(key=lambda item: item[0])
+            right = max((i["x1"] for _, i in placed if isinstance(i, dict)), default=0)
+            full = None  # the last text line, when it ran to the right edge (wrapped)
             n_lines, seen = 0, False
             for k, (_, item) in enumerate(placed):
                 if isinstance(item, dict):  # a line of text
@@ -276,9 +280,21 @@ def pdf_blocks(raw: bytes, source_file: str) -> list[Block]:
                         cut.append((item, where))
                         continue
                     blocks += [("text", (line["text"].strip(), w)) for line, w in cut]
-                    blocks.append(("text", (item["text"].strip(), where)))
+                    if (
+                        full is not None
+                        and not cut
+                        and blocks
+                        and blocks[-1][0] == "text"
+                        and _follows(full, item)
+                    ):
+                        text, first = blocks[-1][1]  # a paragraph the page wrapped: one line
+                        blocks[-1] = ("text", (text + item["text"].strip(), first))
+                    else:
+                        blocks.append(("text", (item["text"].strip(), where)))
+                    full = item if _runs_to(item, right) else None
                     cut, running = [], None
                     continue
+                full = None
                 grid = _pdf_grid(item)
                 at = f"page {page.page_number}, "
                 if running is not None and not seen:  # the last page's table runs on
@@ -308,6 +324,20 @@ class _Running:
     header: list
     k: int
     columns: list = field(default_factory=list)
+
+
+def _runs_to(line: dict, right: float) -> bool:
+    """A line that ends within two characters (of its font size) of the text's right edge
+    wraps on."""
+    size = max((c.get("size", 0) for c in line["chars"]), default=0)
+    return line["x1"] >= right - 2 * size
+
+
+def _follows(above: dict, line: dict) -> bool:
+    """The next line of the same paragraph: no more than the leading between them (a new
+    paragraph has its margin above it)."""
+    size = max((c.get("size", 0) for c in above["chars"]), default=0)
+    return line["top"] - above["bottom"] < 0.6 * size
 
 
 def _in_columns(line: dict, columns: list[tuple]) -> bool:
