@@ -373,7 +373,8 @@ def _inside(line: dict, bbox: tuple[float, float, float, float]) -> bool:
 def _pdf_grid(table) -> list[list[str | None]]:
     """A pdfplumber table's rows: a position its finder returns no cell for is covered by
     a merged cell, across (the cell to its left reaches over it: no cell) or down (an
-    empty cell); a row ends at its last cell that prints something."""
+    empty cell); a row ends at its last cell (positions past it, where a shorter row's
+    lines stop, are no cells)."""
     texts = table.extract()
     columns = [column.bbox for column in table.columns]
     grid: list[list[str | None]] = []
