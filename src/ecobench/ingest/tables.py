@@ -408,8 +408,7 @@ def _pipe_streams(doc: Document) -> Iterator[tuple[str, list[Line]]]:
     lines = doc.lines
     i = 0
     while i < len(lines):
-        style = _pipe_mark(lines[i].clean)
-        if style is None:
+        if _pipe_mark(lines[i].clean) is None:
             i += 1
             continue
         start = i
@@ -427,7 +426,7 @@ def _pipe_streams(doc: Document) -> Iterator[tuple[str, list[Line]]]:
         run = lines[start:j]
         marks = [_pipe_mark(line.clean) for line in run]
         style = "leading" if marks.count("leading") >= marks.count("trailing") else "trailing"
-        if sum(_pipe_mark(line.clean) is not None for line in run) >= 2 * SETTINGS.min_header_cells:
+        if sum(mark is not None for mark in marks) >= 2 * SETTINGS.min_header_cells:
             yield style, run
         i = j + 1
 
