@@ -37,6 +37,14 @@ def test_the_project_declares_the_duckdb_source_and_components():
     assert {"@evidence-dev/evidence", "@evidence-dev/duckdb", "@evidence-dev/core-components"} <= (
         dependencies.keys()
     )
+    lock = json.loads((REPORTS / "package-lock.json").read_text())["packages"]
+    package = json.loads((REPORTS / "package.json").read_text())
+    # npm ci installs exactly the lock: it must name what package.json pins, at those
+    # versions, and TypeScript 5 (npm now serves 7, outside Evidence's peer range)
+    assert lock[""]["dependencies"] == dependencies
+    for name, version in {**dependencies, **package["devDependencies"]}.items():
+        assert lock[f"node_modules/{name}"]["version"] == version
+    assert lock["node_modules/typescript"]["version"].startswith("5.")
     connection = yaml.safe_load((REPORTS / "sources" / "ecobench" / "connection.yaml").read_text())
     assert connection == {
         "name": "ecobench",
