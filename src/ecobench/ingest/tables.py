@@ -703,6 +703,7 @@ def _positional_rows(
                 domain = text  # a heading row spanning the table
                 continue
         cells, groups, short = _anchor(printed, names, last=k == len(body) - 1)
+        issue = issue or short
         if not cells:
             rows.append(Row(None, printed[0], domain=domain, task_group=task_group, issue=short))
             continue
@@ -713,13 +714,9 @@ def _positional_rows(
         if numbered and len(cells) == len(roles) + 1:  # name split: parent | sub-indicator
             parent_cell, cells = cells[name_at], cells[:name_at] + cells[name_at + 1 :]
         elif len(cells) != len(roles):
-            issue = (
-                issue
-                or short
-                or (
-                    f"line {cells[0].line}: the row has {len(cells)} cells where the header has "
-                    f"{len(roles)}; cells read by position"
-                )
+            issue = issue or (
+                f"line {cells[0].line}: the row has {len(cells)} cells where the header has "
+                f"{len(roles)}; cells read by position"
             )
             cells = (cells + [Cell("", cells[-1].line)] * len(roles))[: len(roles)]
         by_role: dict[str, Cell] = {}
@@ -795,15 +792,24 @@ def _anchor(
             cells = [Cell("", cells[0].line)] * (seq_at - found) + cells
             cut = last and len(cells) < width
             return cells, [], _cut(cells) if cut else None
-        return cells[found - seq_at :], cells[: found - seq_at][-2:], None
+        return _leading_groups(cells, found - seq_at)
     if len(cells) > width:
-        extra = len(cells) - width
-        return cells[extra:], cells[:extra][-2:], None
+        return _leading_groups(cells, len(cells) - width)
     if len(cells) < width and not last:
         return [Cell("", cells[0].line)] * (width - len(cells)) + cells, [], None
     if len(cells) < width:  # cut off, and nothing tells which columns its cells are in
         return [], [], _cut(cells) + f"; its cells {[squash(c.text) for c in cells]} are not read"
     return cells, [], None
+
+
+def _leading_groups(cells: list[Cell], extra: int) -> tuple[list[Cell], list[Cell], str | None]:
+    """The `extra` cells before a row's columns are its group labels (domain, task group);
+    more than two are named, not read."""
+    issue = None
+    if extra > 2:
+        dropped = [squash(c.text) for c in cells[: extra - 2]]
+        issue = f"line {cells[0].line}: cells {dropped} before the row's columns are not read"
+    return cells[extra:], cells[:extra][-2:], issue
 
 
 def _cut(cells: list[Cell]) -> str:
