@@ -42,6 +42,7 @@ from ecobench.quality.intake import (
     IGNORED,
     QUARANTINED,
     SUBMISSION,
+    SUPERSEDED,
     Intake,
     cache_path,
     count_once,
@@ -168,11 +169,16 @@ def gate_submissions(new: list[Intake], gate: Gate, run_id: str) -> list[Check]:
 
 @task(cache_policy=NO_CACHE, **IO_RETRIES)
 def land(
-    documents: list[ParsedDocument], submissions: list[Path], landing_dir: Path
+    documents: list[ParsedDocument],
+    superseded: list[tuple[ParsedDocument, str]],
+    submissions: list[Path],
+    landing_dir: Path,
 ) -> dict[str, int]:
-    """Write the accepted documents' rows as parquet, link the accepted submissions' rows
-    (their files in the parse cache): the sources of the dbt project."""
+    """Write the accepted documents' rows as parquet, and the values of the revisions they
+    superseded; link the accepted submissions' rows (their files in the parse cache): the
+    sources of the dbt project."""
     counts = warehouse.land(documents, landing_dir)
+    counts["superseded_values"] = warehouse.land_history(superseded, landing_dir)
     counts["submissions"] = warehouse.land_submissions(submissions, landing_dir)
     get_run_logger().info("stage land: %s", counts)
     return counts
@@ -331,6 +337,7 @@ def _refresh(
         with stages.measure("land"):
             run.rows_published = land(
                 [i.parsed for i in accepted if i.kind == DOCUMENT],
+                [(i.parsed, i.superseded_by) for i in run.intakes if i.outcome == SUPERSEDED],
                 [cache_path(i, archive_dir) for i in accepted if i.kind == SUBMISSION],
                 landing_dir,
             )
@@ -379,6 +386,7 @@ def _refresh(
         "ignored": {i.source_file: i.reason for i in run.intakes if i.outcome == IGNORED},
         "quarantined": {i.source_file: i.reason for i in quarantined},
         "duplicates": {i.source_file: i.duplicate_of for i in run.intakes if i.duplicate_of},
+        "superseded": {i.source_file: i.superseded_by for i in run.intakes if i.superseded_by},
         "rows": run.rows_published,
         "dbt_nodes": len(nodes),
         "dbt_select": select,
@@ -394,7 +402,9 @@ def _build_state(intakes: list[Intake]) -> dict:
     return {
         "project": warehouse.project_fingerprint(),
         "documents": sorted(
-            i.content_sha256 for i in intakes if i.outcome == ACCEPTED and i.kind == DOCUMENT
+            i.content_sha256
+            for i in intakes
+            if i.outcome in (ACCEPTED, SUPERSEDED) and i.kind == DOCUMENT
         ),
     }
 

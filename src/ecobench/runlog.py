@@ -23,7 +23,14 @@ import duckdb
 import polars as pl
 
 from ecobench.quality.gate import CHECK_SCHEMA, Check, checks_frame
-from ecobench.quality.intake import ACCEPTED, DUPLICATE, IGNORED, QUARANTINED, Intake
+from ecobench.quality.intake import (
+    ACCEPTED,
+    DUPLICATE,
+    IGNORED,
+    QUARANTINED,
+    SUPERSEDED,
+    Intake,
+)
 
 
 class RefreshBusy(RuntimeError):
@@ -100,6 +107,7 @@ class Run:
             else 0,
             "documents_quarantined": self.count(QUARANTINED),
             "documents_duplicate": self.count(DUPLICATE),
+            "documents_superseded": self.count(SUPERSEDED),
             "rows_published": self.rows_published,
             "documents": [intake.manifest() for intake in self.intakes],
         }
@@ -126,6 +134,7 @@ RUN_SCHEMA = {
     "documents_published": pl.Int64,
     "documents_quarantined": pl.Int64,
     "documents_duplicate": pl.Int64,
+    "documents_superseded": pl.Int64,
     "rows_published": pl.Int64,
 }
 QUARANTINE_SCHEMA = {

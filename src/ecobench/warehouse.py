@@ -70,6 +70,29 @@ def land(parsed: list[ParsedDocument], landing_dir: Path) -> dict[str, int]:
     return counts
 
 
+HISTORY = {"superseded_by": pl.String, "doc_number": pl.String, "issued_date": pl.String}
+
+
+def land_history(superseded: list[tuple[ParsedDocument, str]], landing_dir: Path) -> int:
+    """Write the indicator values of older revisions, each with the file that superseded
+    it and its own 文号 and date, to landing/superseded_values.parquet; returns the rows."""
+    frames = [
+        parsed.indicator_values.with_columns(
+            superseded_by=pl.lit(newer, pl.String),
+            doc_number=pl.lit(parsed.documents["doc_number"][0], pl.String),
+            issued_date=pl.lit(parsed.documents["issued_date"][0], pl.String),
+        )
+        for parsed, newer in superseded
+    ]
+    empty = pl.DataFrame(schema={**polars_schema(IndicatorValue), **HISTORY})
+    frame = pl.concat(frames) if frames else empty
+    landing_dir.mkdir(parents=True, exist_ok=True)
+    tmp = landing_dir / ".superseded_values.parquet.tmp"
+    frame.write_parquet(tmp)
+    os.replace(tmp, landing_dir / "superseded_values.parquet")
+    return frame.height
+
+
 def expressions_frame(printed: pl.DataFrame | None, seeds_dir: Path = SEEDS_DIR) -> pl.DataFrame:
     """The parts of every expression the comparisons read: the values and standards the
     documents print and the standards of the framework lists (seeds), by the one value

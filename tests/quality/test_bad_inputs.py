@@ -132,9 +132,18 @@ def test_a_gbk_document_is_decoded_and_reads_as_its_utf8_original(harness, tmp_p
 
 
 def test_the_same_document_twice_or_in_two_encodings_is_counted_once(harness, tmp_path):
+    """Changjiang in GB18030 and a second copy of Ganzhou are counted once; Hailing's scheme
+    revised (a later date, 森林覆盖率≥20% for ≥18%) supersedes the one of 2018-04-09, whose
+    values stay as history."""
     folder = sources_with(tmp_path, "changjiang_gbk.txt")
-    ganzhou = next(SOURCES.glob("003_*.txt"))
+    ganzhou, hailing = next(SOURCES.glob("003_*.txt")), next(SOURCES.glob("004_*.txt"))
     shutil.copy(ganzhou, folder / "ganzhou_again.txt")
+    text = hailing.read_text(encoding="utf-8")
+    revised = text.replace("发文日期: 2018-04-09", "发文日期: 2018-06-01").replace(
+        "12. 森林覆盖率≥18%", "12. 森林覆盖率≥20%"
+    )
+    assert revised.count("2018-06-01") == 1 and "森林覆盖率≥20%" in revised
+    (folder / "hailing_revised.txt").write_text(revised, encoding="utf-8")
     warehouse = tmp_path / "warehouse" / "ecobench.duckdb"
     summary = refresh(folder, warehouse)
 
@@ -143,10 +152,31 @@ def test_the_same_document_twice_or_in_two_encodings_is_counted_once(harness, tm
         "changjiang_gbk.txt": "002_8eab6a397703d7d4.txt",
         "ganzhou_again.txt": ganzhou.name,
     }
+    assert summary["superseded"] == {hailing.name: "hailing_revised.txt"}
     assert summary["documents"] == 5 and summary["rows"]["tasks"] == 128
     assert query(
-        warehouse, "select documents_seen, documents_duplicate from marts.pipeline_runs"
-    ) == [(7, 2)]
+        warehouse,
+        """select documents_seen, documents_duplicate, documents_superseded
+           from marts.pipeline_runs""",
+    ) == [(8, 2, 1)]
+    forest = """select value_raw, source_file, source_line from marts.{}
+                where district_id = 'hailing' and indicator_name_zh = '森林覆盖率'
+                  and table_label is null {} order by source_file"""
+    assert query(warehouse, forest.format("fct_indicator_values", "")) == [
+        ("≥20%", "hailing_revised.txt", 91)
+    ]
+    assert query(
+        warehouse,
+        forest.format("fct_indicator_value_history", "and is_current is false"),
+    ) == [("≥18%", hailing.name, 91)]
+    current, older = query(
+        warehouse,
+        """select is_current, count(*), count(distinct superseded_by), min(issued_date)
+           from marts.fct_indicator_value_history where district_id = 'hailing'
+           group by is_current order by is_current desc""",
+    )
+    assert current[1] == older[1] and current[2] == 0  # every value, once in each revision
+    assert (older[2], str(older[3]), str(current[3])) == (1, "2018-04-09", "2018-06-01")
 
 
 def test_nothing_left_to_publish_keeps_the_last_good_warehouse(tmp_path, last_good):

@@ -11,6 +11,7 @@ from ecobench.quality.intake import (
     ACCEPTED,
     DUPLICATE,
     QUARANTINED,
+    SUPERSEDED,
     count_once,
     deduplicate,
     take_in,
@@ -112,9 +113,12 @@ def test_a_revision_with_a_later_date_supersedes_the_older(tmp_path):
         )
     )
     assert [(i.source_file, i.outcome) for i in intakes] == [
-        (HAILING.name, DUPLICATE),
+        (HAILING.name, SUPERSEDED),
         ("hailing_revised.txt", ACCEPTED),
     ]
+    older = intakes[0]
+    assert older.superseded_by == "hailing_revised.txt" and older.parsed is not None
+    assert older.reason.endswith("revised on 2018-06-01: its values are kept as history")
 
 
 def test_different_documents_of_one_district_stay_two(tmp_path):

@@ -5,38 +5,7 @@ source as (
 ),
 
 renamed as (
-    select
-        md5(concat_ws('|', document_id, source_line, measure, coalesce(period_year, 0),
-            coalesce(indicator_seq, ''), sub_index, indicator_name_zh, value_raw)) as value_id,
-        district_id,
-        document_id,
-        framework_id,
-        table_label,
-        indicator_seq,
-        sub_index,
-        indicator_name_zh,
-        parent_name_zh,
-        domain_zh,
-        task_group_zh,
-        region_variant,
-        measure,
-        cast(period_year as integer) as period_year,
-        value_raw,
-        value_num,
-        comparator,
-        comparator_raw,
-        nullif(trim(unit), '') as unit,
-        compliance_reported,
-        binding,
-        lead_department,
-        is_inherited,
-        is_change,
-        note,
-        context_text,
-        parse_issue,
-        source_location,
-        source_file,
-        cast(source_line as integer) as source_line
+    {{ staged_indicator_values() }}
     from source
 )
 

@@ -35,6 +35,7 @@ from ecobench.ingest.submissions import is_submission, read_submissions
 from ecobench.ingest.text import ParseError
 
 ACCEPTED, QUARANTINED, DUPLICATE = "accepted", "quarantined", "duplicate"
+SUPERSEDED = "superseded"  # an older revision: its rows land as history, not as current
 IGNORED = "ignored"  # a folder's README, a hidden or lock file: listed, not read
 DOCUMENT_SUFFIXES = FORMATS  # .txt, .html/.htm, .docx, .pdf
 DOCUMENT, SUBMISSION = "document", "submission"
@@ -66,6 +67,7 @@ class Intake:
     reason: str | None = None
     offending_rows: list[dict] = field(default_factory=list)
     duplicate_of: str | None = None
+    superseded_by: str | None = None
     kind: str = DOCUMENT
     submitted: pl.DataFrame | None = field(default=None, repr=False)  # a submission's rows
     cached: bool = False  # taken from the parse cache: validated before, not parsed again
@@ -87,6 +89,7 @@ class Intake:
             "reason",
             "offending_rows",
             "duplicate_of",
+            "superseded_by",
             "kind",
             "cached",
         )
@@ -292,8 +295,10 @@ def deduplicate(intakes: list[Intake]) -> list[Intake]:
 def count_once(intakes: list[Intake]) -> list[Intake]:
     """After the gates: the same document in another format, or a copy of it with a few
     lines changed, is recognised by its district, its 文号 and its text (MinHash,
-    ingest/text.py) and counted once; the newer by issue date is kept, then the office's
-    structured file over a text conversion, then the first by name. A copy the gates
+    ingest/text.py) and counted once. Of copies with the same issue date, the office's
+    structured file is kept over a text conversion, then the first by name; the others are
+    duplicates. A copy with an earlier issue date is an older revision: it is superseded,
+    and its rows stay as history (`fct_indicator_value_history`). A copy the gates
     quarantined stays quarantined, with its own reasons."""
     documents = sorted(
         (i for i in intakes if i.outcome == ACCEPTED and i.kind == DOCUMENT and i.parsed),
@@ -302,17 +307,22 @@ def count_once(intakes: list[Intake]) -> list[Intake]:
     kept: list[tuple[Intake, dict]] = []
     for intake in documents:
         meta = intake.parsed.documents.row(0, named=True)
-        same = next((k for k, m in kept if _same_document(meta, m)), None)
+        same = next(((k, m) for k, m in kept if _same_document(meta, m)), None)
         if same is None:
             kept.append((intake, meta))
             continue
-        share = _agreement(meta, next(m for k, m in kept if k is same))
-        _duplicate(
-            intake,
-            same.source_file,
-            f"the same document ({meta['doc_number'] or 'no 文号'}, {share:.0%} of its text) "
-            f"as {same.source_file}, which is newer or the office's own file",
+        newer, newer_meta = same
+        what = (
+            f"the same document ({meta['doc_number'] or 'no 文号'}, "
+            f"{_agreement(meta, newer_meta):.0%} of its text) as {newer.source_file}"
         )
+        if _days(meta["issued_date"]) < _days(newer_meta["issued_date"]):
+            intake.outcome, intake.superseded_by = SUPERSEDED, newer.source_file
+            intake.reason = (
+                f"{what}, revised on {newer_meta['issued_date']}: its values are kept as history"
+            )
+        else:
+            _duplicate(intake, newer.source_file, f"{what}: counted once")
     return intakes
 
 
