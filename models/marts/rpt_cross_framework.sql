@@ -35,6 +35,7 @@ final as (
         indicator_values.canonical_unit,
         indicator_values.source_file,
         indicator_values.source_line,
+        indicator_values.source_location,
         pairs.framework_id as evaluated_framework_id,
         pairs.version_id as evaluated_version_id,
         pairs.framework_seq as evaluated_seq,

@@ -1,4 +1,5 @@
--- What a reviewer must see, each with the file and line of both sources.
+-- What a reviewer must see, each with the file and line of both sources, and where in the
+-- file (table, row, column; page) when it is not plain text.
 --   source_conflict        two sources of one district disagree on a concept's target: two
 --                          different targets for the same year (or one without a year), or a
 --                          later target less ambitious than an earlier one. The sources are
@@ -67,9 +68,11 @@ conflicts as (
         earlier.value_raw as a_value_raw,
         earlier.source_file as a_source_file,
         earlier.source_line as a_source_line,
+        earlier.source_location as a_source_location,
         later.value_raw as b_value_raw,
         later.source_file as b_source_file,
         later.source_line as b_source_line,
+        later.source_location as b_source_location,
         cast(null as varchar) as b_reference
     from stated_targets as earlier
     inner join stated_targets as later
@@ -116,9 +119,11 @@ targets_below as (
         cross_framework.value_raw as a_value_raw,
         cross_framework.source_file as a_source_file,
         cross_framework.source_line as a_source_line,
+        cross_framework.source_location as a_source_location,
         cross_framework.standard_raw as b_value_raw,
         'seeds/framework_indicators.csv' as b_source_file,
         cast(null as integer) as b_source_line,
+        cast(null as varchar) as b_source_location,
         cross_framework.evaluated_version_id || ' ' || cross_framework.evaluated_seq as b_reference
     from cross_framework
     inner join assessed_frameworks
@@ -131,7 +136,8 @@ status_rows as (
     select
         statuses.*,
         standards.value_raw as standard_raw,
-        standards.source_line as standard_line
+        standards.source_line as standard_line,
+        standards.source_location as standard_location
     from indicator_values as statuses
     left join indicator_values as standards
         on standards.document_id = statuses.document_id
@@ -158,9 +164,11 @@ status_findings as (
         status_rows.value_raw as a_value_raw,
         status_rows.source_file as a_source_file,
         status_rows.source_line as a_source_line,
+        status_rows.source_location as a_source_location,
         status_rows.standard_raw as b_value_raw,
         status_rows.source_file as b_source_file,
         status_rows.standard_line as b_source_line,
+        status_rows.standard_location as b_source_location,
         cast(null as varchar) as b_reference
     from status_rows
     inner join (values ('not_evaluable'), ('binding_not_met'), ('verdict_mismatch')) as kinds (finding_kind)

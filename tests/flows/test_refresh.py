@@ -180,3 +180,17 @@ def test_a_word_file_and_a_web_page_publish_the_rows_of_their_text(harness, tmp_
             assert [t[:3] for t in given] == [t[:3] for t in printed] and len(given) >= 30
             assert all(re.fullmatch(where, t[3]) for t in given)
             assert {t[3] for t in printed} == {None}  # a .txt's location is its line
+
+        # a finding on the Word file's table cites the cell, in the mart and in the report
+        cited = new.execute(
+            """select a_source_file, a_source_location, b_source_location
+               from marts.rpt_findings
+               where a_source_file like '%.docx' and finding_kind = 'binding_not_met'"""
+        ).fetchall()
+        assert cited and all(
+            re.fullmatch(r"table \d+, row \d+, column \d+", location)
+            for _, a, b in cited
+            for location in (a, b)
+        )
+    report = (tmp_path / "reports" / "exports" / "report.html").read_text(encoding="utf-8")
+    assert f"{cited[0][0]}, {cited[0][1]}" in report

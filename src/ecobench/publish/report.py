@@ -266,7 +266,8 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
             district,
         )
         findings = rows(
-            """select finding_kind, summary, detail, a_source_file || ':' || a_source_line
+            """select finding_kind, summary, detail,
+                      a_source_file || coalesce(', ' || a_source_location, ':' || a_source_line)
                from marts.rpt_findings where district_id = ? and severity = 'high'
                order by finding_kind, a_source_line""",
             district,
