@@ -9,6 +9,7 @@ import html
 import io
 import re
 
+import polars as pl
 import pytest
 
 from ecobench.ingest.document import parse_text
@@ -188,16 +189,17 @@ def test_the_tables_of_a_web_page_are_found_whatever_its_markup(source):
     ]
 
 
-def as_pdf(doc, tmp_path) -> bytes:
+def as_pdf(doc, tmp_path, rows_cut: bool = False) -> bytes:
     """The document's web page printed to PDF by the headless Chromium the report's tests
-    use: ruled tables, a row never cut by a page break, pages wide enough that no cell
-    wraps (a PDF keeps the breaks a page wraps a cell at)."""
+    use: ruled tables on A3 landscape pages, a row never cut by a page break unless
+    rows_cut (then a page break runs through a row, as in an office's own PDF)."""
     import shutil
     import subprocess
 
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium is needed (make test installs it)"
-    style = b"<style>@page{size:A3 landscape} tr{break-inside:avoid}</style>"
+    style = b"<style>@page{size:A3 landscape}" + (b"" if rows_cut else b" tr{break-inside:avoid}")
+    style += b"</style>"
     page = tmp_path / "page.html"
     printed = as_html(doc, rowspans=True, colspans=True)
     page.write_bytes(printed.replace(b"</title>", b"</title>" + style))
@@ -241,3 +243,25 @@ def test_a_pdf_gives_the_rows_of_its_text_with_page_and_place(
     located = parsed.indicator_values["source_location"].to_list()
     assert all(re.fullmatch(location, loc) for loc in located)
     assert parsed.documents["district_code"][0] == parse_text(txt).documents["district_code"][0]
+
+
+def test_a_row_a_page_break_cuts_is_put_together(source, tmp_path):
+    """001 printed letting page breaks run through rows: the part of 表3-2's 林草覆盖率 row
+    left at the foot of page 10 and the part at the head of page 11 (whose cells the table
+    finder cannot close) are one row again, its name spanning two columns as on the other
+    rows, and cells wrapped in a narrow column read as printed (参考性, not 参\n考\n性)."""
+    txt = source("001")
+    pdf = read_document_bytes(as_pdf(txt, tmp_path, rows_cut=True), "001.pdf")
+    assert reading(pdf) == reading(txt) and len(reading(txt)) == 300
+    values = parse_text(pdf).indicator_values
+    split = values.filter(pl.col("source_location").str.contains("split row"))
+    assert split.height >= 4  # the cut rows are there to put together
+    forest = values.filter(
+        (pl.col("table_label") == "表3-2") & (pl.col("indicator_name_zh") == "林草覆盖率")
+    )
+    assert forest.select("measure", "value_raw", "binding", "source_location").rows() == [
+        ("standard", "＞18（平原区）", "reference", "page 10-11, table 2, split row, column 6"),
+        ("status", "14.7", "reference", "page 10-11, table 2, split row, column 7"),
+        ("target", "14.7", "reference", "page 10-11, table 2, split row, column 9"),
+        ("target", "14.7", "reference", "page 10-11, table 2, split row, column 10"),
+    ]

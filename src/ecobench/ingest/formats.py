@@ -17,6 +17,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import pairwise
 
 from ecobench.ingest.text import Document, Line, ParseError, decode, document_from_text
 
@@ -262,10 +263,13 @@ def pdf_blocks(raw: bytes, source_file: str) -> list[Block]:
     with pdf:
         for page in pdf.pages:
             tables = page.find_tables()
+            # a line in no cell of a table (the part of a row a page break cut, whose cells
+            # the finder cannot close) is read as a line, never dropped
+            cells = [cell for t in tables for row in t.rows for cell in row.cells if cell]
             placed = [(t.bbox[1], t) for t in tables] + [
                 (line["top"], line)
                 for line in page.extract_text_lines()
-                if line["text"].strip() and not any(_inside(line, t.bbox) for t in tables)
+                if line["text"].strip() and not any(_inside(line, cell) for cell in cells)
             ]
             placed.sort(key=lambda item: item[0])
             right = max((i["x1"] for _, i in placed if isinstance(i, dict)), default=0)
@@ -277,7 +281,7 @@ def pdf_blocks(raw: bytes, source_file: str) -> list[Block]:
                     where = f"page {page.page_number}, line {n_lines}"
                     at_foot = seen and all(isinstance(i, dict) for _, i in placed[k:])
                     if running and (at_foot or not seen) and _in_columns(item, running.columns):
-                        cut.append((item, where))
+                        cut.append(({**item, "page": page}, where))
                         continue
                     blocks += [("text", (line["text"].strip(), w)) for line, w in cut]
                     if (
@@ -347,27 +351,103 @@ def _in_columns(line: dict, columns: list[tuple]) -> bool:
 def _row_of(
     lines: list[tuple[dict, str]], columns: list[tuple], at: str, k: int
 ) -> list[tuple[str, str]]:
-    """A row from unruled lines: each character in the column whose bounds hold it."""
-    cells: list[list[str]] = [[] for _ in columns]
+    """A row from unruled lines (the part of a row a page break cut off the table the finder
+    saw): each character in the column whose bounds hold it; where no vertical rule of a
+    line's page crosses it between two columns, the cell to the left runs over both (one
+    cell, as the finder gives a merged cell)."""
+    cells: list[list[list[dict]]] = [[] for _ in columns]
+    ruled = {0}
     for line, _ in lines:
-        parts = ["" for _ in columns]
+        parts: list[list[dict]] = [[] for _ in columns]
         for char in line["chars"]:
             middle = (char["x0"] + char["x1"]) / 2
             c = next((i for i, b in enumerate(columns) if b[0] <= middle <= b[2]), None)
             if c is not None:
-                parts[c] += char["text"]
+                parts[c].append(char)
         for c, part in enumerate(parts):
-            if part.strip():
-                cells[c].append(part.strip())
-    return [
-        ("\n".join(cell), f"{at}table {k}, split row, column {c + 1}")
-        for c, cell in enumerate(cells)
-    ]
+            if "".join(char["text"] for char in part).strip():
+                cells[c].append(part)
+        middle = (line["top"] + line["bottom"]) / 2
+        ruled |= {
+            c
+            for c in range(1, len(columns))
+            for edge in line["page"].vertical_edges
+            if abs(edge["x0"] - columns[c][0]) <= 1.5 and edge["top"] <= middle <= edge["bottom"]
+        }
+    row: list[tuple[str, str]] = []
+    for c, cell in enumerate(cells):
+        text = _join(cell, columns[c][0], columns[c][2])
+        if c not in ruled and row:
+            row[-1] = (row[-1][0] + text, row[-1][1])
+        else:
+            row.append((text, f"{at}table {k}, split row, column {len(row) + 1}"))
+    return row
 
 
 def _inside(line: dict, bbox: tuple[float, float, float, float]) -> bool:
     middle = (line["top"] + line["bottom"]) / 2
     return bbox[1] <= middle <= bbox[3] and line["x0"] < bbox[2] and line["x1"] > bbox[0]
+
+
+def _unwrap(text: str) -> str:
+    """Lines a column wrapped, as one."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    out = lines[0] if lines else ""
+    for line in lines[1:]:
+        out = _glue(out, line)
+    return out
+
+
+def _glue(above: str, line: str) -> str:
+    """A wrapped line run on: Chinese without a space, Latin words with one."""
+    if not (above and line):
+        return above + line
+    latin = all(ch.isascii() and ch.isalpha() for ch in (above[-1], line[0]))
+    return above + (" " if latin else "") + line
+
+
+def _cell_text(page, bbox: tuple, text: str) -> str:
+    """A cell's text with the breaks its column wrapped it at removed and the breaks it
+    printed kept."""
+    if "\n" not in text:
+        return text
+    lines = [line["chars"] for line in page.crop(bbox).extract_text_lines()]
+    return _join(lines, bbox[0], bbox[2]) if len(lines) > 1 else _unwrap(text)
+
+
+def _join(lines: list[list[dict]], left: float, right: float) -> str:
+    """The lines of one cell (their characters), between its left and right bounds, as its
+    text: a line broke by wrapping when the next line's first character would not have
+    fitted after it (with the punctuation that cannot start a line), inside the cell's
+    padding (the least gap left of any line, at most half a character)."""
+    lines = [line for line in lines if line]
+    if not lines:
+        return ""
+    size = max(char.get("size", 0) for line in lines for char in line)
+    pad = min(min(line[0]["x0"] for line in lines) - left, size / 2)
+    out = "".join(char["text"] for char in lines[0]).strip()
+    for above, line in pairwise(lines):
+        text = "".join(char["text"] for char in line).strip()
+        if above[-1]["x1"] + _unbreakable_width(line) > right - pad - 0.5:
+            out = _glue(out, text)
+        else:
+            out += "\n" + text
+    return out
+
+
+NO_LINE_START = set("，。；：、！？）》」』】〕％%,.;:!?)")  # punctuation a line never starts with
+
+
+def _unbreakable_width(chars: list[dict]) -> float:
+    """The width of what moved down to start a line: its first character, or word or
+    number (100%), with the punctuation a line cannot start with after it (务；)."""
+    n = 1
+    if chars[0]["text"].isascii() and chars[0]["text"].isalnum():  # a number or a word
+        while n < len(chars) and chars[n]["text"].isascii() and chars[n]["text"].strip():
+            n += 1
+    while n < len(chars) and chars[n]["text"] in NO_LINE_START:
+        n += 1
+    return chars[n - 1]["x1"] - chars[0]["x0"]
 
 
 def _pdf_grid(table) -> list[list[str | None]]:
@@ -384,7 +464,7 @@ def _pdf_grid(table) -> list[list[str | None]]:
         for c, cell in enumerate(row.cells):
             if cell is not None:
                 left = cell
-                out.append(texts[r][c] or "")
+                out.append(_cell_text(table.page, cell, texts[r][c] or ""))
             elif left is None or left[2] < columns[c][2] - 1:
                 out.append(None)  # merged down from the row above
         while out and out[-1] is None:
