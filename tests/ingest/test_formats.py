@@ -13,8 +13,9 @@ import polars as pl
 import pytest
 
 from ecobench.ingest.document import parse_text
-from ecobench.ingest.formats import read_document_bytes
+from ecobench.ingest.formats import pdf_blocks, read_document_bytes
 from ecobench.ingest.tables import indent_blocks, read_tables
+from tests.conftest import CORPUS
 from tests.ingest.test_perturbations import reading
 
 
@@ -265,3 +266,37 @@ def test_a_row_a_page_break_cuts_is_put_together(source, tmp_path):
         ("target", "14.7", "reference", "page 10-11, table 2, split row, column 9"),
         ("target", "14.7", "reference", "page 10-11, table 2, split row, column 10"),
     ]
+
+
+def test_a_pdf_an_office_published_is_read_from_its_pages():
+    """Page 173 of Anhui's 建设用地使用标准（2020年版）, a Word-made PDF: its title names the
+    province; a cell merged down stands once, in its first row, and one merged across is
+    one cell; a header cell the column wrapped reads as printed (公路技术等级), a break the
+    office typed stays (路段交通量Q / （pcu/d）). Not an indicator list: no values, no error."""
+    path = CORPUS / "anhui_land_use_standard_2020_p173.pdf"
+    raw = path.read_bytes()
+    tables = [block for kind, block in pdf_blocks(raw, path.name) if kind == "table"]
+    assert len(tables) == 3
+    adjust = [[text for text, _ in row] for row in tables[1]]
+    assert adjust[0] == ["公路技术等级", "车道数", "路段交通量Q\n（pcu/d）", "大型车比例μ（%）"]
+    assert adjust[2] == [
+        "高速公路",
+        "八",
+        "80000≤Q＜100000",
+        "0.92",
+        "1.02",
+        "1.11",
+        "1.19",
+        "1.26",
+    ]
+    assert adjust[3][:3] == ["", "", "60000≤Q＜80000"]  # 高速公路 and 八 merged down
+    assert tables[1][2][3][1] == "page 1, table 2, row 3, column 4"
+    assert [text for text, _ in tables[2][1]] == ["1.7333", "0.8667", "0.5333"]
+    parsed = parse_text(read_document_bytes(raw, path.name))
+    meta = parsed.documents.row(0, named=True)
+    assert (meta["title"], meta["district_code"], meta["district_found_in"]) == (
+        "安徽省建设用地使用标准(2020年版)",
+        "340000",
+        "title",
+    )
+    assert parsed.indicator_values.height == 0
