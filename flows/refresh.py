@@ -16,12 +16,8 @@ through prefect-dask (see README).
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -33,26 +29,16 @@ from prefect.tasks import exponential_backoff
 
 import expectations
 from ecobench import runlog, warehouse
+from ecobench.ingest import intake
 from ecobench.ingest.document import ParsedDocument
+from ecobench.ingest.intake import ACCEPTED, DOCUMENT, QUARANTINED, SUBMISSION, Intake
 from ecobench.publish import exports
-from ecobench.quality.gate import Check, Gate, describe_cells, document_frames, submission_frame
-from ecobench.quality.intake import (
-    ACCEPTED,
-    DOCUMENT,
-    IGNORED,
-    QUARANTINED,
-    SUBMISSION,
-    SUPERSEDED,
-    Intake,
-    cache_path,
-    count_once,
-    deduplicate,
-    keep,
-    stash,
-    take_in_batch,
-)
+from ecobench.quality import quarantine
+from ecobench.quality.gate import Check, Gate
 from ecobench.quality.reference import load_reference
+from ecobench.runlog import NothingToPublish
 from ecobench.stages import Stages
+from ecobench.warehouse import BuildPlan, Layout
 
 # the tasks that read or write files retry (2 s, 4 s, 8 s, with jitter): a share that
 # blips, a file being copied in. Parsing, the gates and dbt are deterministic: no retry.
@@ -61,14 +47,6 @@ IO_RETRIES = {
     "retry_delay_seconds": exponential_backoff(backoff_factor=2),
     "retry_jitter_factor": 0.5,
 }
-
-
-class NothingToPublish(RuntimeError):
-    """Every document was quarantined, or there were none."""
-
-
-class MartsRejected(RuntimeError):
-    """The built marts fail a blocking expectation no document can be blamed for."""
 
 
 @task
@@ -95,23 +73,16 @@ def discover(sources_dir: Path, submissions_dir: Path | None) -> list[Path]:
 
 @task(task_run_name="take in {paths[0].name} (+{n_more})", **IO_RETRIES)
 def take(paths: list[Path], n_more: int, archive_dir: Path, allow_synthetic: bool) -> list[Intake]:
-    """Archive a batch of files, parse those the parse cache does not hold (a quarantine,
+    """1. Archive a batch of files, parse those the parse cache does not hold (a quarantine,
     never a crash)."""
-    intakes = take_in_batch(paths, archive_dir, allow_synthetic)
-    for intake in intakes:
-        stash(intake, archive_dir)
-        if intake.outcome != ACCEPTED:
+    intakes = intake.take_in_batch(paths, archive_dir, allow_synthetic)
+    for taken in intakes:
+        intake.stash(taken, archive_dir)
+        if taken.outcome != ACCEPTED:
             get_run_logger().info(
-                "stage take in: %s -> %s %s", intake.source_file, intake.outcome, intake.reason
+                "stage take in: %s -> %s %s", taken.source_file, taken.outcome, taken.reason
             )
     return intakes
-
-
-def _batches(paths: list[Path], n: int) -> list[list[Path]]:
-    """Split the files in n batches of about equal size (one Prefect task each: a task per
-    file would cost more than parsing it)."""
-    n = max(1, min(n, len(paths)))
-    return [batch for batch in (paths[i::n] for i in range(n)) if batch]
 
 
 @task(cache_policy=NO_CACHE)
@@ -121,46 +92,13 @@ def open_gate(data_docs_dir: Path) -> Gate:
 
 
 @task(cache_policy=NO_CACHE)
-def gate_documents(new: list[Intake], gate: Gate, run_id: str) -> list[Check]:
-    """Validate the new documents' rows, one checkpoint per table for all of them, each
-    outcome then told per document; quarantine a document on a blocking failure."""
-    if not new:
-        return []
-    frames = [document_frames(intake.parsed, load_reference()) for intake in new]
-    batch = [
-        check
-        for table in frames[0]
-        for check in gate.validate(
-            table,
-            pl.concat([f[table] for f in frames], how="diagonal_relaxed"),
-            run_id=run_id,
-            stage="document",
-        )
-    ]
-    checks = []
-    for intake in new:
-        document_checks = [check.for_file(intake.source_file) for check in batch]
-        checks += document_checks
-        _quarantine_on_failure(intake, document_checks)
-    return checks
-
-
-@task(cache_policy=NO_CACHE)
-def gate_submissions(new: list[Intake], gate: Gate, run_id: str) -> list[Check]:
-    """Validate the rows of every new submission at once; quarantine each file with a
-    failing row, naming its sheet, row and column."""
-    if not new:
-        return []
-    rows = pl.concat([i.submitted for i in new])
-    checks = gate.validate(
-        "submissions", submission_frame(rows, load_reference()), run_id=run_id, stage="submission"
-    )
-    for intake in new:
-        mine = [c.for_file(intake.source_file) for c in checks]
-        # each cell named with its sheet and value, from the file's own rows
-        _quarantine_on_failure(intake, mine, partial(describe_cells, rows=intake.submitted))
+def gate_new(new: list[Intake], gate: Gate, run_id: str) -> list[Check]:
+    """2. Validate the rows of the files parsed this run (one checkpoint per table for all
+    the documents, one for all the submissions); quarantine each file that fails."""
+    checks = quarantine.gate_documents(gate, [i for i in new if i.kind == DOCUMENT], run_id)
+    checks += quarantine.gate_submissions(gate, [i for i in new if i.kind == SUBMISSION], run_id)
     get_run_logger().info(
-        "stage gate submissions: %d new, %d quarantined",
+        "stage gate: %d new files, %d quarantined",
         len(new),
         sum(i.outcome == QUARANTINED for i in new),
     )
@@ -174,7 +112,7 @@ def land(
     submissions: list[Path],
     landing_dir: Path,
 ) -> dict[str, int]:
-    """Write the accepted documents' rows as parquet, and the values of the revisions they
+    """3. Write the accepted documents' rows as parquet, and the values of the revisions they
     superseded; link the accepted submissions' rows (their files in the parse cache): the
     sources of the dbt project."""
     counts = warehouse.land(documents, landing_dir)
@@ -185,50 +123,44 @@ def land(
 
 
 @task
-def dbt_build(
-    build_path: Path, landing_dir: Path, base: Path | None, select: str | None
-) -> list[str]:
-    """Build and test the models into the scratch warehouse; a failure fails the flow."""
-    results = warehouse.dbt_build(build_path, landing_dir, base, select)
+def dbt_build(layout: Layout, plan: BuildPlan) -> list[str]:
+    """4. Build and test the models into the scratch warehouse; a failure fails the flow."""
+    results = warehouse.dbt_build(layout.build, layout.landing, plan.base, plan.select)
     get_run_logger().info(
         "stage dbt build: %d nodes passed (%s)",
         len(results),
-        f"on the published warehouse, {select}" if select else "all models",
+        f"on the published warehouse, {plan.select}" if plan.select else "all models",
     )
     return results
 
 
 @task
-def dbt_docs(build_path: Path, landing_dir: Path, out_dir: Path) -> str:
+def dbt_docs(layout: Layout) -> str:
     """The dbt documentation site of the warehouse about to be published."""
-    index = warehouse.dbt_docs(build_path, landing_dir, out_dir)
+    index = warehouse.dbt_docs(layout.build, layout.landing, layout.exports / "dbt_docs")
     get_run_logger().info("stage dbt docs: %s", index)
     return str(index)
 
 
-def mart_frames(build_path: Path, nodes: list[str]) -> dict[str, pl.DataFrame]:
-    """The guarded marts this build made (a build limited to what depends on the
-    submissions leaves the others as they were validated)."""
-    return {
-        module.TABLE: warehouse.read_table(build_path, f"marts.{module.TABLE}")
-        for module in expectations.MART_SUITES
-        if any(node.startswith(f"model.ecobench.{module.TABLE}:") for node in nodes)
-    }
+@task(cache_policy=NO_CACHE)
+def gate_marts(gate: Gate, layout: Layout, nodes: list[str], run_id: str) -> list[Check]:
+    """5. Validate the built marts before they are published."""
+    return quarantine.gate_marts(gate, layout.build, nodes, run_id)
 
 
 @task(cache_policy=NO_CACHE)
-def gate_marts(frames: dict[str, pl.DataFrame], gate: Gate, run_id: str) -> list[Check]:
-    """Validate the built marts before they are published."""
-    checks = []
-    for table, frame in frames.items():
-        checks += gate.validate(table, frame, run_id=run_id, stage="marts")
-    return checks
+def data_docs(gate: Gate) -> str | None:
+    """The GX Data Docs of this run's checks."""
+    index = gate.build_data_docs()
+    return str(index) if index else None
 
 
-@task(**IO_RETRIES)
-def publish(build_path: Path, warehouse_path: Path) -> str:
-    """Replace the published warehouse atomically."""
-    path = warehouse.publish(build_path, warehouse_path)
+@task(cache_policy=NO_CACHE, **IO_RETRIES)
+def publish(layout: Layout, run_log: dict[str, pl.DataFrame], built_from: list[str]) -> str:
+    """6. Add the run log to the build and replace the published warehouse atomically."""
+    runlog.write_tables(layout.build, run_log)
+    path = warehouse.publish(layout.build, layout.warehouse)
+    warehouse.save_build_state(layout.warehouse, built_from)
     get_run_logger().info("stage publish: %s", path)
     return str(path)
 
@@ -246,7 +178,7 @@ def without_heartbeats():
     """For a refresh run in this process (the CLI, the bench). Prefect's flow-run heartbeats
     let a server spot the crashed runs of a deployment (served runs, in their own process,
     keep them); its heartbeat thread sleeps in one-second slices and held the end of every
-    run for up to a second (measured 0.1-1.0 s)."""
+    run for up to a second (README: measured figures)."""
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         yield
 
@@ -272,14 +204,11 @@ def refresh(
     """Refresh the warehouse from the documents in sources_dir and the district submissions
     in submissions_dir (one refresh at a time). Synthetic submissions are refused unless
     allow_synthetic (`ecobench bench`, in its scratch warehouse)."""
-    work_dir = warehouse_path.parent
-    archive_dir = work_dir / "archive"
-    with runlog.refresh_lock(work_dir / ".refresh.lock", wait_seconds):
+    layout = Layout(warehouse_path)
+    with runlog.refresh_lock(layout.lock, wait_seconds):
         run = runlog.Run(runlog.new_run_id(), str(sources_dir))
         try:
-            return _refresh(
-                run, sources_dir, submissions_dir, warehouse_path, archive_dir, allow_synthetic
-            )
+            return _refresh(run, layout, sources_dir, submissions_dir, allow_synthetic)
         except NothingToPublish as exc:
             run.finish("nothing_to_publish", str(exc))
             raise
@@ -287,188 +216,66 @@ def refresh(
             run.finish("failed", str(exc))
             raise
         finally:
-            run.save(archive_dir)
+            run.save(layout.archive)
 
 
 def _refresh(
     run: runlog.Run,
+    layout: Layout,
     sources_dir: Path,
     submissions_dir: Path | None,
-    warehouse_path: Path,
-    archive_dir: Path,
     allow_synthetic: bool,
 ) -> dict:
-    logger = get_run_logger()
     stages = Stages()
-    work_dir = warehouse_path.parent
-    landing_dir = work_dir / "landing"
-    build_path = work_dir / ".build" / warehouse_path.name
-    exports_dir = work_dir.parent / "reports" / "exports"
     with stages.measure("parse"):
-        paths = discover(sources_dir, submissions_dir)
-        batches = _batches(paths, 2 * (os.cpu_count() or 2))
+        batches = intake.batches(discover(sources_dir, submissions_dir), 2 * (os.cpu_count() or 2))
         taken = take.map(
             batches,
             [len(b) - 1 for b in batches],
-            archive_dir=unmapped(archive_dir),
+            archive_dir=unmapped(layout.archive),
             allow_synthetic=unmapped(allow_synthetic),
         ).result()
-        run.intakes = deduplicate([intake for batch in taken for intake in batch])
+        run.intakes = intake.deduplicate([i for batch in taken for i in batch])
     with stages.measure("validate"):
-        gate = open_gate(work_dir / "data_docs")
-        # each task is given only the files it works on: Prefect walks a task's arguments,
-        # which costs ~0.1 ms per file
-        new = [i for i in run.intakes if i.outcome == ACCEPTED and not i.cached]
-        run.checks += gate_documents([i for i in new if i.kind == DOCUMENT], gate, run.run_id)
-        run.checks += gate_submissions([i for i in new if i.kind == SUBMISSION], gate, run.run_id)
-        for intake in run.intakes:
-            keep(intake, archive_dir)
-            intake.submitted = None  # landed from the cache: no need to hold it in memory
-        count_once(run.intakes)  # the same document twice, among those that passed
-    base, select = _build_plan(warehouse_path, run.intakes)
-    while True:
-        accepted = [i for i in run.intakes if i.outcome == ACCEPTED]
-        if not any(i.kind == DOCUMENT for i in accepted):
-            raise NothingToPublish(
-                "nothing to publish: "
-                + ("; ".join(_why(i) for i in run.intakes) or f"no documents in {sources_dir}")
-                + f". The published warehouse {warehouse_path} is unchanged."
-            )
+        gate = open_gate(layout.data_docs)
+        # each task is given only the files it works on: Prefect walks a task's arguments
+        run.checks += gate_new(run.new(), gate, run.run_id)
+        intake.admit(run.intakes, layout.archive)
+    while True:  # until the marts pass: each time, without the documents they blamed
+        run.check_publishable(sources_dir, layout.warehouse)
+        plan = warehouse.build_plan(layout.warehouse, intake.built_from(run.intakes))
         with stages.measure("land"):
-            run.rows_published = land(
-                [i.parsed for i in accepted if i.kind == DOCUMENT],
-                [(i.parsed, i.superseded_by) for i in run.intakes if i.outcome == SUPERSEDED],
-                [cache_path(i, archive_dir) for i in accepted if i.kind == SUBMISSION],
-                landing_dir,
-            )
+            run.rows_published = land(*run.to_land(layout.archive), layout.landing)
         with stages.measure("dbt_build"):
-            nodes = dbt_build(build_path, landing_dir, base, select)
+            nodes = dbt_build(layout, plan)
         with stages.measure("validate"):
-            frames = mart_frames(build_path, nodes)
-            # the docs site, generated while GX checks the marts (each keeps one core busy);
-            # not when only submissions changed: the models are those documented already
-            docs = (
-                None
-                if select
-                else dbt_docs.submit(build_path, landing_dir, exports_dir / "dbt_docs")
-            )
-            mart_checks = gate_marts(frames, gate, run.run_id)
+            # the docs site is generated while GX checks the marts (one core each); not
+            # when only submissions changed: the models are those documented already
+            docs = None if plan.select else dbt_docs.submit(layout)
+            mart_checks = gate_marts(gate, layout, nodes, run.run_id)
         run.checks += mart_checks
-        blamed = _blame(run.intakes, mart_checks)
+        blamed = quarantine.blame(run.intakes, mart_checks)
         if not blamed:
             break
-        logger.warning("marts gate: quarantining %s and building again", sorted(blamed))
+        get_run_logger().warning("marts gate: quarantined %s, building again", sorted(blamed))
         if docs is not None:
-            docs.wait()  # it reads the build this loop is about to replace
-        base, select = _build_plan(warehouse_path, run.intakes)
-    quarantined = [i for i in run.intakes if i.outcome == QUARANTINED]
-    run.finish(
-        "published_with_quarantine" if quarantined else "published",
-        "; ".join(_why(i) for i in quarantined) or None,
-    )
-    with stages.measure("publish"), ThreadPoolExecutor(1) as aside:
-        # GX renders the Data Docs (Python) while dbt docs, if any, and then DuckDB's
-        # exports run
-        rendering = aside.submit(gate.build_data_docs)
+            docs.wait()  # it reads the build about to be replaced
+    run.finish_published()
+    with stages.measure("publish"):
+        rendering = data_docs.submit(gate)  # while dbt docs, if any, and the exports run
         if docs is not None:
             docs.result()  # raises if dbt docs failed; then the build is ours alone again
-        runlog.write_tables(build_path, runlog.history(archive_dir, run))
-        published = publish(build_path, warehouse_path)
-        _save_build_state(warehouse_path, run.intakes)
-        exported = export(warehouse_path, exports_dir)
+        history = runlog.history(layout.archive, run)
+        published = publish(layout, history, intake.built_from(run.intakes))
+        exported = export(layout.warehouse, layout.exports)
         rendering.result()
     return {
-        "run_id": run.run_id,
-        "status": run.status,
-        "documents": sum(i.kind == DOCUMENT for i in accepted),
-        "submissions": sum(i.kind == SUBMISSION for i in accepted),
-        "parsed": sum(not i.cached and bool(i.sha256) for i in run.intakes),
-        "ignored": {i.source_file: i.reason for i in run.intakes if i.outcome == IGNORED},
-        "quarantined": {i.source_file: i.reason for i in quarantined},
-        "duplicates": {i.source_file: i.duplicate_of for i in run.intakes if i.duplicate_of},
-        "superseded": {i.source_file: i.superseded_by for i in run.intakes if i.superseded_by},
-        "rows": run.rows_published,
+        **run.summary(),
         "dbt_nodes": len(nodes),
-        "dbt_select": select,
+        "dbt_select": plan.select,
         "warehouse": published,
-        "data_docs": str(work_dir / "data_docs" / "index.html"),
+        "data_docs": str(layout.data_docs / "index.html"),
         "exports": exported,
         "stages": stages.figures,
         "peak_memory_mb": stages.peak_mb,
     }
-
-
-def _build_state(intakes: list[Intake]) -> dict:
-    return {
-        "project": warehouse.project_fingerprint(),
-        "documents": sorted(
-            i.content_sha256
-            for i in intakes
-            if i.outcome in (ACCEPTED, SUPERSEDED) and i.kind == DOCUMENT
-        ),
-    }
-
-
-def _build_plan(warehouse_path: Path, intakes: list[Intake]) -> tuple[Path | None, str | None]:
-    """Build on a copy of the published warehouse when it was built by the same project
-    (models, seeds, macros); when its documents are also the same, build only what depends
-    on the submissions. Otherwise build everything from scratch."""
-    state_file = warehouse_path.with_suffix(".build.json")
-    if not (warehouse_path.exists() and state_file.exists()):
-        return None, None
-    previous, current = json.loads(state_file.read_text()), _build_state(intakes)
-    if previous.get("project") != current["project"]:
-        return None, None
-    if previous.get("documents") != current["documents"]:
-        return warehouse_path, None
-    return warehouse_path, "source:landing.submissions+"
-
-
-def _save_build_state(warehouse_path: Path, intakes: list[Intake]) -> None:
-    state_file = warehouse_path.with_suffix(".build.json")
-    tmp = state_file.with_name(f".{state_file.name}.tmp")
-    tmp.write_text(json.dumps(_build_state(intakes), indent=1))
-    os.replace(tmp, state_file)
-
-
-def _quarantine_on_failure(
-    intake: Intake, checks: list[Check], describe: Callable[[Check], str] = Check.describe
-) -> bool:
-    failed = [c for c in checks if c.blocking and not c.success]
-    if failed:
-        intake.quarantine(
-            "; ".join(describe(check) for check in failed),
-            [
-                {
-                    "source_file": file,
-                    "source_line": line,
-                    "suite": check.suite,
-                    "column": check.column,
-                }
-                for check in failed
-                for file, line in check.offending[:20]
-            ],
-        )
-    return bool(failed)
-
-
-def _blame(intakes: list[Intake], checks: list[Check]) -> set[str]:
-    """Quarantine the documents whose rows fail a blocking marts expectation; a failure no
-    accepted document can be blamed for rejects the whole build."""
-    failed = [c for c in checks if c.blocking and not c.success]
-    if not failed:
-        return set()
-    by_file = {i.source_file: i for i in intakes if i.outcome == ACCEPTED}
-    blamed = set()
-    for intake in by_file.values():
-        if _quarantine_on_failure(
-            intake, [c for c in failed if any(f == intake.source_file for f, _ in c.offending)]
-        ):
-            blamed.add(intake.source_file)
-    if not blamed:
-        raise MartsRejected("the built marts fail: " + "; ".join(c.describe() for c in failed))
-    return blamed
-
-
-def _why(intake: Intake) -> str:
-    return f"{intake.source_file} {intake.outcome}: {intake.reason}"

@@ -22,15 +22,22 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ecobench.quality.gate import CHECK_SCHEMA, Check, checks_frame
-from ecobench.quality.intake import (
+from ecobench.ingest.intake import (
     ACCEPTED,
+    DOCUMENT,
     DUPLICATE,
     IGNORED,
     QUARANTINED,
+    SUBMISSION,
     SUPERSEDED,
     Intake,
+    cache_path,
 )
+from ecobench.quality.gate import CHECK_SCHEMA, Check, checks_frame
+
+
+class NothingToPublish(RuntimeError):
+    """Every document was quarantined, or there were none."""
 
 
 class RefreshBusy(RuntimeError):
@@ -92,6 +99,56 @@ class Run:
 
     def count(self, outcome: str) -> int:
         return sum(1 for intake in self.intakes if intake.outcome == outcome)
+
+    def of(self, outcome: str, kind: str | None = None) -> list[Intake]:
+        """The files taken in with this outcome (of this kind: document, submission)."""
+        return [i for i in self.intakes if i.outcome == outcome and kind in (None, i.kind)]
+
+    def new(self) -> list[Intake]:
+        """The files parsed this run that are still accepted: those the gates judge."""
+        return [i for i in self.of(ACCEPTED) if not i.cached]
+
+    def to_land(self, archive_dir: Path) -> tuple[list, list, list[Path]]:
+        """What the land step writes: the accepted documents' rows, the older revisions'
+        rows with the file that superseded each, the accepted submissions' cached rows."""
+        return (
+            [i.parsed for i in self.of(ACCEPTED, DOCUMENT)],
+            [(i.parsed, i.superseded_by) for i in self.of(SUPERSEDED, DOCUMENT)],
+            [cache_path(i, archive_dir) for i in self.of(ACCEPTED, SUBMISSION)],
+        )
+
+    def why(self, outcome: str = QUARANTINED) -> str:
+        """Each file of an outcome with its reason, on one line."""
+        return "; ".join(f"{i.source_file} {i.outcome}: {i.reason}" for i in self.of(outcome))
+
+    def check_publishable(self, sources_dir: Path, warehouse_path: Path) -> None:
+        """Raise NothingToPublish, naming every file and why, when no document is left."""
+        if not self.of(ACCEPTED, DOCUMENT):
+            every = "; ".join(f"{i.source_file} {i.outcome}: {i.reason}" for i in self.intakes)
+            raise NothingToPublish(
+                f"nothing to publish: {every or f'no documents in {sources_dir}'}. "
+                f"The published warehouse {warehouse_path} is unchanged."
+            )
+
+    def finish_published(self) -> None:
+        quarantined = self.of(QUARANTINED)
+        self.finish("published_with_quarantine" if quarantined else "published", self.why() or None)
+
+    def summary(self) -> dict:
+        """What the refresh returns (and the CLI prints): the files by outcome."""
+        accepted = self.of(ACCEPTED)
+        return {
+            "run_id": self.run_id,
+            "status": self.status,
+            "documents": sum(i.kind == DOCUMENT for i in accepted),
+            "submissions": sum(i.kind == SUBMISSION for i in accepted),
+            "parsed": sum(not i.cached and bool(i.sha256) for i in self.intakes),
+            "ignored": {i.source_file: i.reason for i in self.of(IGNORED)},
+            "quarantined": {i.source_file: i.reason for i in self.of(QUARANTINED)},
+            "duplicates": {i.source_file: i.duplicate_of for i in self.intakes if i.duplicate_of},
+            "superseded": {i.source_file: i.superseded_by for i in self.of(SUPERSEDED)},
+            "rows": self.rows_published,
+        }
 
     def manifest(self) -> dict:
         return {

@@ -46,6 +46,77 @@ class DbtBuildError(RuntimeError):
     """dbt build failed: the message lists every failing model or test."""
 
 
+@dataclasses.dataclass(frozen=True)
+class Layout:
+    """Where a refresh reads and writes, beside the published warehouse file."""
+
+    warehouse: Path
+
+    @property
+    def work_dir(self) -> Path:
+        return self.warehouse.parent
+
+    @property
+    def archive(self) -> Path:  # documents by SHA-256, parse cache, run manifests
+        return self.work_dir / "archive"
+
+    @property
+    def landing(self) -> Path:  # the parquet files the dbt sources read
+        return self.work_dir / "landing"
+
+    @property
+    def build(self) -> Path:  # the scratch warehouse dbt builds into
+        return self.work_dir / ".build" / self.warehouse.name
+
+    @property
+    def data_docs(self) -> Path:  # GX Data Docs
+        return self.work_dir / "data_docs"
+
+    @property
+    def lock(self) -> Path:
+        return self.work_dir / ".refresh.lock"
+
+    @property
+    def exports(self) -> Path:  # parquet, Excel, report, the Evidence DuckDB beside
+        return self.work_dir.parent / "reports" / "exports"
+
+
+@dataclasses.dataclass(frozen=True)
+class BuildPlan:
+    """What dbt builds on: from scratch (base None), on a copy of the published warehouse
+    (base), and then only what depends on the submissions (select)."""
+
+    base: Path | None = None
+    select: str | None = None
+
+
+SUBMISSIONS_ONLY = "source:landing.submissions+"
+
+
+def build_plan(warehouse_path: Path, documents: list[str]) -> BuildPlan:
+    """Build on a copy of the published warehouse when it was built by the same project
+    (models, seeds, macros); when its documents (their content hashes) are also the same,
+    build only what depends on the submissions. Otherwise build everything from scratch."""
+    state_file = warehouse_path.with_suffix(".build.json")
+    if not (warehouse_path.exists() and state_file.exists()):
+        return BuildPlan()
+    previous = json.loads(state_file.read_text())
+    if previous.get("project") != project_fingerprint():
+        return BuildPlan()
+    if previous.get("documents") != sorted(documents):
+        return BuildPlan(warehouse_path)
+    return BuildPlan(warehouse_path, SUBMISSIONS_ONLY)
+
+
+def save_build_state(warehouse_path: Path, documents: list[str]) -> None:
+    """Beside the published warehouse: the project and the documents it was built from."""
+    state = {"project": project_fingerprint(), "documents": sorted(documents)}
+    state_file = warehouse_path.with_suffix(".build.json")
+    tmp = state_file.with_name(f".{state_file.name}.tmp")
+    tmp.write_text(json.dumps(state, indent=1))
+    os.replace(tmp, state_file)
+
+
 def land(parsed: list[ParsedDocument], landing_dir: Path) -> dict[str, int]:
     """Write one parquet file per table; returns the row count of each."""
     landing_dir.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from ecobench.quality.intake import SYNTHETIC_REFUSED
+from ecobench.ingest.intake import SYNTHETIC_REFUSED
 from tests.conftest import copy_sources, one
 from tests.submissions.conftest import fill
 

@@ -6,8 +6,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from ecobench.ingest.text import read_bytes
-from ecobench.quality.intake import (
+from ecobench.ingest.intake import (
     ACCEPTED,
     DUPLICATE,
     QUARANTINED,
@@ -16,9 +15,10 @@ from ecobench.quality.intake import (
     deduplicate,
     take_in,
 )
+from ecobench.ingest.text import read_bytes
 from tests.conftest import SOURCES
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "quality" / "corpus"  # the bad inputs the gates meet
 CHANGJIANG = next(SOURCES.glob("002_*.txt"))
 
 

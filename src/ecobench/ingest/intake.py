@@ -274,8 +274,35 @@ def keep(intake: Intake, archive_dir: Path) -> None:
         pending.unlink()
 
 
+def admit(intakes: list[Intake], archive_dir: Path) -> list[Intake]:
+    """After the gates: the rows of the files that passed enter the parse cache (a
+    submission's rows are landed from there, so they need not stay in memory), and the same
+    document twice is counted once (`count_once`)."""
+    for intake in intakes:
+        keep(intake, archive_dir)
+        intake.submitted = None
+    return count_once(intakes)
+
+
+def batches(paths: list[Path], n: int) -> list[list[Path]]:
+    """The files in n batches of about equal size (one parse task each: a task per file
+    would cost more than parsing it)."""
+    n = max(1, min(n, len(paths)))
+    return [batch for batch in (paths[i::n] for i in range(n)) if batch]
+
+
+def built_from(intakes: list[Intake]) -> list[str]:
+    """The documents a warehouse is built from, by content hash: the accepted and the
+    older revisions they superseded (whose values it keeps as history)."""
+    return sorted(
+        i.content_sha256
+        for i in intakes
+        if i.outcome in (ACCEPTED, SUPERSEDED) and i.kind == DOCUMENT and i.content_sha256
+    )
+
+
 SAME_DOCUMENT = 0.9  # share of MinHash slots two texts agree in to be one document
-STRUCTURED_FIRST = (".docx", ".html", ".htm", ".txt")  # the office's own file wins
+STRUCTURED_FIRST = (".docx", ".html", ".htm", ".pdf", ".txt")  # the office's own file wins
 
 
 def deduplicate(intakes: list[Intake]) -> list[Intake]:

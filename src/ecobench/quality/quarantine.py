@@ -1,0 +1,121 @@
+"""What a failed blocking expectation does to the files it came from.
+
+At the document and submission stages each file's own rows are judged: a file with a row
+failing a blocking expectation is quarantined, naming the file and line (or sheet, row and
+column), and the others go on. At the marts stage a failing row is traced back to its
+source file, which is quarantined so that the build can run again without it; a failure
+no accepted document can be blamed for rejects the build (`MartsRejected`), and nothing
+is published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+import polars as pl
+
+import expectations
+from ecobench import warehouse
+from ecobench.ingest.intake import ACCEPTED, Intake
+from ecobench.quality.gate import Check, Gate, describe_cells, document_frames, submission_frame
+from ecobench.quality.reference import load_reference
+
+MAX_OFFENDING = 20  # rows named per failed expectation in dq_quarantine.offending_rows
+
+
+class MartsRejected(RuntimeError):
+    """The built marts fail a blocking expectation no document can be blamed for."""
+
+
+def gate_documents(gate: Gate, new: list[Intake], run_id: str) -> list[Check]:
+    """Validate the new documents' rows, one checkpoint per table for all of them, each
+    outcome then told per document; quarantine a document on a blocking failure."""
+    if not new:
+        return []
+    reference = load_reference()
+    frames = [document_frames(intake.parsed, reference) for intake in new]
+    batch = [
+        check
+        for table in frames[0]
+        for check in gate.validate(
+            table,
+            pl.concat([f[table] for f in frames], how="diagonal_relaxed"),
+            run_id=run_id,
+            stage="document",
+        )
+    ]
+    checks = []
+    for intake in new:
+        mine = [check.for_file(intake.source_file) for check in batch]
+        checks += mine
+        quarantine_on_failure(intake, mine)
+    return checks
+
+
+def gate_submissions(gate: Gate, new: list[Intake], run_id: str) -> list[Check]:
+    """Validate the rows of every new submission at once; quarantine each file with a
+    failing row, naming its sheet, row and column."""
+    if not new:
+        return []
+    rows = pl.concat([i.submitted for i in new])
+    checks = gate.validate(
+        "submissions", submission_frame(rows, load_reference()), run_id=run_id, stage="submission"
+    )
+    for intake in new:
+        mine = [c.for_file(intake.source_file) for c in checks]
+        # each cell named with its sheet and value, from the file's own rows
+        quarantine_on_failure(intake, mine, partial(describe_cells, rows=intake.submitted))
+    return checks
+
+
+def gate_marts(gate: Gate, build_path: Path, nodes: list[str], run_id: str) -> list[Check]:
+    """Validate the guarded marts this build made (a build limited to what depends on the
+    submissions leaves the others as they were validated)."""
+    checks = []
+    for module in expectations.MART_SUITES:
+        if any(node.startswith(f"model.ecobench.{module.TABLE}:") for node in nodes):
+            frame = warehouse.read_table(build_path, f"marts.{module.TABLE}")
+            checks += gate.validate(module.TABLE, frame, run_id=run_id, stage="marts")
+    return checks
+
+
+def quarantine_on_failure(
+    intake: Intake, checks: list[Check], describe: Callable[[Check], str] = Check.describe
+) -> bool:
+    """Quarantine the file when one of its checks failed a blocking expectation, with each
+    failure described and the rows that failed it."""
+    failed = [c for c in checks if c.blocking and not c.success]
+    if failed:
+        intake.quarantine(
+            "; ".join(describe(check) for check in failed),
+            [
+                {
+                    "source_file": file,
+                    "source_line": line,
+                    "suite": check.suite,
+                    "column": check.column,
+                }
+                for check in failed
+                for file, line in check.offending[:MAX_OFFENDING]
+            ],
+        )
+    return bool(failed)
+
+
+def blame(intakes: list[Intake], checks: list[Check]) -> set[str]:
+    """Quarantine the documents whose rows fail a blocking marts expectation and return
+    them (the build runs again without them); a failure no accepted document can be blamed
+    for rejects the whole build."""
+    failed = [c for c in checks if c.blocking and not c.success]
+    if not failed:
+        return set()
+    blamed = set()
+    for intake in (i for i in intakes if i.outcome == ACCEPTED):
+        theirs = [c for c in failed if any(f == intake.source_file for f, _ in c.offending)]
+        if quarantine_on_failure(intake, theirs):
+            blamed.add(intake.source_file)
+    if not blamed:
+        raise MartsRejected("the built marts fail: " + "; ".join(c.describe() for c in failed))
+    return blamed
