@@ -1,11 +1,13 @@
 """Great Expectations suites as code, one module per guarded table.
 
-Each module names the table it guards (`TABLE`), the stage it runs at (`STAGE`: `document`,
-on one document's parsed rows before they land; `submission`, on the rows of the new
-district submissions; `marts`, on the built warehouse before it is published) and builds its suite with `build_suite(reference)`. An expectation marked
-`blocking` quarantines the document whose rows fail it (or, at the marts stage, the
-documents the failing rows came from); the others are warnings, reported in
-`marts.dq_results` and the Data Docs.
+Each module names the table it guards (`TABLE`) and builds its suite with
+`build_suite(reference)`; the tuple it is listed in says the stage it runs at:
+`DOCUMENT_SUITES` on one document's parsed rows before they land, `SUBMISSION_SUITES` on
+the rows of the new district submissions, `MART_SUITES` on the built warehouse before it is
+published. An expectation of GX `severity` critical quarantines the file whose rows fail it
+(at the marts stage, the documents the failing rows came from); a warning is reported in
+`marts.dq_results` and the Data Docs and lets the data through. Its `description` says what
+it protects, and is the reason a quarantine gives.
 """
 
 from __future__ import annotations

@@ -7,72 +7,57 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
 from ecobench.quality.reference import Reference
-from ecobench.quality.rules import rule
 
 TABLE = "fct_indicator_values"
-STAGE = "marts"
 
 
 def build_suite(reference: Reference) -> gx.ExpectationSuite:
     suite = gx.ExpectationSuite(name=TABLE)
     suite.add_expectation(
-        rule(
-            gxe.ExpectColumnValuesToNotBeNull(
-                column="concept_id",
-                row_condition=Column("table_label").is_not_null(),
-            ),
-            blocking=True,
-            why="concept coverage: every row of an indicator table has a concept",
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="concept_id",
+            row_condition=Column("table_label").is_not_null(),
+            severity="critical",
+            description="concept coverage: every row of an indicator table has a concept",
         )
     )
     suite.add_expectation(
-        rule(
-            gxe.ExpectColumnValuesToNotBeNull(
-                column="concept_id",
-                mostly=0.5,
-                row_condition=Column("table_label").is_null(),
-            ),
-            blocking=False,
-            why="concept coverage: most running-text targets measure a framework concept",
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="concept_id",
+            mostly=0.5,
+            row_condition=Column("table_label").is_null(),
+            severity="warning",
+            description="concept coverage: most running-text targets measure a framework concept",
         )
     )
     for concept, units in sorted(reference.concept_units.items()):
         suite.add_expectation(
-            rule(
-                gxe.ExpectColumnValuesToBeInSet(
-                    column="unit_read",
-                    value_set=sorted(units),
-                    row_condition=(Column("concept_id") == concept)
-                    & (Column("value_is_change") == False),
-                ),
-                blocking=True,
-                why=(
-                    f"a value of {concept} is in a unit that converts to its canonical unit "
-                    "(a change, such as 较2020年降低12.5%, may be relative)"
-                ),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="unit_read",
+                value_set=sorted(units),
+                row_condition=(Column("concept_id") == concept)
+                & (Column("value_is_change") == False),
+                severity="critical",
+                description=f"a value of {concept} is in a unit that converts to its canonical unit "
+                "(a change, such as 较2020年降低12.5%, may be relative)",
             )
         )
     suite.add_expectation(
-        rule(
-            gxe.ExpectColumnValuesToBeBetween(
-                column="value_canonical",
-                min_value=0,
-                max_value=100,
-                row_condition=(Column("canonical_unit") == "%")
-                & (Column("value_is_change") == False),
-            ),
-            blocking=True,
-            why="a percentage is within [0, 100] unless it measures a change",
+        gxe.ExpectColumnValuesToBeBetween(
+            column="value_canonical",
+            min_value=0,
+            max_value=100,
+            row_condition=(Column("canonical_unit") == "%") & (Column("value_is_change") == False),
+            severity="critical",
+            description="a percentage is within [0, 100] unless it measures a change",
         )
     )
     suite.add_expectation(
-        rule(
-            gxe.ExpectColumnValuesToNotBeNull(
-                column="compliance_computed",
-                row_condition=(Column("measure") == "status") & Column("table_label").is_not_null(),
-            ),
-            blocking=True,
-            why="every status row of a table is evaluated",
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="compliance_computed",
+            row_condition=(Column("measure") == "status") & Column("table_label").is_not_null(),
+            severity="critical",
+            description="every status row of a table is evaluated",
         )
     )
     return suite

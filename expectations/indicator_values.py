@@ -7,10 +7,9 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
 from ecobench.quality.reference import Reference
-from ecobench.quality.rules import not_null, rule
+from ecobench.quality.rules import not_null
 
 TABLE = "indicator_values"
-STAGE = "document"
 TABLE_ROW = Column("table_label").is_not_null()
 
 
@@ -18,93 +17,87 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
     suite = gx.ExpectationSuite(name=TABLE)
     for expectation in not_null(
         ("value_raw", "source_line", "indicator_name_zh"),
-        blocking=True,
-        why="a value is printed somewhere, under a name",
+        severity="critical",
+        description="a value is printed somewhere, under a name",
     ):
         suite.add_expectation(expectation)
     suite.add_expectation(
-        rule(
-            gxe.ExpectColumnValuesToNotBeNull(column="indicator_seq", row_condition=TABLE_ROW),
-            blocking=True,
-            why="every table row has a seq",
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="indicator_seq",
+            row_condition=TABLE_ROW,
+            severity="critical",
+            description="every table row has a seq",
         )
     )
     suite.add_expectation(
-        rule(
-            gxe.ExpectColumnValuesToBeInSet(
-                column="measure", value_set=["standard", "status", "target"]
-            ),
-            blocking=True,
-            why="a value is a standard, a status or a target",
+        gxe.ExpectColumnValuesToBeInSet(
+            column="measure",
+            value_set=["standard", "status", "target"],
+            severity="critical",
+            description="a value is a standard, a status or a target",
         )
     )
     suite.add_expectation(
-        rule(
-            gxe.ExpectColumnValuesToBeBetween(
-                column="value_num",
-                min_value=0,
-                max_value=100,
-                row_condition=(Column("unit") == "%") & (Column("is_change") == False),
-            ),
-            blocking=True,
-            why="a percentage is within [0, 100] unless it measures a change",
+        gxe.ExpectColumnValuesToBeBetween(
+            column="value_num",
+            min_value=0,
+            max_value=100,
+            row_condition=(Column("unit") == "%") & (Column("is_change") == False),
+            severity="critical",
+            description="a percentage is within [0, 100] unless it measures a change",
         )
     )
     suite.add_expectation(
-        rule(
-            gxe.ExpectColumnValuesToBeInSet(
-                column="framework_id", value_set=sorted(reference.frameworks)
-            ),
-            blocking=True,
-            why=(
-                "a table prints a framework seeds/frameworks.csv holds; a new list is added "
-                "as data (README: a new framework version)"
-            ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="framework_id",
+            value_set=sorted(reference.frameworks),
+            severity="critical",
+            description="a table prints a framework seeds/frameworks.csv holds; a new list is added "
+            "as data (README: a new framework version)",
         )
     )
     suite.add_expectation(
-        rule(
-            gxe.ExpectColumnValuesToBeInSet(column="unit", value_set=sorted(reference.units)),
-            blocking=True,
-            why="units are those seeds/units.csv knows how to convert",
+        gxe.ExpectColumnValuesToBeInSet(
+            column="unit",
+            value_set=sorted(reference.units),
+            severity="critical",
+            description="units are those seeds/units.csv knows how to convert",
         )
     )
     suite.add_expectation(
-        rule(
-            gxe.ExpectColumnValuesToBeNull(
-                column="compliance_reported",
-                row_condition=Column("measure") != "status",
-            ),
-            blocking=True,
-            why="verdicts (达标/不达标) only on status rows",
+        gxe.ExpectColumnValuesToBeNull(
+            column="compliance_reported",
+            row_condition=Column("measure") != "status",
+            severity="critical",
+            description="verdicts (达标/不达标) only on status rows",
         )
     )
     suite.add_expectation(
-        rule(
-            gxe.ExpectCompoundColumnsToBeUnique(
-                column_list=[
-                    "source_file",
-                    "district_id",
-                    "framework_id",
-                    "table_label",
-                    "indicator_seq",
-                    "sub_index",
-                    "indicator_name_zh",
-                    "region_variant",
-                    "measure",
-                    "period_year",
-                ],
-                row_condition=TABLE_ROW,
-            ),
-            blocking=True,
-            why="one value per district, framework, indicator, measure and period in a document",
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=[
+                "source_file",
+                "district_id",
+                "framework_id",
+                "table_label",
+                "indicator_seq",
+                "sub_index",
+                "indicator_name_zh",
+                "region_variant",
+                "measure",
+                "period_year",
+            ],
+            row_condition=TABLE_ROW,
+            severity="critical",
+            description="one value per district, framework, indicator, measure and period in a document",
         )
     )
     suite.add_expectation(
-        rule(
-            gxe.ExpectColumnValuesToBeBetween(column="period_year", min_value=2000, max_value=2060),
-            blocking=False,
-            why="years of a plan's horizon",
+        gxe.ExpectColumnValuesToBeBetween(
+            column="period_year",
+            min_value=2000,
+            max_value=2060,
+            severity="warning",
+            description="years of a plan's horizon",
         )
     )
     return suite

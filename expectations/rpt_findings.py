@@ -8,15 +8,14 @@ from ecobench.quality.reference import Reference
 from ecobench.quality.rules import not_null
 
 TABLE = "rpt_findings"
-STAGE = "marts"
 
 
 def build_suite(reference: Reference) -> gx.ExpectationSuite:
     suite = gx.ExpectationSuite(name=TABLE)
     for expectation in not_null(
         ("a_source_file", "a_source_line", "b_source_file"),
-        blocking=True,
-        why="a finding names the file and line of its sources",
+        severity="critical",
+        description="a finding names the file and line of its sources",
     ):
         suite.add_expectation(expectation)
     return suite

@@ -8,15 +8,14 @@ from ecobench.quality.reference import Reference
 from ecobench.quality.rules import not_null
 
 TABLE = "tasks"
-STAGE = "document"
 
 
 def build_suite(reference: Reference) -> gx.ExpectationSuite:
     suite = gx.ExpectationSuite(name=TABLE)
     for expectation in not_null(
         ("task_no", "task_text", "source_line"),
-        blocking=True,
-        why="a task has its number and text where it is printed",
+        severity="critical",
+        description="a task has its number and text where it is printed",
     ):
         suite.add_expectation(expectation)
     return suite

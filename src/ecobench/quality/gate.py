@@ -290,7 +290,6 @@ class Gate:
         for validation in result.run_results.values():
             for outcome in validation.results:
                 config = outcome.expectation_config
-                meta = config.meta or {}
                 error = _exception(outcome.exception_info)
                 if error:
                     raise RuntimeError(
@@ -305,8 +304,8 @@ class Gate:
                         suite=table,
                         source_file=source_file,
                         expectation=_label(config),
-                        blocking=bool(meta.get("blocking")),
-                        why=str(meta.get("why", "")),
+                        blocking=config.severity == "critical",
+                        why=config.description or "",
                         success=bool(outcome.success),
                         observed_value=_text(details.get("observed_value")),
                         unexpected_count=details.get("unexpected_count"),

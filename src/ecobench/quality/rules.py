@@ -1,20 +1,15 @@
-"""How an expectation says whether failing it stops the data."""
+"""Shared shapes of expectations. Whether failing one stops the data is GX's own
+`severity` (critical quarantines the file; warning is reported and lets it through), and
+what it protects is its `description`."""
 
 from __future__ import annotations
 
 
-def rule(expectation, *, blocking: bool, why: str):
-    """An expectation with what it protects, and whether failing it is blocking: the
-    document is quarantined. Warnings are reported and let the data through."""
-    expectation.meta = {"blocking": blocking, "why": why}
-    return expectation
-
-
-def not_null(columns: tuple[str, ...], *, blocking: bool, why: str):
+def not_null(columns: tuple[str, ...], *, severity: str, description: str):
     """One not-null expectation per column, sharing what they protect."""
     import great_expectations.expectations as gxe
 
     return [
-        rule(gxe.ExpectColumnValuesToNotBeNull(column=column), blocking=blocking, why=why)
+        gxe.ExpectColumnValuesToNotBeNull(column=column, severity=severity, description=description)
         for column in columns
     ]
