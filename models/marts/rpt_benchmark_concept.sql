@@ -1,9 +1,10 @@
--- Districts side by side per concept: the standard of each assessed framework, the
+-- Districts side by side per concept: the standard of each assessed framework version, the
 -- district's latest status and its targets, in the concept's canonical unit, with the
--- verdicts. One row per concept × definition × level-or-change × district: values of
+-- rating. One row per concept × definition × level-or-change × district × assessed version
+-- that sets a standard for it (one row with no version when none does): values of
 -- non-comparable definitions of one lineage (EI and EQI; 森林 and 林草覆盖率), or a level and
--- a change (EQI 46.48 and ΔEQI 0.1), never share a row; a standard shows only on the rows
--- it can be compared with.
+-- a change (EQI 46.48 and ΔEQI 0.1), never share a row. The assessed versions are those of
+-- seeds/framework_versions.csv (is_assessed): a new list adds rows, not columns.
 with
 
 indicator_values as (
@@ -23,6 +24,14 @@ framework_indicators as (
     select * from {{ ref('framework_indicators') }}
 ),
 
+versions as (
+    select * from {{ ref('framework_versions') }} where is_assessed
+),
+
+frameworks as (
+    select * from {{ ref('frameworks') }}
+),
+
 scores as (
     select * from {{ ref('int_indicator_scores') }} where basis = 'status'
 ),
@@ -40,15 +49,19 @@ standards as (
         crosswalk.concept_id,
         crosswalk.definition_id,
         coalesce(changes.is_change, false) as is_change,
-        max(indicators.standard_raw) filter (where crosswalk.version_id = 'H17') as standard_national_trial,
-        max(indicators.standard_raw) filter (where crosswalk.version_id = 'R21') as standard_national_revised,
-        max(indicators.standard_raw) filter (where crosswalk.version_id = 'JX') as standard_jiangxi_provincial
+        versions.framework_id,
+        versions.version_id,
+        frameworks.kind as framework_kind,
+        versions.version_year,
+        max(indicators.standard_raw) as standard_raw
     from crosswalk
+    inner join versions on versions.version_id = crosswalk.version_id
+    inner join frameworks on frameworks.framework_id = versions.framework_id
     inner join framework_indicators as indicators
         on indicators.version_id = crosswalk.version_id and indicators.seq = crosswalk.seq
     left join changes on changes.expr_raw = indicators.standard_raw
     where not indicators.is_parent
-    group by crosswalk.concept_id, crosswalk.definition_id, coalesce(changes.is_change, false)
+    group by all
 ),
 
 statuses as (
@@ -60,7 +73,10 @@ statuses as (
         arg_max(value_raw, [period_year, source_line]) as status_raw,
         arg_max(value_canonical, [period_year, source_line]) as status_value,
         max(period_year) as status_year,
-        arg_max(source_file || ':' || source_line, [period_year, source_line]) as status_source
+        arg_max(
+            source_file || coalesce(', ' || source_location, ':' || source_line),
+            [period_year, source_line]
+        ) as status_source
     from indicator_values
     where measure = 'status'
     group by district_id, concept_id, definition_id, value_is_change
@@ -82,21 +98,16 @@ targets as (
 ),
 
 verdicts as (
-    select
-        district_id,
-        concept_id,
-        max(rating) filter (where framework_id = 'national_trial') as rating_national_trial,
-        max(rating) filter (where framework_id = 'national_revised') as rating_national_revised,
-        max(rating) filter (where framework_id = 'jiangxi_provincial') as rating_jiangxi_provincial
+    select district_id, concept_id, version_id, max(rating) as rating
     from scores
-    group by district_id, concept_id
+    group by district_id, concept_id, version_id
 ),
 
 keys as (
     select distinct district_id, concept_id, definition_id, value_is_change from indicator_values
 ),
 
-final as (
+joined as (
     select
         keys.concept_id,
         concepts.name_zh as concept_name_zh,
@@ -106,9 +117,11 @@ final as (
         keys.district_id,
         concepts.canonical_unit,
         concepts.direction,
-        standards.standard_national_trial,
-        standards.standard_national_revised,
-        standards.standard_jiangxi_provincial,
+        standards.framework_id,
+        standards.version_id,
+        standards.framework_kind,
+        standards.version_year,
+        standards.standard_raw,
         statuses.status_raw,
         statuses.status_value,
         statuses.status_year,
@@ -116,15 +129,8 @@ final as (
         targets.targets_by_year,
         targets.latest_target_value,
         targets.latest_target_year,
-        -- a rating shows on the row whose standard it was given against
-        case when standards.standard_national_trial is not null then verdicts.rating_national_trial end
-            as rating_national_trial,
-        -- a rating shows on the row whose standard it was given against
-        case when standards.standard_national_revised is not null then verdicts.rating_national_revised end
-            as rating_national_revised,
-        -- a rating shows on the row whose standard it was given against
-        case when standards.standard_jiangxi_provincial is not null then verdicts.rating_jiangxi_provincial end
-            as rating_jiangxi_provincial
+        -- a rating shows on the row whose standard it was given against, for a status
+        case when statuses.status_raw is not null then verdicts.rating end as rating
     from keys
     inner join concepts on concepts.concept_id = keys.concept_id
     left join standards
@@ -144,7 +150,22 @@ final as (
     left join verdicts
         on verdicts.district_id = keys.district_id
         and verdicts.concept_id = keys.concept_id
-        and statuses.status_raw is not null
+        and verdicts.version_id = standards.version_id
+),
+
+final as (
+    select
+        md5(concat_ws('|', concept_id, definition_id, is_change, district_id,
+            coalesce(version_id, '-'))) as benchmark_id,
+        * exclude (framework_kind, version_year),
+        -- the rating a one-colour-per-cell view shows: a provincial list before a national
+        -- one, then the newest version
+        rating is not null and row_number() over (
+            partition by concept_id, district_id, rating is not null
+            order by framework_kind = 'provincial' desc, version_year desc nulls first,
+                definition_id
+        ) = 1 as is_headline
+    from joined
 )
 
 select * from final

@@ -43,12 +43,28 @@ def test_an_indicator_scores_between_its_lower_bound_and_its_standard(published)
 
 def test_eq_and_ei_never_share_a_benchmark_row(published):
     _, con = published
-    rows = con.execute("""select district_id, definition_id, status_raw, standard_jiangxi_provincial,
-                                 standard_national_trial
+    rows = con.execute("""select district_id, definition_id, status_raw, version_id, standard_raw
                           from marts.rpt_benchmark_concept where concept_id = 'C15'
-                          order by district_id, definition_id""").fetchall()
-    assert ("honggutan", "EQI", "46.48", "≥70", None) in rows
-    assert all(not (d == "EQI" and trial) for _, d, _, _, trial in rows)
+                          order by district_id, definition_id, version_id""").fetchall()
+    assert ("honggutan", "EQI", "46.48", "JX", "≥70") in rows
+    assert not [row for row in rows if row[1] == "EQI" and row[3] == "H17"]  # H17 rates EI
+
+
+def test_each_assessed_version_is_a_row_of_the_benchmark_and_one_rating_heads_it(published):
+    """Honggutan's 森林覆盖率 (C16) under Jiangxi's list and the revised national list, each
+    a row of its own read from the seeds, and the heat map's one rating is Jiangxi's."""
+    _, con = published
+    rows = con.execute(
+        """select version_id, standard_raw, status_raw, rating, is_headline
+                          from marts.rpt_benchmark_concept
+                          where concept_id = ? and district_id = 'honggutan'
+                          order by version_id""",
+        ["C16"],
+    ).fetchall()
+    assert [r[0] for r in rows] == sorted(r[0] for r in rows) and len(rows) >= 2
+    assert [r[4] for r in rows].count(True) == 1
+    headline = next(r for r in rows if r[4])
+    assert headline[0] == "JX"
 
 
 def test_departments_are_normalised(published):

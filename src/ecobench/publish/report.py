@@ -298,16 +298,15 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
     cells = {
         (c, d): r
         for c, d, r in rows(
-            """select concept_id, district_id,
-                      coalesce(rating_jiangxi_provincial, rating_national_revised, rating_national_trial)
-               from marts.rpt_benchmark_concept where status_raw is not null"""
+            """select concept_id, district_id, rating
+               from marts.rpt_benchmark_concept where is_headline"""
         )
         if r
     }
     sections.append(
         '<section id="concepts"><h2>概念 × 区县 Concepts × districts</h2>'
         '<p class="muted">Latest status rated against the district\'s own framework '
-        "(Jiangxi, else revised, else trial).</p>"
+        "(its provincial list, else the newest national version).</p>"
         + legend()
         + heat_map(concepts, [d for d, *_ in districts], cells)
         + "</section>"
