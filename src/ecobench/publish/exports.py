@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import duckdb
-import yaml
 
 from ecobench.config import PROJECT_ROOT
 from ecobench.publish import report
@@ -34,15 +33,19 @@ PARTITIONED = {"fct_submitted_values": "period_year"}
 FINGERPRINTS = "_fingerprints.json"
 
 
-def column_labels(docs: Path = PROJECT_ROOT / "models" / "marts" / "_marts.yml") -> dict:
-    """table -> column -> Chinese label, from the dbt docs."""
-    models = yaml.safe_load(docs.read_text(encoding="utf-8"))["models"]
+def column_labels(con: duckdb.DuckDBPyConnection, database: str = "published") -> dict:
+    """table -> column -> Chinese label: the Chinese sentence of each column's dbt
+    description ("English. 中文。"), which dbt writes into the warehouse as the column's
+    comment (persist_docs, dbt_project.yml)."""
     labels: dict[str, dict[str, str]] = {}
-    for model in models:
-        for column in model.get("columns", []):
-            found = re.findall(r"([\u4e00-\u9fff][^.。]*)。", column.get("description", ""))
-            if found:
-                labels.setdefault(model["name"], {})[column["name"]] = found[-1]
+    for table, column, comment in con.execute(
+        "select table_name, column_name, comment from duckdb_columns() "
+        "where database_name = ? and schema_name = 'marts' and comment is not null",
+        [database],
+    ).fetchall():
+        found = re.findall(r"([\u4e00-\u9fff][^.。]*)。", comment)
+        if found:
+            labels.setdefault(table, {})[column] = found[-1]
     return labels
 
 
@@ -183,7 +186,7 @@ def write_workbook(con: duckdb.DuckDBPyConnection, tables: list[str], path: Path
     about twice as fast as openpyxl, which still reads the workbooks (the templates)."""
     import xlsxwriter
 
-    labels = column_labels()
+    labels = column_labels(con)
     tmp = path.with_name(f".{path.name}.tmp")
     book = xlsxwriter.Workbook(
         tmp,
