@@ -18,7 +18,7 @@ districts as (
 ),
 
 versions as (
-    select * from {{ ref('framework_versions') }} where is_assessed
+    select * from {{ ref('stg_reference__assessed_versions') }}
 ),
 
 crosswalk as (

@@ -32,7 +32,7 @@ concepts as (
 ),
 
 versions as (
-    select * from {{ ref('framework_versions') }} where is_assessed
+    select * from {{ ref('stg_reference__assessed_versions') }}
 ),
 
 districts as (
@@ -46,14 +46,9 @@ weights as (
     select * from {{ ref('ranking_weights') }}
 ),
 
--- standards a value can be scored against: none set by the upper level (完成上级规定的…)
--- or only by a condition the data does not show; those no district can be scored on
+-- standards a value can be scored against; those no district can be scored on are left out
 scorable_standards as (
-    select expr_raw
-    from {{ ref('int_expressions_parsed') }}
-    group by expr_raw
-    having not bool_or(kind = 'upper_level')
-        and bool_or(kind in ('numeric', 'range', 'qualitative') and coalesce(region_key, '') <> 'condition')
+    select expr_raw from {{ ref('int_expressions_read') }} where is_scorable
 ),
 
 -- the indicators a district is scored on

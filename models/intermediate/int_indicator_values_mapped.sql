@@ -10,7 +10,7 @@ indicator_values as (
 ),
 
 versions as (
-    select * from {{ ref('framework_versions') }} where is_assessed
+    select * from {{ ref('stg_reference__assessed_versions') }}
 ),
 
 crosswalk as (
@@ -30,12 +30,7 @@ units as (
 ),
 
 expressions as (
-    select
-        expr_raw,
-        bool_or(is_change) as is_change,
-        bool_or(kind in ('numeric', 'range')) as has_number
-    from {{ ref('int_expressions_parsed') }}
-    group by expr_raw
+    select * from {{ ref('int_expressions_read') }}
 ),
 
 table_rows as (

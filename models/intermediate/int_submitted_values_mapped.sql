@@ -23,7 +23,7 @@ submitted as (
 ),
 
 versions as (
-    select * from {{ ref('framework_versions') }} where is_assessed
+    select * from {{ ref('stg_reference__assessed_versions') }}
 ),
 
 crosswalk as (
@@ -35,10 +35,7 @@ framework_indicators as (
 ),
 
 change_standards as (
-    select expr_raw
-    from {{ ref('int_expressions_parsed') }}
-    group by expr_raw
-    having bool_or(is_change)
+    select expr_raw from {{ ref('int_expressions_read') }} where is_change
 ),
 
 final as (

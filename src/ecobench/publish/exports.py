@@ -3,7 +3,7 @@ the storage format Evidence's DuckDB (1.x) can open, where the Evidence project'
 expects it (reports/sources/ecobench/ecobench.duckdb, beside the exports folder).
 
 Column headers carry both languages: the column name, and the Chinese label its dbt
-documentation gives (models/marts/_marts.yml, the last sentence of each description).
+documentation gives (the models/marts/*/_*.yml descriptions, persisted as column comments).
 """
 
 from __future__ import annotations

@@ -25,11 +25,7 @@ framework_indicators as (
 ),
 
 versions as (
-    select * from {{ ref('framework_versions') }} where is_assessed
-),
-
-frameworks as (
-    select * from {{ ref('frameworks') }}
+    select * from {{ ref('stg_reference__assessed_versions') }}
 ),
 
 scores as (
@@ -37,9 +33,7 @@ scores as (
 ),
 
 changes as (
-    select expr_raw, bool_or(is_change) as is_change
-    from {{ ref('int_expressions_parsed') }}
-    group by expr_raw
+    select * from {{ ref('int_expressions_read') }}
 ),
 
 -- the standard each assessed version sets for the concept, under this definition and for
@@ -51,12 +45,11 @@ standards as (
         coalesce(changes.is_change, false) as is_change,
         versions.framework_id,
         versions.version_id,
-        frameworks.kind as framework_kind,
+        versions.framework_kind,
         versions.version_year,
         max(indicators.standard_raw) as standard_raw
     from crosswalk
     inner join versions on versions.version_id = crosswalk.version_id
-    inner join frameworks on frameworks.framework_id = versions.framework_id
     inner join framework_indicators as indicators
         on indicators.version_id = crosswalk.version_id and indicators.seq = crosswalk.seq
     left join changes on changes.expr_raw = indicators.standard_raw

@@ -15,19 +15,7 @@ changes as (
 ),
 
 standards as (
-    select
-        expr_raw,
-        string_agg(
-            coalesce(region_key || ': ', '') || kind
-                || coalesce(' ' || comparator || ' ' || cast(value_num as varchar), '')
-                || coalesce(' ' || term_code, ''),
-            '; ' order by part_no
-        ) as standard_parsed,
-        bool_or(kind = 'upper_level') as is_upper_level,
-        bool_or(is_change) as is_change_standard,
-        bool_or(region_key is not null) as has_region_variants
-    from {{ ref('int_expressions_parsed') }}
-    group by expr_raw
+    select * from {{ ref('int_expressions_read') }}
 ),
 
 final as (
@@ -43,9 +31,9 @@ final as (
         indicators.indicator_en,
         indicators.unit,
         indicators.standard_raw,
-        standards.standard_parsed,
+        standards.parsed as standard_parsed,
         coalesce(standards.is_upper_level, false) as is_upper_level,
-        coalesce(standards.is_change_standard, false) as is_change_standard,
+        coalesce(standards.is_change, false) as is_change_standard,
         coalesce(standards.has_region_variants, false) as has_region_variants,
         indicators.binding,
         crosswalk.concept_id,

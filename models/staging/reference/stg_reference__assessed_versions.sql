@@ -1,0 +1,23 @@
+-- The framework versions districts are assessed under (seeds/framework_versions.csv,
+-- is_assessed), with the kind of their framework: staged once for every model that
+-- evaluates, scores or benchmarks against them.
+with
+
+versions as (
+    select * from {{ ref('framework_versions') }}
+),
+
+frameworks as (
+    select * from {{ ref('frameworks') }}
+),
+
+final as (
+    select
+        versions.*,
+        frameworks.kind as framework_kind
+    from versions
+    inner join frameworks on frameworks.framework_id = versions.framework_id
+    where versions.is_assessed
+)
+
+select * from final
