@@ -143,7 +143,7 @@ def ranking_query_ms(con: duckdb.DuckDBPyConnection, repeat: int = 20) -> float:
 
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {
-        name: con.execute(f"select count(*) from marts.{name}").fetchone()[0]
+        name: (con.execute(f"select count(*) from marts.{name}").fetchone() or (0,))[0]
         for name in published_tables(con)
     }
 

@@ -47,7 +47,7 @@ def refresh(
     if not state.is_completed():
         try:
             state.result()
-        except Exception as exc:  # noqa: BLE001 - the cause is what the user needs to read
+        except Exception as exc:
             console.print(f"[red]refresh failed, nothing published:[/red] {exc}")
         raise typer.Exit(1)
     summary = state.result()

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 import duckdb
 import polars as pl
@@ -245,7 +246,7 @@ def history(archive_dir: Path, current: Run) -> dict[str, pl.DataFrame]:
     results = pl.concat([*earlier, checks_frame(current.checks)], how="vertical_relaxed")
     return {
         "pipeline_runs": runs.sort("started_at"),
-        "dq_results": results.cast(CHECK_SCHEMA),
+        "dq_results": results.cast(cast(dict[Any, Any], CHECK_SCHEMA)),
         "dq_quarantine": quarantine,
     }
 

@@ -198,9 +198,10 @@ def land_submissions(cached: list[Path], landing_dir: Path) -> int:
             except OSError:
                 shutil.copy(source, folder / name)
     with duckdb.connect() as con:  # the row counts in the files' footers
-        return con.execute(
+        counted = con.execute(
             f"select sum(num_rows) from parquet_file_metadata('{folder}/*.parquet')"
-        ).fetchone()[0]
+        ).fetchone()
+        return counted[0] if counted else 0
 
 
 def run_dbt(

@@ -92,7 +92,7 @@ def hailing(source):
 
 def folded(rows: list[tuple]) -> list[tuple]:
     """Rows compared where a layout cannot keep a cell's line breaks."""
-    return sorted((row[:-2] + (re.sub(r"\s", "", row[-2]), row[-1]) for row in rows), key=repr)
+    return sorted(((*row[:-2], re.sub(r"\s", "", row[-2]), row[-1]) for row in rows), key=repr)
 
 
 def test_tabs_turned_into_spaces_read_the_same(plan):
@@ -179,7 +179,7 @@ def test_sequence_numbers_printed_with_a_dot(hailing):
 def test_a_blank_line_inside_a_row_joins_the_row_again(plan):
     lines = lines_of(plan)
     at = lines.index("\t16%")  # indicator 2 of 表3-1, after its standard
-    broken = rewritten(plan, lines[:at] + [""] + lines[at:])
+    broken = rewritten(plan, [*lines[:at], "", *lines[at:]])
     assert reading(broken) == reading(plan)
     assert issues(broken) == []
 
@@ -200,7 +200,7 @@ def test_cells_glued_onto_one_line_read_with_a_warning(hailing):
             expected += cell == str(expected)
         else:
             row.append(cell)
-    glued = rewritten(hailing, lines[:start] + ["".join(cells[:8]), *body, "".join(row)])
+    glued = rewritten(hailing, [*lines[:start], "".join(cells[:8]), *body, "".join(row)])
     (table,) = read_tables(glued)
     rows, original = reading(glued), reading(hailing)
     named = {m.split()[3] for m in issues(glued) if m.endswith("has no value cell")}

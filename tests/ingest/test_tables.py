@@ -148,7 +148,7 @@ def test_a_row_cut_short_is_kept_and_its_line_named(excerpt):
     doc = excerpt("plan_table_3_1_excerpt.txt")
     lines = [line.text for line in doc.lines]
     cut = lines.index("\t16%")  # a blank line after indicator 2's status: its row is cut
-    broken = document_from_text("\n".join(lines[: cut + 1] + [""] + lines[cut + 2 :]), "b.txt")
+    broken = document_from_text("\n".join([*lines[: cut + 1], "", *lines[cut + 2 :]]), "b.txt")
     (table,) = read_tables(broken)
     status = pick(values(broken), "2", "status")
     assert (status.value_raw, status.parse_issue) == ("16%", table.issues[0].message)
@@ -161,7 +161,7 @@ def test_a_header_with_no_rows_and_a_column_of_unknown_role_are_named(excerpt):
     doc = excerpt("plan_table_3_1_excerpt.txt")
     lines = [line.text for line in doc.lines]
     header_end = lines.index("属性") + 1  # the header's last cell (指标\n属性)
-    alone = document_from_text("\n".join(lines[:header_end] + ["", "正文继续。"]), "h.txt")
+    alone = document_from_text("\n".join([*lines[:header_end], "", "正文继续。"]), "h.txt")
     (table,) = read_tables(alone)
     assert table.rows == [] and table.issues[-1].message.endswith(
         "a table header with no rows after it"

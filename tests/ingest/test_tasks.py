@@ -42,7 +42,7 @@ def test_bracket_inside_running_text_is_not_a_unit_list(source):
 
 def test_every_district_task_list_is_complete(source):
     counts = {p: [t.task_no for t in read_tasks(source(p))] for p in ("000", "002", "003", "004")}
-    assert {p: n for p, n in counts.items()} == {
+    assert counts == {
         "000": list(range(1, 31)),
         "002": list(range(1, 31)),
         "003": list(range(1, 32)),

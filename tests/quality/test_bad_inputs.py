@@ -185,7 +185,7 @@ def test_nothing_left_to_publish_keeps_the_last_good_warehouse(tmp_path, last_go
     folder.mkdir()
     for name in ("empty.txt", "binary_garbage.txt", "other_kind.txt"):
         shutil.copy(CORPUS / name, folder / name)
-    with pytest.raises(NothingToPublish, match="binary_garbage.txt quarantined"):
+    with pytest.raises(NothingToPublish, match=r"binary_garbage\.txt quarantined"):
         refresh(folder, last_good)
     assert digest(last_good) == before
     # the failed run is recorded, and appears in the next publication's pipeline_runs

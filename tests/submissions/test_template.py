@@ -98,5 +98,5 @@ def test_a_file_that_is_not_a_submission_names_what_is_missing(tmp_path):
     book.save(other)
     with pytest.raises(ParseError, match=r"budget.xlsx: no sheet 指标填报 \(sheets: 预算\)"):
         read_submission(other.read_bytes(), other.name, "sha")
-    with pytest.raises(ParseError, match="status.csv: row 1: no column 现状值"):
+    with pytest.raises(ParseError, match=r"status\.csv: row 1: no column 现状值"):
         read_submission("区县代码,指标体系,序号,单位,年份\n".encode(), "status.csv", "sha")

@@ -33,6 +33,7 @@ from functools import cache
 import polars as pl
 
 from ecobench.config import SEEDS_DIR
+from ecobench.ingest.metadata import Metadata
 from ecobench.ingest.text import Document, norm
 
 LEVELS = {2: "province", 4: "prefecture", 6: "county"}
@@ -322,24 +323,27 @@ def _doc_number_mentions(doc_number: str | None) -> list[Mention]:
         stem = division.stem
         city = by_code().get(division.city_code or "")
         if (
-            len(prefix) >= 2
-            and stem.startswith(prefix)
-            or len(prefix) == 2
-            and city is not None
-            and city.code != division.code
-            and city.stem.startswith(prefix[0])
-            and stem.startswith(prefix[1])
-            or len(prefix) == 2
-            and prefix[1] in QUALIFIERS
-            and division.name_zh.endswith(prefix[1])
-            and stem.startswith(prefix[0])
-            and division.level != "province"
+            (len(prefix) >= 2 and stem.startswith(prefix))
+            or (
+                len(prefix) == 2
+                and city is not None
+                and city.code != division.code
+                and city.stem.startswith(prefix[0])
+                and stem.startswith(prefix[1])
+            )
+            or (
+                len(prefix) == 2
+                and prefix[1] in QUALIFIERS
+                and division.name_zh.endswith(prefix[1])
+                and stem.startswith(prefix[0])
+                and division.level != "province"
+            )
         ):
             found.append(Mention(division, "doc_number", None, doc_number))
     return found
 
 
-def recognise(doc: Document, meta: dict[str, str | None], head_lines: int = 40) -> Recognition:
+def recognise(doc: Document, meta: Metadata, head_lines: int = 40) -> Recognition:
     """The district of a document (see the module docstring)."""
     lines = [(line.number, norm(line.clean)) for line in doc.lines if not line.blank]
     head = lines[:head_lines]

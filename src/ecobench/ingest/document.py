@@ -71,10 +71,12 @@ def parse_text(doc: Document, sha256: str = "", district: Division | None = None
         issues.append(
             ParseIssue(doc.source_file, found.line or 1, None, f"district: {found.warning}")
         )
-    for row in [*values, *tasks, *projects, *issues]:
+    rows: list[IndicatorValue | Task | Project | ParseIssue] = [*values, *tasks, *projects, *issues]
+    for row in rows:
         row.district_id, row.document_id = found.district_id, document_id
-    for row in [*values, *tasks, *projects]:
-        row.source_location = doc.location(row.source_line)
+    located_rows: list[IndicatorValue | Task | Project] = [*values, *tasks, *projects]
+    for located in located_rows:
+        located.source_location = doc.location(located.source_line)
     return ParsedDocument(
         documents=to_frame(
             [

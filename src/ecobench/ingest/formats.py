@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from itertools import pairwise
+from typing import Any
 
 from ecobench.ingest.text import Document, Line, ParseError, decode, document_from_text
 
@@ -45,7 +46,7 @@ def read_document_bytes(raw: bytes, source_file: str) -> Document:
 
 
 # ------------------------------------------------------------------ one row model
-Block = tuple[str, object]  # ("text", (line, location)) or ("table", [[(cell, location)]])
+Block = tuple[str, Any]  # ("text", (line, location)) or ("table", [[(cell, location)]])
 
 
 def rendered(source_file: str, blocks: list[Block], encoding: str) -> Document:
@@ -74,7 +75,7 @@ def rendered(source_file: str, blocks: list[Block], encoding: str) -> Document:
 SPANNED = object()  # a grid position a cell to its left covers (colspan): no cell of its own
 
 
-def _spanned(rows: list[list[tuple[str, int, int]]]) -> list[list[str | None]]:
+def _spanned(rows: list[list[tuple[str, int, int]]]) -> list[list[Any]]:
     """Rows of cells from rows of (text, rowspan, colspan), as the text layout prints a
     merged table: a cell that a rowspan covers is an empty (None) cell, one that a colspan
     covers is no cell (a name printed across two columns is one cell)."""

@@ -56,12 +56,13 @@ def framework_rows(doc: Document, version_id: str, framework_id: str) -> list[di
     rows: dict[str, dict] = {}
     for table in read_tables(doc):
         for row in table.rows:
-            seq = row.seq if not row.sub_index else f"{row.seq}.{row.sub_index}"
+            top = row.seq or ""  # a table's rows are numbered, in print order if not printed
+            seq = top if not row.sub_index else f"{top}.{row.sub_index}"
             standard = row.cells.get("standard")
             printed = squash(standard.text) if standard else ""
-            if row.sub_index and row.seq not in rows:  # the parent of sub-indicators
-                rows[row.seq] = _row(version_id, framework_id, row.seq, row, table, doc)
-                rows[row.seq].update(
+            if row.sub_index and top not in rows:  # the parent of sub-indicators
+                rows[top] = _row(version_id, framework_id, top, row, table, doc)
+                rows[top].update(
                     is_parent="true", indicator_zh=row.parent_name or "", standard_raw=""
                 )
             entry = rows.setdefault(seq, _row(version_id, framework_id, seq, row, table, doc))

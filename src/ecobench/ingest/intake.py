@@ -19,7 +19,6 @@ import hashlib
 import os
 import shutil
 import stat
-import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -71,6 +70,19 @@ class Intake:
     kind: str = DOCUMENT
     submitted: pl.DataFrame | None = field(default=None, repr=False)  # a submission's rows
     cached: bool = False  # taken from the parse cache: validated before, not parsed again
+
+    def rows(self) -> ParsedDocument:
+        """A document's parsed rows; raises for a file that has none (quarantined, a
+        duplicate, a submission)."""
+        if self.parsed is None:
+            raise ValueError(f"{self.source_file} has no parsed rows ({self.outcome})")
+        return self.parsed
+
+    def submitted_rows(self) -> pl.DataFrame:
+        """A submission's rows, until they are landed from the parse cache."""
+        if self.submitted is None:
+            raise ValueError(f"{self.source_file} holds no submitted rows ({self.outcome})")
+        return self.submitted
 
     def quarantine(self, reason: str, offending_rows: list[dict] | None = None) -> None:
         self.outcome, self.reason = QUARANTINED, reason
@@ -183,7 +195,7 @@ def _from_cache(intake: Intake, archive_dir: Path) -> None:
     intake.parsed = ParsedDocument(
         **{name: pl.read_parquet(cached / f"{name}.parquet") for name in TABLES}
     )
-    meta = intake.parsed.documents.row(0, named=True)
+    meta = intake.rows().documents.row(0, named=True)
     intake.encoding, intake.content_sha256 = meta["encoding"], meta["content_sha256"]
 
 
@@ -194,7 +206,7 @@ def _parse_document(intake: Intake, raw: bytes) -> None:
         intake.parsed = parse_text(doc, intake.sha256)
     except ParseError as exc:
         intake.quarantine(str(exc), [{"source_file": intake.source_file, "source_line": exc.line}])
-    except Exception as exc:  # noqa: BLE001 - whatever a file does to a parser, it is the file's
+    except Exception as exc:
         intake.quarantine(_crashed(intake, exc))
 
 
@@ -206,19 +218,19 @@ def _parse_submissions(submitted: list[tuple[Intake, bytes, str]], allow_synthet
         frames, errors = read_submissions(
             [(raw, i.source_file, i.sha256, received) for i, raw, received in submitted]
         )
-    except Exception:  # noqa: BLE001 - isolate the file that broke the batch
+    except Exception as exc:
         if len(submitted) == 1:
             intake = submitted[0][0]
-            intake.quarantine(_crashed(intake, sys.exc_info()[1]))
+            intake.quarantine(_crashed(intake, exc))
             return
         for one in submitted:
             _parse_submissions([one], allow_synthetic)
         return
     for intake, _, _ in submitted:
         if intake.source_file in errors:
-            exc = errors[intake.source_file]
+            error = errors[intake.source_file]
             intake.quarantine(
-                str(exc), [{"source_file": intake.source_file, "source_line": exc.line}]
+                str(error), [{"source_file": intake.source_file, "source_line": error.line}]
             )
         else:
             intake.submitted = frames[intake.source_file]
@@ -251,10 +263,10 @@ def stash(intake: Intake, archive_dir: Path) -> None:
     pending = _pending(intake, archive_dir)
     pending.parent.mkdir(parents=True, exist_ok=True)
     if intake.kind == SUBMISSION:
-        pq.write_table(intake.submitted.to_arrow(), pending)  # no polars query per file
+        pq.write_table(intake.submitted_rows().to_arrow(), pending)  # no polars query per file
     else:
         pending.mkdir(exist_ok=True)
-        for name, frame in intake.parsed.frames().items():
+        for name, frame in intake.rows().frames().items():
             frame.write_parquet(pending / f"{name}.parquet")
 
 
@@ -310,7 +322,7 @@ def deduplicate(intakes: list[Intake]) -> list[Intake]:
     endings, a format) keeps the office's structured file, then the first by name."""
     first: dict[str, str] = {}
     for intake in sorted(intakes, key=lambda i: (_format_rank(i), i.source_file)):
-        if intake.outcome != ACCEPTED:
+        if intake.outcome != ACCEPTED or intake.content_sha256 is None:
             continue
         if intake.content_sha256 in first:
             _duplicate(intake, first[intake.content_sha256], "same content (normalised text)")
@@ -333,7 +345,7 @@ def count_once(intakes: list[Intake]) -> list[Intake]:
     )
     kept: list[tuple[Intake, dict]] = []
     for intake in documents:
-        meta = intake.parsed.documents.row(0, named=True)
+        meta = intake.rows().documents.row(0, named=True)
         same = next(((k, m) for k, m in kept if _same_document(meta, m)), None)
         if same is None:
             kept.append((intake, meta))
@@ -354,7 +366,7 @@ def count_once(intakes: list[Intake]) -> list[Intake]:
 
 
 def _preference(intake: Intake) -> tuple:
-    meta = intake.parsed.documents.row(0, named=True)
+    meta = intake.rows().documents.row(0, named=True)
     return (-_days(meta["issued_date"]), _format_rank(intake), intake.source_file)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TypedDict
 
 from ecobench.ingest.text import Document, ParseError, norm
 
@@ -28,7 +29,14 @@ def _head(doc: Document) -> str:
     return "".join(lines)
 
 
-def read_metadata(doc: Document) -> dict[str, str | None]:
+class Metadata(TypedDict):
+    title: str
+    doc_number: str | None
+    issuing_body: str | None
+    issued_date: str | None  # ISO date
+
+
+def read_metadata(doc: Document) -> Metadata:
     head = _head(doc)
     notice = NOTICE.search(head)
     if notice:  # `…关于印发《title》的通知`: the title of the document issued
@@ -37,7 +45,7 @@ def read_metadata(doc: Document) -> dict[str, str | None]:
         title = next((norm(line.clean) for line in doc.lines if not line.blank), "")
     if not title:
         raise ParseError(doc.source_file, None, "no title in the document head")
-    labelled = "\n".join(unicodedata.normalize("NFKC", l.clean) for l in doc.lines[:HEAD_LINES])
+    labelled = "\n".join(unicodedata.normalize("NFKC", ln.clean) for ln in doc.lines[:HEAD_LINES])
     body = LABELLED_BODY.search(labelled)
     issuing_body = body.group(1) if body else (notice["body"] or None) if notice else None
     number = DOC_NUMBER.search(head)

@@ -142,7 +142,7 @@ class DocumentMeta:
     text_signature: list[int] = field(default_factory=list)  # MinHash of its text
 
 
-_POLARS = {
+_POLARS: dict[str, Any] = {  # polars data types, classes or instances
     "str": pl.String,
     "str | None": pl.String,
     "int": pl.Int64,
@@ -154,8 +154,8 @@ _POLARS = {
 }
 
 
-def polars_schema(cls: type) -> dict[str, pl.DataType]:
-    return {f.name: _POLARS[f.type] for f in fields(cls)}
+def polars_schema(cls: type) -> dict[str, Any]:
+    return {f.name: _POLARS[str(f.type)] for f in fields(cls)}
 
 
 def to_frame(rows: list[Any], cls: type) -> pl.DataFrame:

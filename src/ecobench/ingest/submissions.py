@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import itertools
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
@@ -75,9 +76,9 @@ def read_submissions(
         return {}, errors
     files_frame = pl.DataFrame(
         meta,
-        schema={
-            c: pl.String for c in ("source_file", "sheet_name", "submission_sha256", "received_at")
-        },
+        schema=dict.fromkeys(
+            ("source_file", "sheet_name", "submission_sha256", "received_at"), pl.String
+        ),
         orient="row",
     ).with_row_index("file_no")
     file_no = pl.Series("file_no", np.repeat(np.arange(len(cells)), [c.height for c in cells]))
@@ -123,7 +124,7 @@ def read_submissions(
             (pl.col("nature").str.strip_chars() == "合成").fill_null(False).alias("is_synthetic"),
             "received_at",
         )
-        .cast(schema)
+        .cast(cast(dict[Any, Any], schema))
         .collect()  # one query for the whole batch
     )
     frames = rows.partition_by("source_file", as_dict=True, maintain_order=True)
@@ -150,7 +151,7 @@ def _sheet_rows(raw: bytes, source_file: str) -> list[tuple]:
 
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - a broken workbook is the file's fault
+    except Exception as exc:
         raise ParseError(source_file, None, f"not a readable .xlsx workbook ({exc})") from None
     if SHEET not in book.sheetnames:
         raise ParseError(

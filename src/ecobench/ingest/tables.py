@@ -191,7 +191,7 @@ def column_role(label: str) -> tuple[str, int | None]:
 def resolve_years(roles: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
     """Year-only columns (`2015年 | 2020年`): with no status column the earliest is the
     status the plan starts from and the later ones its targets."""
-    years = sorted(year for role, year in roles if role == "year")
+    years = sorted(year for role, year in roles if role == "year" and year is not None)
     has_status = any(role == "status" for role, _ in roles)
     resolved = []
     for role, year in roles:
@@ -326,7 +326,7 @@ def _delimited_tables(doc: Document) -> Iterator[Candidate]:
     i = 0
     while i < len(lines):
         header = _split_delimited(lines[i].clean)
-        if header is None or INDENT.match(lines[i].clean) and "|" not in lines[i].clean:
+        if header is None or (INDENT.match(lines[i].clean) and "|" not in lines[i].clean):
             i += 1
             continue
         if not is_header([column_role(text) for text in header]):
@@ -427,7 +427,7 @@ def _pipe_streams(doc: Document) -> Iterator[tuple[str, list[Line]]]:
         marks = [_pipe_mark(line.clean) for line in run]
         style = "leading" if marks.count("leading") >= marks.count("trailing") else "trailing"
         if sum(mark is not None for mark in marks) >= 2 * SETTINGS.min_header_cells:
-            yield style, run
+            yield style, list(run)
         i = j + 1
 
 
@@ -586,7 +586,8 @@ def _glued_header(text: str) -> tuple[list[str], str] | None:
         return None
     best: tuple[list[str], int] | None = None
     for start in range(len(text)):
-        out, at = [], start
+        out: list[str] = []
+        at = start
         while match := pattern.match(text, at):
             word = match.group(0)
             if column_role(word) in (column_role(w) for w in out):
@@ -724,14 +725,14 @@ def _positional_rows(
             key = f"{role}:{year}" if year else role
             if key not in by_role or norm(by_role[key].text) in {"", *NOT_APPLICABLE}:
                 by_role[key] = cell  # 2020年 `-` beside 〔累计〕 `〔18〕`: the figure printed
-        text = {key: cell.text for key, cell in by_role.items()}
-        domain = squash(text.get("domain", "")) or domain  # an empty cell is merged: carry on
-        task_group = squash(text.get("task_group", "")) or task_group
+        texts = {key: cell.text for key, cell in by_role.items()}
+        domain = squash(texts.get("domain", "")) or domain  # an empty cell is merged: carry on
+        task_group = squash(texts.get("task_group", "")) or task_group
         if not any(cell.text.strip() for cell in cells):
             continue  # an empty row
         name = by_role["name"]
         if numbered:
-            seq_text = text.get("seq", "").strip()
+            seq_text = texts.get("seq", "").strip()
             seq = parse_seq(seq_text) if seq_text else None
             if seq_text and seq is None:
                 issue = (
@@ -745,9 +746,9 @@ def _positional_rows(
             name=name,
             domain=domain,
             task_group=task_group,
-            unit=text.get("unit"),
-            binding=text.get("binding"),
-            lead_department=text.get("lead_department"),
+            unit=texts.get("unit"),
+            binding=texts.get("binding"),
+            lead_department=texts.get("lead_department"),
             cells={k: v for k, v in by_role.items() if k in VALUE_ROLES or ":" in k},
             issue=issue,
         )
@@ -871,7 +872,8 @@ def _stream_rows(
             end = cells[i - 1].line
             pending_mark = False
             continue
-        ahead, numbered_next = ([], False)
+        ahead: list[Cell] = []
+        numbered_next = False
         if not (DOMAIN_CELL.match(text) or TASK_MARK.match(text) or pending_mark):
             ahead, numbered_next = _before_next_seq(cells, i, last)
         if DOMAIN_CELL.match(text):
@@ -879,7 +881,7 @@ def _stream_rows(
         elif TASK_MARK.match(text):
             task_group, pending_mark = text, TASK_MARK.sub("", text) == ""
         elif pending_mark:  # `(三)` printed on its own line, its name on the next
-            task_group, pending_mark = task_group + text, False
+            task_group, pending_mark = (task_group or "") + text, False
         elif rows and has_binding and any(norm(c.text) in BINDING for c in ahead):
             # a row with no number of its own, ended by its binding cell: a sub-indicator
             end_at = next(k for k, c in enumerate(ahead) if norm(c.text) in BINDING)
@@ -1069,17 +1071,17 @@ def _split_stream_row(cells: list[Cell], domain, task_group, has_binding: bool) 
     rows = []
     for k, sub in enumerate(subs):
         unit = units[k].text if len(units) == len(subs) else (real_units[0] if real_units else None)
-        value = values[k] if len(values) == len(subs) else (values[0] if values else None)
+        standard = values[k] if len(values) == len(subs) else (values[0] if values else None)
         row = Row(
             name=sub,
             parent_name=_parent_name(name.text),
             sub_index=k + 1,
             region=region,
             unit=None if unit in {"/", "-"} else unit,
-            cells={"standard": value} if value is not None else {},
+            cells={"standard": standard} if standard is not None else {},
             **base,
         )
-        if len(values) != len(subs) and k > 0 and value is not None:
+        if len(values) != len(subs) and k > 0 and standard is not None:
             row.inherited.add("standard")
         rows.append(row)
     return rows
@@ -1279,8 +1281,9 @@ def facts(
             period = int(year) if year else None
             note = None
             if measure == "status":
-                footnoted = status_years.get((row.seq, None)) or status_years.get((row.seq, name))
-                if footnoted:
+                seq = row.seq or ""
+                footnoted = status_years.get((seq, None)) or status_years.get((seq, name))
+                if footnoted and table.footnote:
                     period, note = footnoted, table.footnote.clean.strip()
             out.append(
                 IndicatorValue(

@@ -113,7 +113,7 @@ def _listed_before(sentence: str, match: re.Match[str]) -> list[tuple[str, int |
     years_list = re.findall(r"((?:\d{4}年、)+\d{4}年)", sentence[: listed.start()])
     years = [int(y) for y in re.findall(r"\d{4}", years_list[-1])] if years_list else []
     if "分别" not in sentence or len(years) != len(numbers) + 1:
-        years = [None] * len(numbers)
+        return [(number, None) for number in numbers]
     return list(zip(numbers, years, strict=False))
 
 
@@ -141,7 +141,7 @@ def extract_targets(
             name = _subject(prefix) or subject
             if not name or VERB_ONLY.match(name) or re.search(r"\d", name):
                 name = _object(after) or name
-            subject = name
+            subject = name = name or ""
             years = [int(y) for y in YEAR.findall(prefix)]
             paragraph_year = years[-1] if years else paragraph_year
             comparator = SYMBOLS.get(match["pre"] or "") or WORDS_BEFORE.get(match["pre"] or "")
@@ -150,7 +150,7 @@ def extract_targets(
                 r"(较\d{4}年)?(降低|下降|减少|削减|提高|增加|增长|上升|提升)$", prefix
             )
             is_change = bool(change) and not re.search(r"(到|至)$", prefix)
-            if is_change:
+            if change and is_change:
                 comparator = "decrease_by" if DECREASE.search(change.group(2)) else "increase_by"
 
             target = partial(  # what every target of this quantity shares
@@ -177,7 +177,7 @@ def extract_targets(
             if key in seen:
                 continue  # the same target restated in the same paragraph
             seen.add(key)
-            words = [change.group(0) if is_change else None, match["pre"], match["post"]]
+            words = [change.group(0) if change and is_change else None, match["pre"], match["post"]]
             out.append(
                 target(
                     value_raw=match.group(0),

@@ -33,7 +33,8 @@ ORG_END = re.compile(
 
 def split_top(text: str, seps: str) -> list[str]:
     """Split on separators that are not inside brackets (`各县(市、区)` stays whole)."""
-    parts, depth, cur = [], 0, []
+    parts: list[str] = []
+    depth, cur = 0, list[str]()
     for ch in text:
         depth += (ch in OPEN) - (ch in CLOSE)
         if ch in seps and depth == 0:

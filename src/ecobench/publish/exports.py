@@ -213,7 +213,8 @@ def write_workbook(con: duckdb.DuckDBPyConnection, tables: list[str], path: Path
             fmt = _number_format(name, str(dtype))
             if fmt and fmt not in formats:
                 formats[fmt] = book.add_format({"num_format": fmt})
-            sheet.set_column(index, index, max(10, min(40, len(name) + 2)), formats.get(fmt))
+            cell_format = formats.get(fmt) if fmt else None
+            sheet.set_column(index, index, max(10, min(40, len(name) + 2)), cell_format)
         sheet.write_row(0, 0, names, header)
         sheet.write_row(1, 0, [labels.get(table, {}).get(name, "") for name in names], header)
         sheet.freeze_panes(2, 0)

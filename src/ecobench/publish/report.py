@@ -44,7 +44,9 @@ def esc(value) -> str:
     return "" if value is None else html.escape(str(value))
 
 
-def table(headers: list[str], rows: list[tuple], numeric: set[int] = frozenset()) -> str:
+def table(
+    headers: list[str], rows: list[tuple], numeric: frozenset[int] | set[int] = frozenset()
+) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join(
         "<tr>"

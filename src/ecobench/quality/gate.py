@@ -16,6 +16,7 @@ import math
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -89,7 +90,7 @@ class Check:
         return f"{self.suite}: {self.why} — {self.expectation} failed at {where}"
 
 
-CHECK_SCHEMA = {
+CHECK_SCHEMA: dict[str, Any] = {
     "run_id": pl.String,
     "stage": pl.String,
     "suite": pl.String,
@@ -251,7 +252,7 @@ class Gate:
         self._reference = reference
         self._source = self.context.data_sources.add_pandas("ecobench")
         self._suites = {module.TABLE: module for module in suites}
-        self._checkpoints = {}
+        self._checkpoints: dict[str, Any] = {}
 
     def checkpoint(self, table: str):
         """The checkpoint of a table's suite, registered on first use."""
@@ -335,10 +336,10 @@ class Gate:
             shutil.rmtree(self.data_docs_dir / "validations", ignore_errors=True)  # last run's
             # only the pages of these resources: this run's validations, or (a name no
             # resource has) none, and the index
-            self.context.build_data_docs(
-                resource_identifiers=self.context.validation_results_store.list_keys()
-                or [ExpectationSuiteIdentifier(name="index only")]
-            )
+            keys: list[Any] = self.context.validation_results_store.list_keys() or [
+                ExpectationSuiteIdentifier(name="index only")
+            ]
+            self.context.build_data_docs(resource_identifiers=keys)
         else:
             shutil.rmtree(self.data_docs_dir, ignore_errors=True)
             self.context.build_data_docs()

@@ -35,7 +35,7 @@ def gate_documents(gate: Gate, new: list[Intake], run_id: str) -> list[Check]:
     if not new:
         return []
     reference = load_reference()
-    frames = [document_frames(intake.parsed, reference) for intake in new]
+    frames = [document_frames(intake.rows(), reference) for intake in new]
     batch = [
         check
         for table in frames[0]
@@ -59,14 +59,14 @@ def gate_submissions(gate: Gate, new: list[Intake], run_id: str) -> list[Check]:
     failing row, naming its sheet, row and column."""
     if not new:
         return []
-    rows = pl.concat([i.submitted for i in new])
+    rows = pl.concat([i.submitted_rows() for i in new])
     checks = gate.validate(
         "submissions", submission_frame(rows, load_reference()), run_id=run_id, stage="submission"
     )
     for intake in new:
         mine = [c.for_file(intake.source_file) for c in checks]
         # each cell named with its sheet and value, from the file's own rows
-        quarantine_on_failure(intake, mine, partial(describe_cells, rows=intake.submitted))
+        quarantine_on_failure(intake, mine, partial(describe_cells, rows=intake.submitted_rows()))
     return checks
 
 
