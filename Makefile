@@ -30,9 +30,12 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed browser
 	$(BIN)/pytest
 
+# the gates CI runs before the tests (.ci/run); .pre-commit-config.yaml runs the same
 lint: $(BIN)/.installed
-	$(BIN)/ruff check src flows tests
-	$(BIN)/ruff format --check src flows tests
+	$(BIN)/ruff check src flows expectations tests
+	$(BIN)/ruff format --check src flows expectations tests
+	$(BIN)/mypy
+	$(BIN)/sqlfluff lint models
 
 clean:
 	rm -rf $(VENV) warehouse .prefect target logs reports/exports

@@ -1,7 +1,7 @@
 {#- The columns of a landed table of indicator values, renamed and typed, with the key of
     each value: the current values (stg_landing__indicator_values) and the older revisions'
     (stg_landing__superseded_values) are staged by the same rule. -#}
-{% macro staged_indicator_values() -%}
+{% macro staged_indicator_values(extra=[]) -%}
 select
     md5(concat_ws('|', document_id, source_line, measure, coalesce(period_year, 0),
         coalesce(indicator_seq, ''), sub_index, indicator_name_zh, value_raw)) as value_id,
@@ -34,4 +34,7 @@ select
     source_location,
     source_file,
     cast(source_line as integer) as source_line
+    {%- for column in extra %},
+    {{ column }}
+    {%- endfor %}
 {%- endmacro %}

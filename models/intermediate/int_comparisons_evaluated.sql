@@ -26,14 +26,21 @@ units as (
 value_sides as (
     select
         pairs.comparison_id,
-        arg_min(parts.value_num, parts.part_no) filter (where parts.kind in ('numeric', 'range')) as value_num,
-        arg_min(parts.unit_printed, parts.part_no) filter (where parts.kind in ('numeric', 'range')) as unit_printed,
-        list(distinct parts.term_code) filter (where parts.kind = 'qualitative' and not parts.term_is_negative)
+        arg_min(parts.value_num, parts.part_no) filter (where parts.kind in ('numeric', 'range'))
+            as value_num,
+        arg_min(parts.unit_printed, parts.part_no) filter (
+            where parts.kind in ('numeric', 'range')
+        ) as unit_printed,
+        list(distinct parts.term_code) filter (
+            where parts.kind = 'qualitative' and not parts.term_is_negative
+        )
             as terms_stated,
-        list(distinct parts.term_code) filter (where parts.kind = 'qualitative' and parts.term_is_negative)
+        list(distinct parts.term_code) filter (
+            where parts.kind = 'qualitative' and parts.term_is_negative
+        )
             as terms_denied
     from pairs
-    left join parts on parts.expr_raw = pairs.value_raw
+    left join parts on pairs.value_raw = parts.expr_raw
     group by pairs.comparison_id
 ),
 
@@ -42,10 +49,10 @@ standard_parts as (
         pairs.comparison_id,
         parts.*,
         parts.region_key is null
-            or parts.region_key in (pairs.terrain_key, pairs.economic_region_key) as applies,
+        or parts.region_key in (pairs.terrain_key, pairs.economic_region_key) as applies,
         count(parts.region_key) over (partition by pairs.comparison_id) as n_region_parts
     from pairs
-    inner join parts on parts.expr_raw = pairs.standard_raw
+    inner join parts on pairs.standard_raw = parts.expr_raw
     where parts.kind <> 'text' or parts.region_key is not null
 ),
 
@@ -63,12 +70,13 @@ scaled as (
         standard_units.canonical_unit as standard_canonical_unit,
         value_sides.value_num * coalesce(value_units.factor_to_canonical, 1) as value_scaled,
         standard_parts.value_num * coalesce(standard_units.factor_to_canonical, 1) as threshold,
-        standard_parts.value_high * coalesce(standard_units.factor_to_canonical, 1) as threshold_high,
+        standard_parts.value_high
+        * coalesce(standard_units.factor_to_canonical, 1) as threshold_high,
         {{ effective_comparator('standard_parts.comparator', 'standard_parts.is_change',
             'standard_parts.change_direction', 'pairs.direction') }} as effective_comparator
     from standard_parts
-    inner join pairs on pairs.comparison_id = standard_parts.comparison_id
-    inner join value_sides on value_sides.comparison_id = standard_parts.comparison_id
+    inner join pairs on standard_parts.comparison_id = pairs.comparison_id
+    inner join value_sides on standard_parts.comparison_id = value_sides.comparison_id
     left join units as value_units
         on value_units.unit = coalesce(pairs.value_unit, value_sides.unit_printed)
     left join units as standard_units
@@ -79,11 +87,12 @@ scaled as (
 compared as (
     select
         *,
-        {{ satisfies('value_scaled', 'effective_comparator', 'threshold', 'threshold_high') }} as verdict_met,
+        {{ satisfies('value_scaled', 'effective_comparator', 'threshold', 'threshold_high') }}
+            as verdict_met,
         value_seen is not null
-            and is_change = value_is_change
-            and coalesce(value_canonical_unit, standard_canonical_unit, '')
-                = coalesce(standard_canonical_unit, value_canonical_unit, '') as verdict_comparable
+        and is_change = value_is_change
+        and coalesce(value_canonical_unit, standard_canonical_unit, '')
+        = coalesce(standard_canonical_unit, value_canonical_unit, '') as verdict_comparable
     from scaled
 ),
 
@@ -91,15 +100,19 @@ part_verdicts as (
     select
         comparison_id,
         part_no,
-        case when kind in ('numeric', 'range') and verdict_comparable then value_scaled end as value_scaled,
-        case when kind in ('numeric', 'range') and verdict_comparable then threshold end as threshold,
+        case when kind in ('numeric', 'range') and verdict_comparable then value_scaled end
+            as value_scaled,
+        case when kind in ('numeric', 'range') and verdict_comparable then threshold end
+            as threshold,
         effective_comparator,
         case
             when kind = 'upper_level' then 'not_evaluable'
             when kind in ('numeric', 'range') and value_seen is null then 'not_evaluable'
             when kind in ('numeric', 'range') and is_change <> value_is_change then 'not_evaluable'
-            when kind in ('numeric', 'range')
-                and coalesce(value_canonical_unit, standard_canonical_unit, '') <> coalesce(standard_canonical_unit, value_canonical_unit, '')
+            when
+                kind in ('numeric', 'range')
+                and coalesce(value_canonical_unit, standard_canonical_unit, '')
+                <> coalesce(standard_canonical_unit, value_canonical_unit, '')
                 then 'not_evaluable'
             when kind in ('numeric', 'range') and verdict_met then 'met'
             when kind in ('numeric', 'range') then 'not_met'
@@ -108,24 +121,53 @@ part_verdicts as (
             else 'not_evaluable'
         end as verdict,
         case
-            when kind = 'upper_level' then 'the standard is the target set by the upper level (' || part_text || '), which is not printed'
-            when kind in ('numeric', 'range') and value_seen is null then 'no number in the value for the standard ' || part_text
-            when kind in ('numeric', 'range') and is_change and not value_is_change then 'the standard ' || part_text || ' is a change; the value is a level'
-            when kind in ('numeric', 'range') and not is_change and value_is_change then 'the standard ' || part_text || ' is a level; the value is a change'
+            when
+                kind = 'upper_level'
+                then
+                    'the standard is the target set by the upper level ('
+                    || part_text
+                    || '), which is not printed'
+            when
+                kind in ('numeric', 'range') and value_seen is null
+                then 'no number in the value for the standard ' || part_text
+            when
+                kind in ('numeric', 'range') and is_change and not value_is_change
+                then 'the standard ' || part_text || ' is a change; the value is a level'
+            when
+                kind in ('numeric', 'range') and not is_change and value_is_change
+                then 'the standard ' || part_text || ' is a level; the value is a change'
+            when
+                kind in ('numeric', 'range')
+                and coalesce(value_canonical_unit, standard_canonical_unit, '')
+                <> coalesce(standard_canonical_unit, value_canonical_unit, '')
+                then
+                    'units differ: '
+                    || coalesce(value_unit, '?')
+                    || ' vs '
+                    || coalesce(standard_unit, '?')
             when kind in ('numeric', 'range')
-                and coalesce(value_canonical_unit, standard_canonical_unit, '') <> coalesce(standard_canonical_unit, value_canonical_unit, '')
-                then 'units differ: ' || coalesce(value_unit, '?') || ' vs ' || coalesce(standard_unit, '?')
-            when kind in ('numeric', 'range') then
-                cast(value_scaled as varchar)
-                || case when verdict_met then ' satisfies ' else ' does not satisfy ' end
-                || effective_comparator || ' ' || cast(threshold as varchar)
-                || coalesce(' .. ' || cast(threshold_high as varchar), '')
-            when kind = 'qualitative' and list_contains(terms_denied, term_code) then 'the value denies ' || part_text
-            when kind = 'qualitative' and list_contains(terms_stated, term_code) then 'the value states ' || part_text
+                then
+                    cast(value_scaled as varchar)
+                    || case when verdict_met then ' satisfies ' else ' does not satisfy ' end
+                    || effective_comparator || ' ' || cast(threshold as varchar)
+                    || coalesce(' .. ' || cast(threshold_high as varchar), '')
+            when
+                kind = 'qualitative' and list_contains(terms_denied, term_code)
+                then 'the value denies ' || part_text
+            when
+                kind = 'qualitative' and list_contains(terms_stated, term_code)
+                then 'the value states ' || part_text
             when kind = 'qualitative' then 'the value does not state ' || part_text
             else 'the standard part ' || part_text || ' is not understood'
         end as reason
     from compared
+),
+
+standard_parts_all as (
+    select distinct
+        comparison_id,
+        n_region_parts
+    from standard_parts
 ),
 
 aggregated as (
@@ -133,7 +175,9 @@ aggregated as (
         pairs.comparison_id,
         case
             when pairs.value_definition_id <> pairs.standard_definition_id then 'not_evaluable'
-            when max(standard_parts_all.n_region_parts) > 0 and count(part_verdicts.part_no) = 0 then 'not_evaluable'
+            when
+                max(standard_parts_all.n_region_parts) > 0 and count(part_verdicts.part_no) = 0
+                then 'not_evaluable'
             when count(part_verdicts.part_no) = 0 then 'not_evaluable'
             when bool_or(part_verdicts.verdict = 'not_met') then 'not_met'
             when bool_and(part_verdicts.verdict = 'met') then 'met'
@@ -141,32 +185,36 @@ aggregated as (
         end as verdict,
         case
             when pairs.value_definition_id <> pairs.standard_definition_id
-                then 'different definitions of the measure: ' || pairs.value_definition_id
+                then
+                    'different definitions of the measure: ' || pairs.value_definition_id
                     || ' vs ' || pairs.standard_definition_id
             when max(standard_parts_all.n_region_parts) > 0 and count(part_verdicts.part_no) = 0
-                then 'the standard has no variant for the district''s region ('
+                then
+                    'the standard has no variant for the district''s region ('
                     || coalesce(max(pairs.terrain_key), 'terrain unknown') || ', '
                     || coalesce(max(pairs.economic_region_key), 'region unknown') || ')'
             when count(part_verdicts.part_no) = 0 then 'the standard is not understood'
-            when bool_or(part_verdicts.verdict = 'not_met') then
-                string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
+            when bool_or(part_verdicts.verdict = 'not_met')
+                then
+                    string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
                     filter (where part_verdicts.verdict = 'not_met')
-            when bool_and(part_verdicts.verdict = 'met') then
+            when bool_and(part_verdicts.verdict = 'met')
+                then
+                    string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
+            else
                 string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
-            else string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
                 filter (where part_verdicts.verdict = 'not_evaluable')
         end as reason,
         -- the comparison a score is computed from: the first numeric part that applies
         arg_min(part_verdicts.value_scaled, part_verdicts.part_no)
-            filter (where part_verdicts.threshold is not null) as value_scaled,
+        filter (where part_verdicts.threshold is not null) as value_scaled,
         arg_min(part_verdicts.threshold, part_verdicts.part_no)
-            filter (where part_verdicts.threshold is not null) as threshold,
+        filter (where part_verdicts.threshold is not null) as threshold,
         arg_min(part_verdicts.effective_comparator, part_verdicts.part_no)
-            filter (where part_verdicts.threshold is not null) as comparator
+        filter (where part_verdicts.threshold is not null) as comparator
     from pairs
-    left join (select distinct comparison_id, n_region_parts from standard_parts) as standard_parts_all
-        on standard_parts_all.comparison_id = pairs.comparison_id
-    left join part_verdicts on part_verdicts.comparison_id = pairs.comparison_id
+    left join standard_parts_all on pairs.comparison_id = standard_parts_all.comparison_id
+    left join part_verdicts on pairs.comparison_id = part_verdicts.comparison_id
     group by pairs.comparison_id, pairs.value_definition_id, pairs.standard_definition_id
 ),
 

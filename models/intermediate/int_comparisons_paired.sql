@@ -53,8 +53,8 @@ value_sides as (
         districts.terrain_key,
         districts.economic_region_key
     from indicator_values
-    inner join mapped on mapped.value_id = indicator_values.value_id
-    left join districts on districts.district_id = indicator_values.district_id
+    inner join mapped on indicator_values.value_id = mapped.value_id
+    left join districts on indicator_values.district_id = districts.district_id
 ),
 
 own_table as (
@@ -84,8 +84,10 @@ own_table as (
 
 cross_framework as (
     select
-        md5('cross_framework|' || value_sides.value_id || '|' || framework_indicators.version_id
-            || '|' || framework_indicators.seq) as comparison_id,
+        md5(
+            'cross_framework|' || value_sides.value_id || '|' || framework_indicators.version_id
+            || '|' || framework_indicators.seq
+        ) as comparison_id,
         'cross_framework' as comparison_kind,
         value_sides.value_id,
         value_sides.district_id,
@@ -96,7 +98,10 @@ cross_framework as (
         framework_indicators.standard_raw,
         framework_indicators.unit as standard_unit,
         crosswalk.definition_id as standard_definition_id,
-        'seeds/framework_indicators.csv:' || framework_indicators.version_id || ' ' || framework_indicators.seq
+        'seeds/framework_indicators.csv:'
+        || framework_indicators.version_id
+        || ' '
+        || framework_indicators.seq
             as standard_source,
         value_sides.value_raw,
         value_sides.value_unit,
@@ -106,12 +111,14 @@ cross_framework as (
         value_sides.terrain_key,
         value_sides.economic_region_key
     from value_sides
-    inner join crosswalk on crosswalk.concept_id = value_sides.concept_id
-    inner join versions on versions.version_id = crosswalk.version_id
+    inner join crosswalk on value_sides.concept_id = crosswalk.concept_id
+    inner join versions on crosswalk.version_id = versions.version_id
     inner join framework_indicators
-        on framework_indicators.version_id = crosswalk.version_id
-        and framework_indicators.seq = crosswalk.seq
-    where value_sides.measure in ('status', 'target')
+        on
+            crosswalk.version_id = framework_indicators.version_id
+            and crosswalk.seq = framework_indicators.seq
+    where
+        value_sides.measure in ('status', 'target')
         and not framework_indicators.is_parent
         and coalesce(framework_indicators.standard_raw, '') <> ''
 ),

@@ -35,20 +35,28 @@ mapped as (
         indicators.unit,
         indicators.standard_raw,
         count(*) over (partition by crosswalk.version_id, crosswalk.seq) as n_concepts_of_indicator,
-        count(*) over (partition by crosswalk.version_id, crosswalk.concept_id) as n_indicators_of_concept
+        count(*)
+            over (partition by crosswalk.version_id, crosswalk.concept_id)
+            as n_indicators_of_concept
     from crosswalk
     inner join indicators
-        on indicators.version_id = crosswalk.version_id
-        and indicators.seq = crosswalk.seq
+        on
+            crosswalk.version_id = indicators.version_id
+            and crosswalk.seq = indicators.seq
     -- a parent row stands for its sub-rows only where a document prints them merged
     where not indicators.is_parent or crosswalk.definition_id = 'merged'
 ),
 
 current_side as (
-    select mapped.*, versions.compare_to_version_id, earlier_version.completeness as earlier_completeness
+    select
+        mapped.*,
+        versions.compare_to_version_id,
+        earlier_version.completeness as earlier_completeness
     from mapped
-    inner join versions on versions.version_id = mapped.version_id
-    left join versions as earlier_version on earlier_version.version_id = versions.compare_to_version_id
+    inner join versions on mapped.version_id = versions.version_id
+    left join
+        versions as earlier_version
+        on versions.compare_to_version_id = earlier_version.version_id
 ),
 
 paired as (
@@ -71,18 +79,23 @@ paired as (
         current_side.earlier_completeness
     from current_side
     full outer join (
-        select mapped.*, versions.version_id as later_version_id, versions.completeness as later_completeness
+        select
+            mapped.*,
+            versions.version_id as later_version_id,
+            versions.completeness as later_completeness
         from mapped
-        inner join versions on versions.compare_to_version_id = mapped.version_id
+        inner join versions on mapped.version_id = versions.compare_to_version_id
     ) as earlier
-        on earlier.later_version_id = current_side.version_id
-        and earlier.concept_id = current_side.concept_id
+        on
+            current_side.version_id = earlier.later_version_id
+            and current_side.concept_id = earlier.concept_id
     left join versions as dropped_from
-        on current_side.version_id is null
-        and dropped_from.version_id = earlier.later_version_id
+        on
+            current_side.version_id is null
+            and earlier.later_version_id = dropped_from.version_id
     where current_side.compare_to_version_id is not null
-        -- only a complete list can show that a concept was dropped
-        or (current_side.version_id is null and earlier.later_completeness = 'complete')
+    -- only a complete list can show that a concept was dropped
+    or (current_side.version_id is null and earlier.later_completeness = 'complete')
 ),
 
 classified as (
@@ -93,19 +106,30 @@ classified as (
             -- absent from a partly retrieved list proves nothing
             when earlier_seq is null and earlier_completeness <> 'complete' then 'unverified'
             when earlier_seq is null then 'new'
-            when n_concepts_of_indicator > 1 and coalesce(earlier_n_concepts_of_indicator, 1) = 1 then 'merged'
-            when coalesce(earlier_n_concepts_of_indicator, 1) > 1 and n_concepts_of_indicator = 1 then 'split'
+            when
+                n_concepts_of_indicator > 1 and coalesce(earlier_n_concepts_of_indicator, 1) = 1
+                then 'merged'
+            when
+                coalesce(earlier_n_concepts_of_indicator, 1) > 1 and n_concepts_of_indicator = 1
+                then 'split'
             when definition_id <> earlier_definition_id then 'redefined'
-            when split_part(indicator_zh, '：', -1) <> split_part(earlier_indicator_zh, '：', -1)
+            when
+                split_part(indicator_zh, '：', -1) <> split_part(earlier_indicator_zh, '：', -1)
                 and coalesce(standard_raw, '') = coalesce(earlier_standard_raw, '') then 'renamed'
             -- a standard that was not retrieved cannot show whether it changed
-            when coalesce(standard_raw, '') = '' or coalesce(earlier_standard_raw, '') = '' then 'unverified'
-            when coalesce(standard_raw, '') <> coalesce(earlier_standard_raw, '')
+            when
+                coalesce(standard_raw, '') = '' or coalesce(earlier_standard_raw, '') = ''
+                then 'unverified'
+            when
+                coalesce(standard_raw, '') <> coalesce(earlier_standard_raw, '')
                 or coalesce(unit, '') <> coalesce(earlier_unit, '') then 'rescaled'
-            when split_part(indicator_zh, '：', -1) <> split_part(earlier_indicator_zh, '：', -1) then 'renamed'
+            when
+                split_part(indicator_zh, '：', -1) <> split_part(earlier_indicator_zh, '：', -1)
+                then 'renamed'
             else 'same'
         end as change_kind,
-        split_part(indicator_zh, '：', -1) <> split_part(earlier_indicator_zh, '：', -1) as is_name_changed,
+        split_part(indicator_zh, '：', -1)
+        <> split_part(earlier_indicator_zh, '：', -1) as is_name_changed,
         coalesce(standard_raw, '') <> coalesce(earlier_standard_raw, '') as is_standard_changed
     from paired
 ),

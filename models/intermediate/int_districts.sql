@@ -20,9 +20,15 @@ seeds as (
 
 named as (
     -- every district a seed or a document names, by its division code
-    select district_id, adcode as district_code from seeds
+    select
+        district_id,
+        adcode as district_code
+    from seeds
     union
-    select district_id, district_code from {{ ref('stg_landing__documents') }}
+    select
+        district_id,
+        district_code
+    from {{ ref('stg_landing__documents') }}
     where district_code is not null
 ),
 
@@ -42,12 +48,15 @@ seeded as (
         seeds.economic_region_key,
         false as is_synthetic
     from named
-    inner join divisions on divisions.district_code = named.district_code
-    left join seeds on seeds.district_id = named.district_id
+    inner join divisions on named.district_code = divisions.district_code
+    left join seeds on named.district_id = seeds.district_id
 ),
 
 submissions as (
-    select district_id, submission_id, bool_or(is_synthetic) as is_synthetic
+    select
+        district_id,
+        submission_id,
+        bool_or(is_synthetic) as is_synthetic
     from {{ ref('int_submitted_values_mapped') }}
     group by district_id, submission_id
 ),
@@ -72,25 +81,35 @@ synthetic as (
 ),
 
 inputs as (
-    select district_id, submission_id as content_sha256 from submissions
+    select
+        district_id,
+        submission_id as content_sha256
+    from submissions
     union all
-    select district_id, content_sha256 from {{ ref('stg_landing__documents') }}
+    select
+        district_id,
+        content_sha256
+    from {{ ref('stg_landing__documents') }}
 ),
 
 digests as (
-    select district_id, bit_xor(hash(content_sha256)) as inputs_digest
+    select
+        district_id,
+        bit_xor(hash(content_sha256)) as inputs_digest
     from inputs
     group by district_id
 ),
 
 final as (
-    select districts.*, digests.inputs_digest
+    select
+        districts.*,
+        digests.inputs_digest
     from (
         select * from seeded
         union all
         select * from synthetic
     ) as districts
-    left join digests on digests.district_id = districts.district_id
+    left join digests on districts.district_id = digests.district_id
 )
 
 select * from final

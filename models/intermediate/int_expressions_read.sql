@@ -12,8 +12,8 @@ final as (
         expr_raw,
         string_agg(
             coalesce(region_key || ': ', '') || kind
-                || coalesce(' ' || comparator || ' ' || cast(value_num as varchar), '')
-                || coalesce(' ' || term_code, ''),
+            || coalesce(' ' || comparator || ' ' || cast(value_num as varchar), '')
+            || coalesce(' ' || term_code, ''),
             '; ' order by part_no
         ) as parsed,
         bool_or(is_change) as is_change,
@@ -23,10 +23,10 @@ final as (
         -- a standard a value can be scored against: none set by the upper level
         -- (完成上级规定的…) or only by a condition the data does not show
         not bool_or(kind = 'upper_level')
-            and bool_or(
-                kind in ('numeric', 'range', 'qualitative')
-                and coalesce(region_key, '') <> 'condition'
-            ) as is_scorable
+        and bool_or(
+            kind in ('numeric', 'range', 'qualitative')
+            and coalesce(region_key, '') <> 'condition'
+        ) as is_scorable
     from parts
     group by expr_raw
 )

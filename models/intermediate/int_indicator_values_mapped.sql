@@ -14,7 +14,8 @@ versions as (
 ),
 
 crosswalk as (
-    select * from {{ ref('crosswalk') }} where is_primary
+    select * from {{ ref('crosswalk') }}
+    where is_primary
 ),
 
 keywords as (
@@ -43,14 +44,15 @@ table_rows as (
         cast(null as varchar) as reads_unit_as,
         'crosswalk' as mapped_by
     from indicator_values
-    inner join versions on versions.framework_id = indicator_values.framework_id
+    inner join versions on indicator_values.framework_id = versions.framework_id
     left join crosswalk
-        on crosswalk.version_id = versions.version_id
-        and crosswalk.seq = case
-            when indicator_values.sub_index > 0
-                then indicator_values.indicator_seq || '.' || indicator_values.sub_index
-            else indicator_values.indicator_seq
-        end
+        on
+            versions.version_id = crosswalk.version_id
+            and crosswalk.seq = case
+                when indicator_values.sub_index > 0
+                    then indicator_values.indicator_seq || '.' || indicator_values.sub_index
+                else indicator_values.indicator_seq
+            end
     where indicator_values.table_label is not null
 ),
 
@@ -67,7 +69,9 @@ text_rows as (
     inner join keywords
         on contains(
             case
-                when length(indicator_values.indicator_name_zh) <= 2 then indicator_values.context_text
+                when
+                    length(indicator_values.indicator_name_zh) <= 2
+                    then indicator_values.context_text
                 else indicator_values.indicator_name_zh
             end,
             keywords.keyword_zh
@@ -87,7 +91,10 @@ mapping as (
 
 table_standards as (
     select
-        document_id, table_label, indicator_seq, sub_index,
+        document_id,
+        table_label,
+        indicator_seq,
+        sub_index,
         value_raw as standard_raw,
         source_line as standard_line
     from indicator_values
@@ -114,23 +121,24 @@ final as (
         -- printed as a change (the sentence's 较2020年降低 is read at landing, the cell's Δ here);
         -- a table prints a status in its standard's terms: a bare number under ΔEQI≥-1 is a change
         coalesce(indicator_values.is_change, false)
-            or coalesce(value_expr.is_change, false)
-            or (
-                indicator_values.measure <> 'standard'
-                and coalesce(standard_expr.is_change, false)
-                and coalesce(value_expr.has_number, false)
-            ) as value_is_change
+        or coalesce(value_expr.is_change, false)
+        or (
+            indicator_values.measure <> 'standard'
+            and coalesce(standard_expr.is_change, false)
+            and coalesce(value_expr.has_number, false)
+        ) as value_is_change
     from indicator_values
-    left join mapping on mapping.value_id = indicator_values.value_id
-    left join concepts on concepts.concept_id = mapping.concept_id
+    left join mapping on indicator_values.value_id = mapping.value_id
+    left join concepts on mapping.concept_id = concepts.concept_id
     left join units on units.unit = coalesce(mapping.reads_unit_as, indicator_values.unit)
     left join table_standards
-        on table_standards.document_id = indicator_values.document_id
-        and table_standards.table_label = indicator_values.table_label
-        and table_standards.indicator_seq = indicator_values.indicator_seq
-        and table_standards.sub_index = indicator_values.sub_index
-    left join expressions as value_expr on value_expr.expr_raw = indicator_values.value_raw
-    left join expressions as standard_expr on standard_expr.expr_raw = table_standards.standard_raw
+        on
+            indicator_values.document_id = table_standards.document_id
+            and indicator_values.table_label = table_standards.table_label
+            and indicator_values.indicator_seq = table_standards.indicator_seq
+            and indicator_values.sub_index = table_standards.sub_index
+    left join expressions as value_expr on indicator_values.value_raw = value_expr.expr_raw
+    left join expressions as standard_expr on table_standards.standard_raw = standard_expr.expr_raw
 )
 
 select * from final

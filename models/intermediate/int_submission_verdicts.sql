@@ -18,7 +18,7 @@ with
 
 -- the latest year's current value. Read from the mart that marks it, not recomputed from
 -- int_submitted_values_mapped: built beside fct_submitted_values, the two windows over a
--- province's 3.5 million values held ~6 GB at once (measured); after it, 3.6 GB.
+-- province's values held twice the memory at once (README: measured figures).
 current_values as (
     select *
     from {{ ref('fct_submitted_values') }}

@@ -29,7 +29,8 @@ versions as (
 ),
 
 scores as (
-    select * from {{ ref('int_indicator_scores') }} where basis = 'status'
+    select * from {{ ref('int_indicator_scores') }}
+    where basis = 'status'
 ),
 
 changes as (
@@ -49,10 +50,10 @@ standards as (
         versions.version_year,
         max(indicators.standard_raw) as standard_raw
     from crosswalk
-    inner join versions on versions.version_id = crosswalk.version_id
+    inner join versions on crosswalk.version_id = versions.version_id
     inner join framework_indicators as indicators
-        on indicators.version_id = crosswalk.version_id and indicators.seq = crosswalk.seq
-    left join changes on changes.expr_raw = indicators.standard_raw
+        on crosswalk.version_id = indicators.version_id and crosswalk.seq = indicators.seq
+    left join changes on indicators.standard_raw = changes.expr_raw
     where not indicators.is_parent
     group by all
 ),
@@ -81,9 +82,12 @@ targets as (
         concept_id,
         definition_id,
         value_is_change,
-        string_agg(distinct coalesce(cast(period_year as varchar), '?') || ': ' || value_raw, '; '
-            order by coalesce(cast(period_year as varchar), '?') || ': ' || value_raw) as targets_by_year,
-        arg_max(value_canonical, [period_year, source_line, value_canonical]) as latest_target_value,
+        string_agg(
+            distinct coalesce(cast(period_year as varchar), '?') || ': ' || value_raw, '; '
+            order by coalesce(cast(period_year as varchar), '?') || ': ' || value_raw
+        ) as targets_by_year,
+        arg_max(value_canonical, [period_year, source_line, value_canonical])
+            as latest_target_value,
         max(period_year) as latest_target_year
     from indicator_values
     where measure = 'target'
@@ -91,13 +95,22 @@ targets as (
 ),
 
 verdicts as (
-    select district_id, concept_id, version_id, max(rating) as rating
+    select
+        district_id,
+        concept_id,
+        version_id,
+        max(rating) as rating
     from scores
     group by district_id, concept_id, version_id
 ),
 
 keys as (
-    select distinct district_id, concept_id, definition_id, value_is_change from indicator_values
+    select distinct
+        district_id,
+        concept_id,
+        definition_id,
+        value_is_change
+    from indicator_values
 ),
 
 joined as (
@@ -125,38 +138,45 @@ joined as (
         -- a rating shows on the row whose standard it was given against, for a status
         case when statuses.status_raw is not null then verdicts.rating end as rating
     from keys
-    inner join concepts on concepts.concept_id = keys.concept_id
+    inner join concepts on keys.concept_id = concepts.concept_id
     left join standards
-        on standards.concept_id = keys.concept_id
-        and standards.definition_id = keys.definition_id
-        and standards.is_change = keys.value_is_change
+        on
+            keys.concept_id = standards.concept_id
+            and keys.definition_id = standards.definition_id
+            and keys.value_is_change = standards.is_change
     left join statuses
-        on statuses.district_id = keys.district_id
-        and statuses.concept_id = keys.concept_id
-        and statuses.definition_id = keys.definition_id
-        and statuses.value_is_change = keys.value_is_change
+        on
+            keys.district_id = statuses.district_id
+            and keys.concept_id = statuses.concept_id
+            and keys.definition_id = statuses.definition_id
+            and keys.value_is_change = statuses.value_is_change
     left join targets
-        on targets.district_id = keys.district_id
-        and targets.concept_id = keys.concept_id
-        and targets.definition_id = keys.definition_id
-        and targets.value_is_change = keys.value_is_change
+        on
+            keys.district_id = targets.district_id
+            and keys.concept_id = targets.concept_id
+            and keys.definition_id = targets.definition_id
+            and keys.value_is_change = targets.value_is_change
     left join verdicts
-        on verdicts.district_id = keys.district_id
-        and verdicts.concept_id = keys.concept_id
-        and verdicts.version_id = standards.version_id
+        on
+            keys.district_id = verdicts.district_id
+            and keys.concept_id = verdicts.concept_id
+            and standards.version_id = verdicts.version_id
 ),
 
 final as (
     select
-        md5(concat_ws('|', concept_id, definition_id, is_change, district_id,
-            coalesce(version_id, '-'))) as benchmark_id,
+        md5(concat_ws(
+            '|', concept_id, definition_id, is_change, district_id,
+            coalesce(version_id, '-')
+        )) as benchmark_id,
         * exclude (framework_kind, version_year),
         -- the rating a one-colour-per-cell view shows: a provincial list before a national
         -- one, then the newest version
         rating is not null and row_number() over (
             partition by concept_id, district_id, rating is not null
-            order by framework_kind = 'provincial' desc, version_year desc nulls first,
-                definition_id
+            order by
+                framework_kind = 'provincial' desc, version_year desc nulls first,
+                definition_id asc
         ) = 1 as is_headline
     from joined
 )

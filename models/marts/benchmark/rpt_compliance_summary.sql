@@ -32,9 +32,17 @@ top_level as (
 ),
 
 by_basis as (
-    select *, 'reported' as basis, reported as verdict from top_level
+    select
+        *,
+        'reported' as basis,
+        reported as verdict
+    from top_level
     union all
-    select *, 'computed' as basis, computed as verdict from top_level
+    select
+        *,
+        'computed' as basis,
+        computed as verdict
+    from top_level
 ),
 
 final as (
@@ -50,7 +58,9 @@ final as (
         count(*) filter (where verdict = 'not_met' and is_binding) as n_not_met_binding,
         count(*) filter (where verdict = 'not_evaluable') as n_not_evaluable,
         count(*) filter (
-            where computed in ('met', 'not_met') and reported in ('met', 'not_met') and computed <> reported
+            where computed in ('met', 'not_met')
+            and reported in ('met', 'not_met')
+            and computed <> reported
         ) as n_verdicts_disagreeing
     from by_basis
     group by district_id, framework_id, basis, document_id, table_label

@@ -49,11 +49,12 @@ final as (
         evaluated.reason,
         pairs.value_id
     from pairs
-    inner join evaluated on evaluated.comparison_id = pairs.comparison_id
-    inner join indicator_values on indicator_values.value_id = pairs.value_id
+    inner join evaluated on pairs.comparison_id = evaluated.comparison_id
+    inner join indicator_values on pairs.value_id = indicator_values.value_id
     inner join framework_indicators
-        on framework_indicators.version_id = pairs.version_id
-        and framework_indicators.seq = pairs.framework_seq
+        on
+            pairs.version_id = framework_indicators.version_id
+            and pairs.framework_seq = framework_indicators.seq
 )
 
 select * from final

@@ -57,7 +57,11 @@ investment as (
         string_agg(domain_zh || ' ' || cast(round(amount, 1) as varchar), '; ' order by domain_zh)
             as investment_by_domain_wan_yuan
     from (
-        select district_id, domain_zh, sum(investment_wan_yuan) as amount, sum(investment_wan_yuan) as investment_wan_yuan
+        select
+            district_id,
+            domain_zh,
+            sum(investment_wan_yuan) as amount,
+            sum(investment_wan_yuan) as investment_wan_yuan
         from {{ ref('fct_projects') }}
         group by district_id, domain_zh
     )
@@ -82,11 +86,11 @@ final as (
         investment.investment_wan_yuan,
         investment.investment_by_domain_wan_yuan
     from districts
-    left join documents on documents.district_id = districts.district_id
-    left join frameworks on frameworks.district_id = districts.district_id
-    left join compliance on compliance.district_id = districts.district_id
-    left join findings on findings.district_id = districts.district_id
-    left join investment on investment.district_id = districts.district_id
+    left join documents on districts.district_id = documents.district_id
+    left join frameworks on districts.district_id = frameworks.district_id
+    left join compliance on districts.district_id = compliance.district_id
+    left join findings on districts.district_id = findings.district_id
+    left join investment on districts.district_id = investment.district_id
 )
 
 select * from final

@@ -24,7 +24,7 @@ covered as (
         domain_scores.*,
         domain_scores.n_scored / domain_scores.n_indicators as coverage,
         domain_scores.n_scored / domain_scores.n_indicators >= settings.coverage_threshold
-            and domain_scores.score is not null as is_ranked,
+        and domain_scores.score is not null as is_ranked,
         settings.meaningful_score_gap,
         settings.coverage_threshold
     from domain_scores
@@ -33,7 +33,11 @@ covered as (
 
 -- how many districts each ranking ranks (grouped: a window count took twice as long)
 ranked_counts as (
-    select framework_id, domain, basis, count(*) filter (where is_ranked) as n_ranked
+    select
+        framework_id,
+        domain,
+        basis,
+        count(*) filter (where is_ranked) as n_ranked
     from covered
     group by framework_id, domain, basis
 ),
@@ -42,15 +46,28 @@ ranked as (
     select
         covered.*,
         case when is_ranked then rank() over (
-            partition by framework_id, domain, basis, is_ranked order by round(score, 1) desc
+            partition by covered.framework_id, covered.domain, covered.basis, covered.is_ranked
+            order by round(score, 1) desc
         ) end as rank,
-        lag(score) over (partition by framework_id, domain, basis, is_ranked order by score desc)
+        lag(score)
+            over (
+                partition by covered.framework_id, covered.domain, covered.basis, covered.is_ranked
+                order by score desc
+            )
             as score_above,
-        lead(score) over (partition by framework_id, domain, basis, is_ranked order by score desc)
+        lead(score)
+            over (
+                partition by covered.framework_id, covered.domain, covered.basis, covered.is_ranked
+                order by score desc
+            )
             as score_below,
         ranked_counts.n_ranked
     from covered
-    inner join ranked_counts using (framework_id, domain, basis)
+    inner join ranked_counts
+        on
+            covered.framework_id = ranked_counts.framework_id
+            and covered.domain = ranked_counts.domain
+            and covered.basis = ranked_counts.basis
 ),
 
 final as (
@@ -68,11 +85,13 @@ final as (
         case when is_ranked then 'ranked' else 'insufficient_data' end as rank_status,
         case
             when not is_ranked
-                then 'insufficient data: coverage ' || cast(round(100 * coverage) as integer)
+                then
+                    'insufficient data: coverage ' || cast(round(100 * coverage) as integer)
                     || '% is below ' || cast(round(100 * coverage_threshold) as integer) || '%'
             when n_ranked = 1 then 'the only district with enough data'
             when least(abs(score - score_above), abs(score - score_below)) < meaningful_score_gap
-                then 'within ' || cast(meaningful_score_gap as integer)
+                then
+                    'within ' || cast(meaningful_score_gap as integer)
                     || ' points of the next district: not a meaningful difference'
         end as rank_note
     from ranked

@@ -5,7 +5,8 @@
 with
 
 indicator_values as (
-    select * from {{ ref('fct_indicator_values') }} where concept_id is not null
+    select * from {{ ref('fct_indicator_values') }}
+    where concept_id is not null
 ),
 
 task_concepts as (
@@ -39,10 +40,14 @@ leads as (
         task_concepts.district_id,
         task_concepts.concept_id,
         task_concepts.task_id,
-        unnest(case when len(tasks.lead_units) > 0 then tasks.lead_units else tasks.responsible_units end)
+        unnest(
+            case
+                when len(tasks.lead_units) > 0 then tasks.lead_units else tasks.responsible_units
+            end
+        )
             as unit_zh
     from task_concepts
-    inner join tasks on tasks.task_id = task_concepts.task_id
+    inner join tasks on task_concepts.task_id = tasks.task_id
 ),
 
 typed_leads as (
@@ -63,22 +68,33 @@ tasks_by_concept as (
         concept_id,
         count(distinct task_id) as n_tasks,
         string_agg(distinct unit_zh, '、' order by unit_zh) as lead_units_zh,
-        string_agg(distinct coalesce(department_type, 'other'), ', '
-            order by coalesce(department_type, 'other')) as lead_department_types
+        string_agg(
+            distinct coalesce(department_type, 'other'), ', '
+            order by coalesce(department_type, 'other')
+        ) as lead_department_types
     from typed_leads
     group by district_id, concept_id
 ),
 
 task_counts as (
-    select district_id, concept_id, count(distinct task_id) as n_tasks
+    select
+        district_id,
+        concept_id,
+        count(distinct task_id) as n_tasks
     from task_concepts
     group by district_id, concept_id
 ),
 
 keys as (
-    select district_id, concept_id from values_by_concept
+    select
+        district_id,
+        concept_id
+    from values_by_concept
     union
-    select district_id, concept_id from task_counts
+    select
+        district_id,
+        concept_id
+    from task_counts
 ),
 
 final as (
@@ -93,14 +109,18 @@ final as (
         tasks_by_concept.lead_units_zh,
         tasks_by_concept.lead_department_types
     from keys
-    inner join concepts on concepts.concept_id = keys.concept_id
-    left join concepts as parent_concepts on parent_concepts.concept_id = concepts.parent_concept_id
+    inner join concepts on keys.concept_id = concepts.concept_id
+    left join concepts as parent_concepts on concepts.parent_concept_id = parent_concepts.concept_id
     left join values_by_concept
-        on values_by_concept.district_id = keys.district_id and values_by_concept.concept_id = keys.concept_id
+        on
+            keys.district_id = values_by_concept.district_id
+            and keys.concept_id = values_by_concept.concept_id
     left join task_counts
-        on task_counts.district_id = keys.district_id and task_counts.concept_id = keys.concept_id
+        on keys.district_id = task_counts.district_id and keys.concept_id = task_counts.concept_id
     left join tasks_by_concept
-        on tasks_by_concept.district_id = keys.district_id and tasks_by_concept.concept_id = keys.concept_id
+        on
+            keys.district_id = tasks_by_concept.district_id
+            and keys.concept_id = tasks_by_concept.concept_id
 )
 
 select * from final

@@ -30,7 +30,7 @@ measured as (
                 then targets.value_scaled / targets.threshold
         end as ratio
     from targets
-    inner join concepts on concepts.concept_id = targets.concept_id
+    inner join concepts on targets.concept_id = concepts.concept_id
 ),
 
 final as (
@@ -49,7 +49,10 @@ final as (
         round(margin, 3) as margin,
         round(ratio, 3) as ratio,
         verdict,
-        rank() over (partition by concept_id, framework_id, framework_seq order by round(margin, 3) desc)
+        rank()
+            over (
+                partition by concept_id, framework_id, framework_seq order by round(margin, 3) desc
+            )
             as ambition_rank,
         count(*) over (partition by concept_id, framework_id, framework_seq) as n_districts,
         source_file,

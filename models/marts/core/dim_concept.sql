@@ -11,10 +11,13 @@ crosswalk as (
 ),
 
 indicator_values as (
-    select concept_id, count(*) as n_values, count(distinct district_id) as n_districts
+    select
+        concept_id,
+        count(*) as n_values,
+        count(distinct district_id) as n_districts
     from {{ ref('stg_landing__indicator_values') }} as values_landed
     inner join {{ ref('int_indicator_values_mapped') }} as mapped
-        on mapped.value_id = values_landed.value_id
+        on values_landed.value_id = mapped.value_id
     where mapped.concept_id is not null
     group by concept_id
 ),
@@ -41,8 +44,8 @@ final as (
         coalesce(indicator_values.n_values, 0) as n_values,
         coalesce(indicator_values.n_districts, 0) as n_districts
     from concepts
-    left join versions on versions.concept_id = concepts.concept_id
-    left join indicator_values on indicator_values.concept_id = concepts.concept_id
+    left join versions on concepts.concept_id = versions.concept_id
+    left join indicator_values on concepts.concept_id = indicator_values.concept_id
 )
 
 select * from final

@@ -5,11 +5,16 @@ districts as (
 ),
 
 seeded as (
-    select district_id, aliases from {{ ref('districts') }}
+    select
+        district_id,
+        aliases
+    from {{ ref('districts') }}
 ),
 
 documents as (
-    select district_id, count(*) as n_documents
+    select
+        district_id,
+        count(*) as n_documents
     from {{ ref('stg_landing__documents') }}
     group by district_id
 ),
@@ -30,8 +35,8 @@ final as (
         coalesce(documents.n_documents, 0) as n_documents,
         districts.is_synthetic
     from districts
-    left join seeded on seeded.district_id = districts.district_id
-    left join documents on documents.district_id = districts.district_id
+    left join seeded on districts.district_id = seeded.district_id
+    left join documents on districts.district_id = documents.district_id
 )
 
 select * from final

@@ -5,7 +5,12 @@ frameworks as (
 ),
 
 final as (
-    select framework_id, name_zh, name_en, kind, issuer_zh
+    select
+        framework_id,
+        name_zh,
+        name_en,
+        kind,
+        issuer_zh
     from frameworks
 )
 

@@ -7,7 +7,8 @@ indicators as (
 ),
 
 crosswalk as (
-    select * from {{ ref('crosswalk') }} where is_primary
+    select * from {{ ref('crosswalk') }}
+    where is_primary
 ),
 
 changes as (
@@ -48,13 +49,15 @@ final as (
         indicators.note
     from indicators
     left join crosswalk
-        on crosswalk.version_id = indicators.version_id
-        and crosswalk.seq = indicators.seq
-    left join standards on standards.expr_raw = indicators.standard_raw
+        on
+            indicators.version_id = crosswalk.version_id
+            and indicators.seq = crosswalk.seq
+    left join standards on indicators.standard_raw = standards.expr_raw
     left join changes
-        on changes.version_id = indicators.version_id
-        and changes.seq = indicators.seq
-        and changes.concept_id = crosswalk.concept_id
+        on
+            indicators.version_id = changes.version_id
+            and indicators.seq = changes.seq
+            and crosswalk.concept_id = changes.concept_id
 )
 
 select * from final

@@ -17,7 +17,10 @@ superseded as (
 
 -- the concept a printed name maps to among the current values, where it maps to one
 concept_of_name as (
-    select district_id, indicator_name_zh, min(concept_id) as concept_id
+    select
+        district_id,
+        indicator_name_zh,
+        min(concept_id) as concept_id
     from current_values
     where concept_id is not null
     group by district_id, indicator_name_zh
@@ -47,7 +50,7 @@ current_rows as (
         current_values.source_line,
         current_values.source_location
     from current_values
-    inner join documents on documents.document_id = current_values.document_id
+    inner join documents on current_values.document_id = documents.document_id
 ),
 
 superseded_rows as (
@@ -74,8 +77,9 @@ superseded_rows as (
         superseded.source_location
     from superseded
     left join concept_of_name
-        on concept_of_name.district_id = superseded.district_id
-        and concept_of_name.indicator_name_zh = superseded.indicator_name_zh
+        on
+            superseded.district_id = concept_of_name.district_id
+            and superseded.indicator_name_zh = concept_of_name.indicator_name_zh
 ),
 
 final as (

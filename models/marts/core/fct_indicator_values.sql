@@ -15,7 +15,7 @@ own_table_verdicts as (
         evaluated.reason
     from {{ ref('int_comparisons_paired') }} as pairs
     inner join {{ ref('int_comparisons_evaluated') }} as evaluated
-        on evaluated.comparison_id = pairs.comparison_id
+        on pairs.comparison_id = evaluated.comparison_id
     where pairs.comparison_kind = 'own_table'
 ),
 
@@ -69,8 +69,8 @@ final as (
         source_file,
         source_line
     from indicator_values
-    left join mapped on mapped.value_id = indicator_values.value_id
-    left join own_table_verdicts on own_table_verdicts.value_id = indicator_values.value_id
+    left join mapped on indicator_values.value_id = mapped.value_id
+    left join own_table_verdicts on indicator_values.value_id = own_table_verdicts.value_id
 )
 
 select * from final

@@ -28,24 +28,32 @@ cross_framework as (
 -- a district's stated targets: target columns and running text, and the standards of a
 -- table that prints no target column (Hailing's 附件2 is its list of targets)
 tables_with_targets as (
-    select distinct document_id, table_label
+    select distinct
+        document_id,
+        table_label
     from indicator_values
     where measure = 'target' and table_label is not null
 ),
 
 stated_targets as (
-    select indicator_values.*, concepts.direction
+    select
+        indicator_values.*,
+        concepts.direction
     from indicator_values
-    inner join concepts on concepts.concept_id = indicator_values.concept_id
+    inner join concepts on indicator_values.concept_id = concepts.concept_id
     left join tables_with_targets
-        on tables_with_targets.document_id = indicator_values.document_id
-        and tables_with_targets.table_label = indicator_values.table_label
-    where indicator_values.value_canonical is not null
+        on
+            indicator_values.document_id = tables_with_targets.document_id
+            and indicator_values.table_label = tables_with_targets.table_label
+    where
+        indicator_values.value_canonical is not null
         and concepts.direction in ('higher', 'lower')
         and (
             indicator_values.measure = 'target'
-            or (indicator_values.measure = 'standard' and indicator_values.table_label is not null
-                and tables_with_targets.table_label is null)
+            or (
+                indicator_values.measure = 'standard' and indicator_values.table_label is not null
+                and tables_with_targets.table_label is null
+            )
         )
 ),
 
@@ -57,13 +65,19 @@ conflicts as (
         earlier.concept_id,
         coalesce(later.period_year, earlier.period_year) as period_year,
         case
-            when earlier.period_year is distinct from later.period_year
-                and earlier.period_year is not null and later.period_year is not null
+            when earlier.period_year <> later.period_year  -- both years printed
                 then 'later target less ambitious than an earlier one'
             else 'two different targets for the same period'
         end as summary,
-        earlier.indicator_name_zh || ' ' || earlier.value_raw || coalesce(' (' || earlier.period_year || ')', '')
-            || ' vs ' || later.indicator_name_zh || ' ' || later.value_raw || coalesce(' (' || later.period_year || ')', '')
+        earlier.indicator_name_zh
+        || ' '
+        || earlier.value_raw
+        || coalesce(' (' || earlier.period_year || ')', '')
+        || ' vs '
+        || later.indicator_name_zh
+        || ' '
+        || later.value_raw
+        || coalesce(' (' || later.period_year || ')', '')
             as detail,
         earlier.value_raw as a_value_raw,
         earlier.source_file as a_source_file,
@@ -76,30 +90,39 @@ conflicts as (
         cast(null as varchar) as b_reference
     from stated_targets as earlier
     inner join stated_targets as later
-        on later.district_id = earlier.district_id
-        and later.concept_id = earlier.concept_id
-        and later.definition_id = earlier.definition_id
-        and later.value_is_change = earlier.value_is_change
-        and later.value_id <> earlier.value_id
-        and (later.document_id <> earlier.document_id
-            or (later.table_label is null) <> (earlier.table_label is null))
+        on
+            earlier.district_id = later.district_id
+            and earlier.concept_id = later.concept_id
+            and earlier.definition_id = later.definition_id
+            and earlier.value_is_change = later.value_is_change
+            and earlier.value_id <> later.value_id
+            and (
+                earlier.document_id <> later.document_id
+                or (later.table_label is null) <> (earlier.table_label is null)
+            )
     where (
-            (earlier.period_year is null or later.period_year is null or earlier.period_year = later.period_year)
-            and earlier.value_canonical <> later.value_canonical
-            -- each unordered pair once
-            and earlier.value_id < later.value_id
+        (
+            earlier.period_year is null
+            or later.period_year is null
+            or earlier.period_year = later.period_year
         )
-        or (
-            earlier.period_year < later.period_year
-            and case earlier.direction
-                when 'higher' then later.value_canonical < earlier.value_canonical
-                when 'lower' then later.value_canonical > earlier.value_canonical
-            end
-        )
+        and earlier.value_canonical <> later.value_canonical
+        -- each unordered pair once
+        and earlier.value_id < later.value_id
+    )
+    or (
+        earlier.period_year < later.period_year
+        and case earlier.direction
+            when 'higher' then later.value_canonical < earlier.value_canonical
+            when 'lower' then later.value_canonical > earlier.value_canonical
+        end
+    )
 ),
 
 assessed_frameworks as (
-    select distinct district_id, framework_id
+    select distinct
+        district_id,
+        framework_id
     from indicator_values
     where table_label is not null
 ),
@@ -113,9 +136,9 @@ targets_below as (
         cross_framework.period_year,
         'own target fails the ' || cross_framework.evaluated_framework_id || ' standard' as summary,
         cross_framework.indicator_name_zh || ' ' || cross_framework.value_raw
-            || coalesce(' (' || cross_framework.period_year || ')', '')
-            || ' vs ' || cross_framework.evaluated_indicator_zh || ' ' || cross_framework.standard_raw
-            || ': ' || cross_framework.reason as detail,
+        || coalesce(' (' || cross_framework.period_year || ')', '')
+        || ' vs ' || cross_framework.evaluated_indicator_zh || ' ' || cross_framework.standard_raw
+        || ': ' || cross_framework.reason as detail,
         cross_framework.value_raw as a_value_raw,
         cross_framework.source_file as a_source_file,
         cross_framework.source_line as a_source_line,
@@ -127,8 +150,9 @@ targets_below as (
         cross_framework.evaluated_version_id || ' ' || cross_framework.evaluated_seq as b_reference
     from cross_framework
     inner join assessed_frameworks
-        on assessed_frameworks.district_id = cross_framework.district_id
-        and assessed_frameworks.framework_id = cross_framework.evaluated_framework_id
+        on
+            cross_framework.district_id = assessed_frameworks.district_id
+            and cross_framework.evaluated_framework_id = assessed_frameworks.framework_id
     where cross_framework.measure = 'target' and cross_framework.verdict = 'not_met'
 ),
 
@@ -140,11 +164,12 @@ status_rows as (
         standards.source_location as standard_location
     from indicator_values as statuses
     left join indicator_values as standards
-        on standards.document_id = statuses.document_id
-        and standards.table_label = statuses.table_label
-        and standards.indicator_seq = statuses.indicator_seq
-        and standards.sub_index = statuses.sub_index
-        and standards.measure = 'standard'
+        on
+            statuses.document_id = standards.document_id
+            and statuses.table_label = standards.table_label
+            and statuses.indicator_seq = standards.indicator_seq
+            and statuses.sub_index = standards.sub_index
+            and standards.measure = 'standard'
     where statuses.measure = 'status' and statuses.table_label is not null
 ),
 
@@ -156,9 +181,20 @@ status_findings as (
         status_rows.concept_id,
         status_rows.period_year,
         case kinds.finding_kind
-            when 'not_evaluable' then 'the document''s verdict ' || status_rows.compliance_reported || ' cannot be checked'
-            when 'binding_not_met' then 'binding indicator not met (' || status_rows.framework_id || ')'
-            else 'computed ' || status_rows.compliance_computed || ' contradicts the reported ' || status_rows.compliance_reported
+            when
+                'not_evaluable'
+                then
+                    'the document''s verdict '
+                    || status_rows.compliance_reported
+                    || ' cannot be checked'
+            when
+                'binding_not_met'
+                then 'binding indicator not met (' || status_rows.framework_id || ')'
+            else
+                'computed '
+                || status_rows.compliance_computed
+                || ' contradicts the reported '
+                || status_rows.compliance_reported
         end as summary,
         status_rows.indicator_name_zh || ': ' || status_rows.compliance_reason as detail,
         status_rows.value_raw as a_value_raw,
@@ -171,13 +207,23 @@ status_findings as (
         status_rows.standard_location as b_source_location,
         cast(null as varchar) as b_reference
     from status_rows
-    inner join (values ('not_evaluable'), ('binding_not_met'), ('verdict_mismatch')) as kinds (finding_kind)
+    inner join
+        (values ('not_evaluable'), ('binding_not_met'), ('verdict_mismatch'))
+            as kinds (finding_kind)
         on case kinds.finding_kind
             when 'not_evaluable' then status_rows.compliance_computed = 'not_evaluable'
-            when 'binding_not_met' then status_rows.compliance_reported = '不达标' and status_rows.binding = 'binding'
+            when
+                'binding_not_met'
+                then status_rows.compliance_reported = '不达标' and status_rows.binding = 'binding'
             when 'verdict_mismatch' then
-                (status_rows.compliance_computed = 'met' and status_rows.compliance_reported = '不达标')
-                or (status_rows.compliance_computed = 'not_met' and status_rows.compliance_reported = '达标')
+                (
+                    status_rows.compliance_computed = 'met'
+                    and status_rows.compliance_reported = '不达标'
+                )
+                or (
+                    status_rows.compliance_computed = 'not_met'
+                    and status_rows.compliance_reported = '达标'
+                )
         end
 ),
 
@@ -191,8 +237,10 @@ unioned as (
 
 final as (
     select
-        md5(concat_ws('|', finding_kind, a_source_file, a_source_line, a_value_raw,
-            b_source_file, b_source_line, b_reference, b_value_raw, detail)) as finding_id,
+        md5(concat_ws(
+            '|', finding_kind, a_source_file, a_source_line, a_value_raw,
+            b_source_file, b_source_line, b_reference, b_value_raw, detail
+        )) as finding_id,
         *
     from unioned
 )

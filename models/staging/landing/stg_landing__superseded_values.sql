@@ -5,10 +5,9 @@ source as (
 ),
 
 renamed as (
-    {{ staged_indicator_values() }},
-    superseded_by,
-    doc_number,
-    cast(issued_date as date) as issued_date
+    {{ staged_indicator_values(extra=[
+        'superseded_by', 'doc_number', 'cast(issued_date as date) as issued_date'
+    ]) }}
     from source
 )
 

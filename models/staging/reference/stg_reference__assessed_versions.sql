@@ -16,7 +16,7 @@ final as (
         versions.*,
         frameworks.kind as framework_kind
     from versions
-    inner join frameworks on frameworks.framework_id = versions.framework_id
+    inner join frameworks on versions.framework_id = frameworks.framework_id
     where versions.is_assessed
 )
 

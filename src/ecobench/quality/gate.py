@@ -226,8 +226,8 @@ def describe_cells(check: Check, rows: pl.DataFrame, limit: int = SAMPLE) -> str
 
 class Gate:
     """A GX context holding one checkpoint per suite, and the Data Docs site it builds. A
-    suite is registered when first used (0.05 s each): a refresh of one submission
-    validates with one."""
+    suite is registered when first used: a refresh of one submission validates with one
+    (README: measured figures)."""
 
     def __init__(self, reference: Reference, suites, data_docs_dir: Path | None = None):
         import great_expectations as gx
