@@ -110,11 +110,13 @@ def land(
     documents: list[ParsedDocument],
     superseded: list[tuple[ParsedDocument, str]],
     submissions: list[Path],
+    run_log: dict[str, pl.DataFrame],
     landing_dir: Path,
 ) -> dict[str, int]:
-    """3. Write the accepted documents' rows as parquet, and the values of the revisions they
-    superseded; link the accepted submissions' rows (their files in the parse cache): the
-    sources of the dbt project."""
+    """3. Write the accepted documents' rows as parquet, the values of the revisions they
+    superseded and the run log so far; link the accepted submissions' rows (their files in
+    the parse cache): the sources of the dbt project."""
+    runlog.land_tables(run_log, landing_dir)
     counts = warehouse.land(documents, landing_dir)
     counts["superseded_values"] = warehouse.land_history(superseded, landing_dir)
     counts["submissions"] = warehouse.land_submissions(submissions, landing_dir)
@@ -245,7 +247,8 @@ def _refresh(
         run.check_publishable(sources_dir, layout.warehouse)
         plan = warehouse.build_plan(layout.warehouse, intake.built_from(run.intakes))
         with stages.measure("land"):
-            run.rows_published = land(*run.to_land(layout.archive), layout.landing)
+            run_log = runlog.history(layout.archive, run)
+            run.rows_published = land(*run.to_land(layout.archive), run_log, layout.landing)
         with stages.measure("dbt_build"):
             nodes = dbt_build(layout, plan)
         with stages.measure("validate"):

@@ -244,17 +244,33 @@ def history(archive_dir: Path, current: Run) -> dict[str, pl.DataFrame]:
         if path.parent.name != current.run_id
     ]
     results = pl.concat([*earlier, checks_frame(current.checks)], how="vertical_relaxed")
+    results = results.cast(cast(dict[Any, Any], CHECK_SCHEMA)).with_columns(
+        check_no=pl.int_range(1, pl.len() + 1).over("run_id")  # the key, with run_id
+    )
     return {
         "pipeline_runs": runs.sort("started_at"),
-        "dq_results": results.cast(cast(dict[Any, Any], CHECK_SCHEMA)),
+        "dq_results": results,
         "dq_quarantine": quarantine,
     }
 
 
+def land_tables(tables: dict[str, pl.DataFrame], landing_dir: Path) -> None:
+    """The run-log tables as landed parquet, the dbt sources of the marts' run-log models
+    (documented and tested there): every earlier run, and this one as it stands before the
+    build (running, its documents' checks)."""
+    landing_dir.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        tmp = landing_dir / f".{name}.parquet.tmp"
+        frame.write_parquet(tmp)
+        os.replace(tmp, landing_dir / f"{name}.parquet")
+
+
 def write_tables(database: Path, tables: dict[str, pl.DataFrame]) -> None:
-    """Add the run-log tables to the built warehouse (schema marts), before it is published."""
+    """The run-log tables of the built warehouse (dbt's models, with their comments) given
+    this run as it ends (its status, the marts' checks), before it is published."""
     with duckdb.connect(str(database)) as con:
         for name, frame in tables.items():
             con.register("frame", frame.to_arrow())
-            con.execute(f"create or replace table marts.{name} as select * from frame")
+            con.execute(f"delete from marts.{name}")
+            con.execute(f"insert into marts.{name} by name select * from frame")
             con.unregister("frame")

@@ -166,21 +166,9 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
                   n_not_met_binding, n_source_conflicts, n_targets_below_standard
            from marts.rpt_district_profile order by district_id"""
     )
-    # counted per top-level indicator, as rpt_compliance_summary counts
     domain_compliance = rows(
-        """with top_level as (
-               select v.district_id, v.framework_id, v.indicator_seq,
-                      min(coalesce(p.domain_zh, c.domain_zh)) as domain,
-                      bool_or(v.compliance_reported = '不达标') as not_met
-               from marts.fct_indicator_values as v
-               join marts.dim_concept as c using (concept_id)
-               left join marts.dim_concept as p on p.concept_id = c.parent_concept_id
-               where v.measure = 'status' and v.table_label is not null
-               group by all
-           )
-           select district_id, framework_id, domain,
-                  count(*) filter (where not not_met), count(*) filter (where not_met)
-           from top_level group by all order by all"""
+        """select district_id, framework_id, domain_zh, n_met, n_not_met
+           from marts.rpt_domain_compliance order by all"""
     )
     sections.append(
         '<section id="overview"><h2>概览 Overview</h2>'
