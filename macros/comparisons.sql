@@ -1,5 +1,5 @@
 {#- How a standard's part is read, shared by the document comparisons
-    (int_comparisons_evaluated) and the submitted values (int_submission_verdicts). -#}
+    (int_comparisons_evaluated) and the submitted values (fct_submission_verdicts). -#}
 
 {#- A bare number means "at least" where higher is better and "at most" where lower is
     better; an "about" (~) or "=" change standard (提高幅度, 降低) means at least the change. -#}

@@ -23,7 +23,7 @@ HISTORY = """
 """
 SCORES = """
     select period_year, value_raw, score, rating, source_file
-    from intermediate.int_indicator_scores
+    from marts.fct_indicator_scores
     where district_id = 'honggutan' and framework_id = 'jiangxi_provincial'
       and framework_seq = ? and basis = 'status'
 """
@@ -151,10 +151,10 @@ def test_the_incremental_builds_equal_a_build_from_scratch(runs, tmp_path):
     build.dbt_build(scratch, published.parent / "landing")
     tables = {
         "marts.fct_submitted_values": "* exclude (dbt_invocation_id)",
-        "intermediate.int_submission_verdicts": "*",
-        "intermediate.int_indicator_scores": "*",
+        "marts.fct_submission_verdicts": "*",
+        "marts.fct_indicator_scores": "*",
         # a mean summed in another order differs in the last bits (91.29333333333334/32)
-        "intermediate.int_domain_scores": "* replace (round(score, 9) as score)",
+        "marts.fct_domain_scores": "* replace (round(score, 9) as score)",
         "marts.rpt_district_ranking": "*",
     }
     with duckdb.connect() as con:

@@ -34,7 +34,7 @@ def test_an_indicator_scores_between_its_lower_bound_and_its_standard(published)
     # 湿地保护率 17.28 against ≥52: 100 × 17.28 / 52
     row = one(
         con,
-        """select score, rating from intermediate.int_indicator_scores
+        """select score, rating from marts.fct_indicator_scores
                       where district_id = 'honggutan' and version_id = 'JX' and framework_seq = '12'
                         and basis = 'status'""",
     )

@@ -29,7 +29,7 @@ versions as (
 ),
 
 scores as (
-    select * from {{ ref('int_indicator_scores') }}
+    select * from {{ ref('fct_indicator_scores') }}
     where basis = 'status'
 ),
 

@@ -1,15 +1,15 @@
 -- Districts ranked per assessed framework, per domain and overall, on their statuses and
 -- on their targets. Method (docs/methodology.md §9, after the SDG Index): indicator scores
--- 0-100 (int_indicator_scores); a domain scores the mean of its indicators (equal
+-- 0-100 (fct_indicator_scores); a domain scores the mean of its indicators (equal
 -- weights); overall is the weighted mean of the domains with data (seeds/ranking_weights.csv,
--- equal today): int_domain_scores. A district is
+-- equal today): fct_domain_scores. A district is
 -- ranked only when its coverage (indicators with a usable score / the framework's
 -- indicators in scope) reaches the threshold of seeds/ranking_settings.csv; otherwise it
 -- shows as insufficient data. Ties share a rank.
 with
 
 domain_scores as (
-    select * exclude (inputs_digest) from {{ ref('int_domain_scores') }}
+    select * exclude (inputs_digest) from {{ ref('fct_domain_scores') }}
 ),
 
 settings as (

@@ -1,13 +1,13 @@
 -- How ambitious each district's own targets are against each assessed framework's
 -- standard: one row per concept × framework indicator × district with a numeric target
--- (the one int_indicator_scores rates on the target basis).
+-- (the one fct_indicator_scores rates on the target basis).
 -- margin: how far the target goes beyond the standard, in the concept's canonical unit,
 -- positive when more ambitious (direction-aware); ratio: target / standard (standard /
 -- target where lower is better). Districts are ranked by margin per framework indicator.
 with
 
 targets as (
-    select * from {{ ref('int_indicator_scores') }}
+    select * from {{ ref('fct_indicator_scores') }}
     where basis = 'target' and threshold is not null and value_scaled is not null
 ),
 

@@ -98,7 +98,7 @@ submission_candidates as (
         comparator,
         true as is_own_framework,
         source_file || ':' || source_line as value_id
-    from {{ ref('int_submission_verdicts') }}
+    from {{ ref('fct_submission_verdicts') }}
     where district_id in (select district_id from districts)
 ),
 

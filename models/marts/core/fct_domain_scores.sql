@@ -1,6 +1,6 @@
 -- Each district's score per assessed framework, per domain and overall, on its statuses
 -- and on its targets, with the coverage it rests on (docs/methodology.md §9): a domain
--- scores the mean of its indicators' scores (int_indicator_scores, equal weights); overall
+-- scores the mean of its indicators' scores (fct_indicator_scores, equal weights); overall
 -- is the weighted mean of the domains with data (seeds/ranking_weights.csv). Every
 -- indicator in scope counts, scored or not. Incremental by district (macros/districts.sql):
 -- rpt_district_ranking ranks these rows, and a refresh recomputes only the districts whose
@@ -16,7 +16,7 @@
 with
 
 scores as (
-    select * from {{ ref('int_indicator_scores') }}
+    select * from {{ ref('fct_indicator_scores') }}
 ),
 
 framework_indicators as (
