@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -159,8 +160,37 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
         "select run_id, ended_at, status from marts.pipeline_runs order by started_at desc limit 1"
     )
 
-    sections = []
-    # overview
+    sections = [
+        _overview(rows, names),
+        _rankings(rows, names),
+        *[_district(rows, district, zh, en) for district, zh, en in districts],
+        _concepts(rows, districts),
+        _quality(rows, run),
+    ]
+    nav = "".join(
+        f'<a href="#{anchor}">{label}</a>'
+        for anchor, label in [
+            ("overview", "概览 Overview"),
+            ("rankings", "排名 Rankings"),
+            *[(f"district-{d}", f"{zh} {en}") for d, zh, en in districts],
+            ("concepts", "概念 Concepts"),
+            ("quality", "数据质量 Data quality"),
+        ]
+    )
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        "<title>ecobench 生态文明建设指标对标 Benchmark report</title>"
+        f"<style>{STYLE}</style></head><body>"
+        "<header><h1>生态文明建设指标对标报告 · Ecological-civilization benchmark</h1></header>"
+        f"<nav>{nav}</nav>" + "".join(sections) + "</body></html>"
+    )
+
+
+Query = Callable[..., list[tuple]]  # a query of the published marts, with parameters
+
+
+def _overview(rows: Query, names: dict[str, str]) -> str:
+    """Each district's profile, and compliance by domain."""
     profile = rows(
         """select district_id, n_documents, frameworks_assessed, compliance_reported,
                   n_not_met_binding, n_source_conflicts, n_targets_below_standard
@@ -170,7 +200,7 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
         """select district_id, framework_id, domain_zh, n_met, n_not_met
            from marts.rpt_domain_compliance order by all"""
     )
-    sections.append(
+    return (
         '<section id="overview"><h2>概览 Overview</h2>'
         + table(
             [
@@ -202,7 +232,10 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
         )
         + "</section>"
     )
-    # rankings
+
+
+def _rankings(rows: Query, names: dict[str, str]) -> str:
+    """The overall ranking of each framework and basis, as a table and bars."""
     ranking_html = [
         '<section id="rankings"><h2>排名 Rankings</h2>',
         (
@@ -246,41 +279,46 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
                 )
             )
     ranking_html.append("</section>")
-    sections.append("".join(ranking_html))
-    # districts
-    for district, zh, en in districts:
-        summary = rows(
-            """select framework_id, n_indicators, n_met, n_not_met, n_not_met_binding
-               from marts.rpt_compliance_summary where district_id = ? and basis = 'reported'
-               order by framework_id""",
-            district,
+    return "".join(ranking_html)
+
+
+def _district(rows: Query, district: str, zh: str, en: str) -> str:
+    """A district's compliance per framework and its high-severity findings, located."""
+    summary = rows(
+        """select framework_id, n_indicators, n_met, n_not_met, n_not_met_binding
+           from marts.rpt_compliance_summary where district_id = ? and basis = 'reported'
+           order by framework_id""",
+        district,
+    )
+    findings = rows(
+        """select finding_kind, summary, detail,
+                  a_source_file || coalesce(', ' || a_source_location, ':' || a_source_line)
+           from marts.rpt_findings where district_id = ? and severity = 'high'
+           order by finding_kind, a_source_line""",
+        district,
+    )
+    lines = (
+        "".join(
+            f"<p><b>{esc(FRAMEWORKS.get(f, f))}</b>: {met} of {n} indicators met · "
+            f"{n} 项指标中达标 {met} 项（未达标 {not_met} 项，其中约束性 {binding} 项）</p>"
+            for f, n, met, not_met, binding in summary
         )
-        findings = rows(
-            """select finding_kind, summary, detail,
-                      a_source_file || coalesce(', ' || a_source_location, ':' || a_source_line)
-               from marts.rpt_findings where district_id = ? and severity = 'high'
-               order by finding_kind, a_source_line""",
-            district,
+        or '<p class="muted">无自评达标表 No compliance table in its documents.</p>'
+    )
+    return (
+        f'<section id="district-{esc(district)}"><h2>{esc(zh)} {esc(en)}</h2>{lines}'
+        + (
+            "<h3>审查发现 Findings</h3>"
+            + table(["类型 Kind", "摘要 Summary", "详情 Detail", "来源 Source"], findings)
+            if findings
+            else ""
         )
-        lines = (
-            "".join(
-                f"<p><b>{esc(FRAMEWORKS.get(f, f))}</b>: {met} of {n} indicators met · "
-                f"{n} 项指标中达标 {met} 项（未达标 {not_met} 项，其中约束性 {binding} 项）</p>"
-                for f, n, met, not_met, binding in summary
-            )
-            or '<p class="muted">无自评达标表 No compliance table in its documents.</p>'
-        )
-        sections.append(
-            f'<section id="district-{esc(district)}"><h2>{esc(zh)} {esc(en)}</h2>{lines}'
-            + (
-                "<h3>审查发现 Findings</h3>"
-                + table(["类型 Kind", "摘要 Summary", "详情 Detail", "来源 Source"], findings)
-                if findings
-                else ""
-            )
-            + "</section>"
-        )
-    # concepts
+        + "</section>"
+    )
+
+
+def _concepts(rows: Query, districts: list[tuple]) -> str:
+    """The heat map of each concept's headline rating per district."""
     concepts = rows(
         """select concept_id, name_zh from marts.dim_concept
            where n_values > 0 and direction <> 'group' order by concept_id"""
@@ -293,7 +331,7 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
         )
         if r
     }
-    sections.append(
+    return (
         '<section id="concepts"><h2>概念 × 区县 Concepts × districts</h2>'
         '<p class="muted">Latest status rated against the district\'s own framework '
         "(its provincial list, else the newest national version).</p>"
@@ -301,7 +339,10 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
         + heat_map(concepts, [d for d, *_ in districts], cells)
         + "</section>"
     )
-    # data quality
+
+
+def _quality(rows: Query, run: list[tuple]) -> str:
+    """The last run's checks by stage and suite, its failed checks, the quarantined files."""
     checks = rows(
         """select stage, suite, count(*) filter (where success), count(*) filter (where not success)
            from marts.dq_results where run_id = ? group by all order by all""",
@@ -315,7 +356,7 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
     quarantined = rows(
         "select run_id, source_file, reason from marts.dq_quarantine order by run_id"
     )
-    sections.append(
+    return (
         '<section id="quality"><h2>数据质量 Data quality</h2>'
         + (f"<p>最近一次运行 Last run {esc(run[0][0])} · {esc(run[0][2])}</p>" if run else "")
         + table(
@@ -330,21 +371,4 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
             else '<p class="muted">无 None.</p>'
         )
         + "</section>"
-    )
-    nav = "".join(
-        f'<a href="#{anchor}">{label}</a>'
-        for anchor, label in [
-            ("overview", "概览 Overview"),
-            ("rankings", "排名 Rankings"),
-            *[(f"district-{d}", f"{zh} {en}") for d, zh, en in districts],
-            ("concepts", "概念 Concepts"),
-            ("quality", "数据质量 Data quality"),
-        ]
-    )
-    return (
-        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
-        "<title>ecobench 生态文明建设指标对标 Benchmark report</title>"
-        f"<style>{STYLE}</style></head><body>"
-        "<header><h1>生态文明建设指标对标报告 · Ecological-civilization benchmark</h1></header>"
-        f"<nav>{nav}</nav>" + "".join(sections) + "</body></html>"
     )
