@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from ecobench.ingest.submissions import COLUMNS, QUALITATIVE_ANSWERS, SHEET
 from ecobench.quality.reference import load_reference
@@ -22,24 +23,14 @@ class TemplateError(ValueError):
 
 
 def write_template(district_id: str, framework_id: str, year: int, path: Path) -> Path:
+    """The workbook a district fills with its statuses of one framework for one year: the
+    framework's indicators, each with its unit and standard, the cells to fill validated
+    and the rest locked."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.styles import Font, PatternFill
 
     reference = load_reference()
-    if district_id not in reference.district_names:
-        raise TemplateError(
-            f"unknown district {district_id!r}; known: {', '.join(sorted(reference.district_names))}"
-        )
-    indicators = sorted(
-        ((seq, ind) for (fw, seq), ind in reference.indicators.items() if fw == framework_id),
-        key=lambda item: [int(part) for part in item[0].split(".")],
-    )
-    if not indicators:
-        frameworks = sorted({fw for fw, _ in reference.indicators})
-        raise TemplateError(
-            f"unknown or unassessed framework {framework_id!r}; known: {', '.join(frameworks)}"
-        )
+    indicators = _indicators(reference, district_id, framework_id)
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
@@ -59,13 +50,46 @@ def write_template(district_id: str, framework_id: str, year: int, path: Path) -
     fill = PatternFill("solid", fgColor="DDEBF7")
     for cell in sheet[4]:
         cell.font, cell.fill = Font(bold=True), fill
-    first = 5
     for seq, indicator in indicators:
         sheet.append(
             [seq, indicator.name_zh, indicator.unit, indicator.standard_raw, None, year, None]
         )
-    last = first + len(indicators) - 1
     col = {label: chr(ord("A") + i) for i, label in enumerate(header)}
+    _validate(sheet, [indicator for _, indicator in indicators], col)
+    _lay_out(sheet, header, col, FIRST_ROW + len(indicators) - 1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    book.save(tmp)
+    os.replace(tmp, path)
+    return path
+
+
+FIRST_ROW = 5  # the first indicator's row, under the title, the header fields, the note
+
+
+def _indicators(reference, district_id: str, framework_id: str) -> list[tuple[str, Any]]:
+    """The framework's indicators in sequence order (7, 7.1, 7.2, 8), or a TemplateError
+    naming what is known."""
+    if district_id not in reference.district_names:
+        raise TemplateError(
+            f"unknown district {district_id!r}; known: {', '.join(sorted(reference.district_names))}"
+        )
+    indicators = sorted(
+        ((seq, ind) for (fw, seq), ind in reference.indicators.items() if fw == framework_id),
+        key=lambda item: [int(part) for part in item[0].split(".")],
+    )
+    if not indicators:
+        frameworks = sorted({fw for fw, _ in reference.indicators})
+        raise TemplateError(
+            f"unknown or unassessed framework {framework_id!r}; known: {', '.join(frameworks)}"
+        )
+    return indicators
+
+
+def _validate(sheet, indicators: list, col: dict[str, str]) -> None:
+    """Excel's own checks on the cells a district fills: a qualitative status from the list,
+    a percentage within [0, 100], another number, a year, the date of submission."""
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     def validation(**kwargs) -> DataValidation:
         rule = DataValidation(
@@ -89,7 +113,7 @@ def write_template(district_id: str, framework_id: str, year: int, path: Path) -
         formula1='"' + ",".join(QUALITATIVE_ANSWERS) + '"',
         error="请选择“达标”或“未达标”",
     )
-    for row, (_, indicator) in enumerate(indicators, start=first):
+    for row, indicator in enumerate(indicators, start=FIRST_ROW):
         cell = f"{col['现状值']}{row}"
         if not indicator.is_quantitative:
             answers.add(cell)
@@ -104,23 +128,25 @@ def write_template(district_id: str, framework_id: str, year: int, path: Path) -
         formula2="2100",
         error="年份应为2000至2100之间的整数",
     )
-    years.add(f"{col['年份']}{first}:{col['年份']}{last}")
+    last = FIRST_ROW + len(indicators) - 1
+    years.add(f"{col['年份']}{FIRST_ROW}:{col['年份']}{last}")
     dates = validation(type="date", operator="greaterThan", formula1="36526", error="请填写日期")
     dates.add("H2")
+
+
+def _lay_out(sheet, header: list[str], col: dict[str, str], last: int) -> None:
+    """Column widths, wrapped text, the header frozen; the district fills 现状值, 年份 and 备注
+    and the submission date, the rest is locked (sheet protection, no password)."""
+    from openpyxl.styles import Alignment, Protection
+
     for label, width in zip(header, (8, 40, 14, 30, 14, 10, 30), strict=True):
         sheet.column_dimensions[col[label]].width = width
-    for row in sheet.iter_rows(min_row=first, max_row=last):
+    for row in sheet.iter_rows(min_row=FIRST_ROW, max_row=last):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    # the district fills 现状值, 年份 and 备注; the rest is locked (sheet protection, no password)
-    for row in range(first, last + 1):
+    for number in range(FIRST_ROW, last + 1):
         for label in ("现状值", "年份", "备注"):
-            sheet[f"{col[label]}{row}"].protection = Protection(locked=False)
+            sheet[f"{col[label]}{number}"].protection = Protection(locked=False)
     sheet["H2"].protection = Protection(locked=False)
     sheet.protection.sheet = True
-    sheet.freeze_panes = f"A{first}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    book.save(tmp)
-    os.replace(tmp, path)
-    return path
+    sheet.freeze_panes = f"A{FIRST_ROW}"
