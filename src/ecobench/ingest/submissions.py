@@ -59,7 +59,23 @@ def read_submissions(
 ) -> tuple[dict[str, pl.DataFrame], dict[str, ParseError]]:
     """Many submissions (bytes, file name, SHA-256, received_at) read as one polars query:
     each file's rows, and the files that are not a submission at all."""
-    cells, meta, errors = [], [], {}
+    cells, meta, errors = _cells_of(files)
+    if not cells:
+        return {}, errors
+    rows = _typed(_stacked(cells, meta)).collect()  # one query for the whole batch
+    frames = rows.partition_by("source_file", as_dict=True, maintain_order=True)
+    empty = rows.clear()
+    return {name: frames.get((name,), empty) for name, *_ in meta}, errors
+
+
+def _cells_of(
+    files: list[tuple[bytes, str, str, str | None]],
+) -> tuple[list[pl.DataFrame], list[tuple], dict[str, ParseError]]:
+    """Each file's cells as printed (a CSV's rows, a workbook's sheet), with what is known
+    of the file; the files that are not a submission, with why."""
+    cells: list[pl.DataFrame] = []
+    meta: list[tuple] = []
+    errors: dict[str, ParseError] = {}
     for raw, name, sha256, received_at in files:
         try:
             if name.lower().endswith(".csv"):
@@ -72,8 +88,11 @@ def read_submissions(
             errors[name] = exc
             continue
         meta.append((name, sheet, sha256, received_at))
-    if not cells:
-        return {}, errors
+    return cells, meta, errors
+
+
+def _stacked(cells: list[pl.DataFrame], meta: list[tuple]) -> pl.LazyFrame:
+    """Every file's cells in one frame, each row with its file, sheet and line."""
     files_frame = pl.DataFrame(
         meta,
         schema=dict.fromkeys(
@@ -83,7 +102,7 @@ def read_submissions(
     ).with_row_index("file_no")
     file_no = pl.Series("file_no", np.repeat(np.arange(len(cells)), [c.height for c in cells]))
     stacked = pl.concat(cells, how="diagonal_relaxed")
-    joined = (
+    return (
         stacked.lazy()
         .with_columns(
             file_no.cast(pl.UInt32),
@@ -98,12 +117,17 @@ def read_submissions(
         )
         .join(files_frame.lazy(), on="file_no", how="left", maintain_order="left")
     )
+
+
+def _typed(joined: pl.LazyFrame) -> pl.LazyFrame:
+    """The filled rows as submitted values: the printed text kept (value_raw), the number,
+    year and date read from it, the synthetic mark."""
     text = pl.col("value").str.strip_chars()
     number = text.str.strip_chars_end("%").cast(pl.Float64, strict=False)
     year = pl.col("period_year").str.strip_chars().cast(pl.Float64, strict=False)
     date = pl.col("date").str.replace_all("/", "-").str.slice(0, 10).str.to_date(strict=False)
     schema = polars_schema(SubmittedValue)
-    rows = (
+    return (
         joined.filter(text.str.len_chars() > 0)
         .select(
             "source_file",
@@ -125,11 +149,7 @@ def read_submissions(
             "received_at",
         )
         .cast(cast(dict[Any, Any], schema))
-        .collect()  # one query for the whole batch
     )
-    frames = rows.partition_by("source_file", as_dict=True, maintain_order=True)
-    empty = rows.clear()
-    return {name: frames.get((name,), empty) for name, *_ in meta}, errors
 
 
 LAYOUT = ("source_line", *{**COLUMNS, **CSV_ONLY, **SYNTHETIC}.values())
