@@ -145,9 +145,9 @@ def dbt_docs(layout: Layout) -> str:
 
 
 @task(cache_policy=NO_CACHE)
-def gate_marts(gate: Gate, layout: Layout, nodes: list[str], run_id: str) -> list[Check]:
+def gate_marts(gate: Gate, frames: dict[str, pl.DataFrame], run_id: str) -> list[Check]:
     """5. Validate the built marts before they are published."""
-    return quarantine.gate_marts(gate, layout.build, nodes, run_id)
+    return quarantine.gate_marts(gate, frames, run_id)
 
 
 @task(cache_policy=NO_CACHE)
@@ -252,10 +252,11 @@ def _refresh(
         with stages.measure("dbt_build"):
             nodes = dbt_build(layout, plan)
         with stages.measure("validate"):
+            frames = quarantine.mart_frames(layout.build, nodes)  # before dbt docs opens it
             # the docs site is generated while GX checks the marts (one core each); not
             # when only submissions changed: the models are those documented already
             docs = None if plan.select else dbt_docs.submit(layout)
-            mart_checks = gate_marts(gate, layout, nodes, run.run_id)
+            mart_checks = gate_marts(gate, frames, run.run_id)
         run.checks += mart_checks
         blamed = quarantine.blame(run.intakes, mart_checks)
         if not blamed:

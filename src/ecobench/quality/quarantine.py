@@ -70,14 +70,22 @@ def gate_submissions(gate: Gate, new: list[Intake], run_id: str) -> list[Check]:
     return checks
 
 
-def gate_marts(gate: Gate, build_path: Path, nodes: list[str], run_id: str) -> list[Check]:
-    """Validate the guarded marts this build made (a build limited to what depends on the
-    submissions leaves the others as they were validated)."""
+def mart_frames(build_path: Path, nodes: list[str]) -> dict[str, pl.DataFrame]:
+    """The guarded marts this build made, read into memory (a build limited to what depends
+    on the submissions leaves the others as they were validated). Read before `dbt docs`
+    opens the build: DuckDB lets no reader in beside its writer."""
+    return {
+        module.TABLE: warehouse.read_table(build_path, f"marts.{module.TABLE}")
+        for module in expectations.MART_SUITES
+        if any(node.startswith(f"model.ecobench.{module.TABLE}:") for node in nodes)
+    }
+
+
+def gate_marts(gate: Gate, frames: dict[str, pl.DataFrame], run_id: str) -> list[Check]:
+    """Validate the built marts before they are published."""
     checks = []
-    for module in expectations.MART_SUITES:
-        if any(node.startswith(f"model.ecobench.{module.TABLE}:") for node in nodes):
-            frame = warehouse.read_table(build_path, f"marts.{module.TABLE}")
-            checks += gate.validate(module.TABLE, frame, run_id=run_id, stage="marts")
+    for table, frame in frames.items():
+        checks += gate.validate(table, frame, run_id=run_id, stage="marts")
     return checks
 
 
