@@ -116,7 +116,7 @@ def land(
     """3. Write the accepted documents' rows as parquet, the values of the revisions they
     superseded and the run log so far; link the accepted submissions' rows (their files in
     the parse cache): the sources of the dbt project."""
-    runlog.land_tables(run_log, landing_dir)
+    warehouse.land_tables(run_log, landing_dir)
     counts = warehouse.land(documents, landing_dir)
     counts["superseded_values"] = warehouse.land_history(superseded, landing_dir)
     counts["submissions"] = warehouse.land_submissions(submissions, landing_dir)

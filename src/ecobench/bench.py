@@ -33,7 +33,7 @@ from ecobench.config import SOURCES_DIR
 from ecobench.publish.exports import published_tables
 from ecobench.quality.reference import load_reference
 from ecobench.stages import Stages
-from ecobench.warehouse import run_dbt
+from ecobench.warehouse import Layout, run_dbt
 
 FRAMEWORKS = ("national_trial", "national_revised", "jiangxi_provincial")
 FIRST_YEAR = 2015
@@ -167,9 +167,9 @@ def run(n_districts: int, n_years: int, work_dir: Path | None = None, keep: bool
     prefect_startup = time.perf_counter() - start
     # dbt parses the project once per warehouse and reuses it (partial parsing): every
     # refresh but a warehouse's first starts from it, so it is done before the clock too
-    build_path = warehouse.parent / ".build" / warehouse.name
+    layout = Layout(warehouse)
     start = time.perf_counter()
-    parsed = run_dbt("parse", build_path, warehouse.parent / "landing")
+    parsed = run_dbt("parse", layout.build, layout.landing)
     if parsed.returncode != 0:
         raise RuntimeError(f"dbt parse failed: {parsed.stdout[-2000:]}")
     dbt_parse = time.perf_counter() - start
@@ -179,7 +179,7 @@ def run(n_districts: int, n_years: int, work_dir: Path | None = None, keep: bool
     with overall.measure("total"), without_heartbeats():  # as `ecobench refresh` runs it
         summary = refresh(SOURCES_DIR, warehouse, 0.0, submissions, allow_synthetic=True)
     total = time.perf_counter() - start
-    direct = direct_seconds(warehouse.parent / ".build", warehouse)
+    direct = direct_seconds(layout.build.parent, warehouse)
 
     new_year = FIRST_YEAR + n_years
     synthetic_rows(["syn0000"], [new_year], seed=11).filter(

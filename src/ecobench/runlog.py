@@ -118,16 +118,17 @@ class Run:
             [cache_path(i, archive_dir) for i in self.of(ACCEPTED, SUBMISSION)],
         )
 
-    def why(self, outcome: str = QUARANTINED) -> str:
-        """Each file of an outcome with its reason, on one line."""
-        return "; ".join(f"{i.source_file} {i.outcome}: {i.reason}" for i in self.of(outcome))
+    def why(self, outcome: str | None = QUARANTINED) -> str:
+        """Each file of an outcome (of any, None) with its reason, on one line."""
+        chosen = self.of(outcome) if outcome else self.intakes
+        return "; ".join(f"{i.source_file} {i.outcome}: {i.reason}" for i in chosen)
 
     def check_publishable(self, sources_dir: Path, warehouse_path: Path) -> None:
         """Raise NothingToPublish, naming every file and why, when no document is left."""
         if not self.of(ACCEPTED, DOCUMENT):
-            every = "; ".join(f"{i.source_file} {i.outcome}: {i.reason}" for i in self.intakes)
+            every = self.why(None) or f"no documents in {sources_dir}"
             raise NothingToPublish(
-                f"nothing to publish: {every or f'no documents in {sources_dir}'}. "
+                f"nothing to publish: {every}. "
                 f"The published warehouse {warehouse_path} is unchanged."
             )
 
@@ -252,17 +253,6 @@ def history(archive_dir: Path, current: Run) -> dict[str, pl.DataFrame]:
         "dq_results": results,
         "dq_quarantine": quarantine,
     }
-
-
-def land_tables(tables: dict[str, pl.DataFrame], landing_dir: Path) -> None:
-    """The run-log tables as landed parquet, the dbt sources of the marts' run-log models
-    (documented and tested there): every earlier run, and this one as it stands before the
-    build (running, its documents' checks)."""
-    landing_dir.mkdir(parents=True, exist_ok=True)
-    for name, frame in tables.items():
-        tmp = landing_dir / f".{name}.parquet.tmp"
-        frame.write_parquet(tmp)
-        os.replace(tmp, landing_dir / f"{name}.parquet")
 
 
 def write_tables(database: Path, tables: dict[str, pl.DataFrame]) -> None:

@@ -119,26 +119,29 @@ def save_build_state(warehouse_path: Path, documents: list[str]) -> None:
 
 def land(parsed: list[ParsedDocument], landing_dir: Path) -> dict[str, int]:
     """Write one parquet file per table; returns the row count of each."""
-    landing_dir.mkdir(parents=True, exist_ok=True)
-    counts = {}
+    counts, tables = {}, {}
     for name in TABLES:
         frames = [p.frames()[name] for p in parsed]
         frame = pl.concat(frames) if frames else pl.DataFrame(schema=polars_schema(SCHEMAS[name]))
-        tmp = landing_dir / f".{name}.parquet.tmp"
-        frame.write_parquet(tmp)
-        os.replace(tmp, landing_dir / f"{name}.parquet")
         counts[name] = frame.height
+        tables[name] = frame
     printed = (
         pl.concat([p.indicator_values.select("value_raw") for p in parsed]) if parsed else None
     )
-    for name, frame in (
-        ("admin_divisions", divisions_frame()),  # the marts name districts by it
-        ("expressions", expressions_frame(printed)),  # every printed expression, read
-    ):
+    tables["admin_divisions"] = divisions_frame()  # the marts name districts by it
+    tables["expressions"] = expressions_frame(printed)  # every printed expression, read
+    land_tables(tables, landing_dir)
+    return counts
+
+
+def land_tables(tables: dict[str, pl.DataFrame], landing_dir: Path) -> None:
+    """Each frame as landing/<name>.parquet, written beside and renamed into place: a dbt
+    source never reads a half-written file."""
+    landing_dir.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
         tmp = landing_dir / f".{name}.parquet.tmp"
         frame.write_parquet(tmp)
         os.replace(tmp, landing_dir / f"{name}.parquet")
-    return counts
 
 
 HISTORY = {"superseded_by": pl.String, "doc_number": pl.String, "issued_date": pl.String}
@@ -157,10 +160,7 @@ def land_history(superseded: list[tuple[ParsedDocument, str]], landing_dir: Path
     ]
     empty = pl.DataFrame(schema={**polars_schema(IndicatorValue), **HISTORY})
     frame = pl.concat(frames) if frames else empty
-    landing_dir.mkdir(parents=True, exist_ok=True)
-    tmp = landing_dir / ".superseded_values.parquet.tmp"
-    frame.write_parquet(tmp)
-    os.replace(tmp, landing_dir / "superseded_values.parquet")
+    land_tables({"superseded_values": frame}, landing_dir)
     return frame.height
 
 

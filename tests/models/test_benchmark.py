@@ -51,20 +51,22 @@ def test_eq_and_ei_never_share_a_benchmark_row(published):
 
 
 def test_each_assessed_version_is_a_row_of_the_benchmark_and_one_rating_heads_it(published):
-    """Honggutan's 森林覆盖率 (C16) under Jiangxi's list and the revised national list, each
-    a row of its own read from the seeds, and the heat map's one rating is Jiangxi's."""
+    """Honggutan's 森林覆盖率 (C16): 001 prints its status 12.1 (表3-1, the forest measure)
+    and 14.7 for 林草覆盖率 (表3-2). Each assessed version that sets a standard for the
+    measure is a row of its own, with the standard as the seeds print it; the heat map's one
+    rating is Jiangxi's, the district's provincial list."""
     _, con = published
     rows = con.execute(
-        """select version_id, standard_raw, status_raw, rating, is_headline
-                          from marts.rpt_benchmark_concept
-                          where concept_id = ? and district_id = 'honggutan'
-                          order by version_id""",
-        ["C16"],
+        """select definition_id, version_id, standard_raw, status_raw, is_headline
+           from marts.rpt_benchmark_concept
+           where concept_id = 'C16' and district_id = 'honggutan'
+           order by definition_id, version_id"""
     ).fetchall()
-    assert [r[0] for r in rows] == sorted(r[0] for r in rows) and len(rows) >= 2
-    assert [r[4] for r in rows].count(True) == 1
-    headline = next(r for r in rows if r[4])
-    assert headline[0] == "JX"
+    assert rows == [
+        ("forest", "H17", "平原地区:≥18", "12.1", False),
+        ("forest", "JX", "平原区:>18", "12.1", True),
+        ("forest_grass", "R21", "平原区:>18", "14.7", False),
+    ]
 
 
 def test_departments_are_normalised(published):
