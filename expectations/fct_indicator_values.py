@@ -53,6 +53,16 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
         )
     )
     suite.add_expectation(
+        gxe.ExpectColumnValuesToBeInSet(
+            column="value_plausible",
+            value_set=[True],
+            severity="critical",
+            description="a number is finite and within the range seeds/plausible_ranges.csv "
+            "gives its concept and unit (a share 0-100, a change signed, an intensity positive "
+            "and below its maximum)",
+        )
+    )
+    suite.add_expectation(
         gxe.ExpectColumnValuesToNotBeNull(
             column="compliance_computed",
             row_condition=(Column("measure") == "status") & Column("table_label").is_not_null(),

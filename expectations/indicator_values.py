@@ -49,6 +49,14 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
     )
     suite.add_expectation(
         gxe.ExpectColumnValuesToBeInSet(
+            column="value_is_finite",
+            value_set=[True],
+            severity="critical",
+            description="a number is finite (1e400 or inf is a typing error, never a value)",
+        )
+    )
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToBeInSet(
             column="framework_id",
             value_set=sorted(reference.frameworks),
             severity="critical",

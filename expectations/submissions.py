@@ -65,6 +65,11 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
             "a percentage is within [0, 100]",
         ),
         (
+            gxe.ExpectColumnValuesToBeInSet(column="value_plausible", value_set=[True]),
+            "a number is finite and within the range seeds/plausible_ranges.csv gives its "
+            "concept and unit (a share 0-100, an intensity positive and below its maximum)",
+        ),
+        (
             gxe.ExpectColumnValuesToBeInSet(
                 column="value_raw",
                 value_set=list(QUALITATIVE_ANSWERS),

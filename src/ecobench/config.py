@@ -18,6 +18,19 @@ WAREHOUSE_PATH = PROJECT_ROOT / "warehouse" / "ecobench.duckdb"
 EXPORTS_DIR = PROJECT_ROOT / "reports" / "exports"
 
 
+def _limit(name: str, default: float) -> float:
+    return float(os.environ.get(f"ECOBENCH_{name}", default))
+
+
+# What one input may cost (README: reliability): a file over a limit is quarantined with the
+# limit named, and the others go on. Each can be raised through its environment variable.
+MAX_FILE_MB = _limit("MAX_FILE_MB", 50)  # any file taken in
+MAX_WORKBOOK_ROWS = int(_limit("MAX_WORKBOOK_ROWS", 100_000))  # rows of a submission
+MAX_WORKBOOK_CELLS = int(_limit("MAX_WORKBOOK_CELLS", 2_000_000))  # rows x columns
+MAX_INFLATED_MB = _limit("MAX_INFLATED_MB", 200)  # a workbook's XML once unzipped
+PARSE_SECONDS = _limit("PARSE_SECONDS", 120)  # parsing one document
+
+
 def digest_of(*patterns: str) -> str:
     """A short SHA-256 of the project's files matching the glob patterns (paths and bytes):
     what a cached or built result depends on besides its data."""

@@ -68,6 +68,11 @@ def test_each_error_names_sheet_row_and_column(gate, workbook):
             "is within [0, 100]"
         ),
         (
+            f"{name}, sheet 指标填报, row {row_of(path, '8')}, column 现状值 ('180'): a number is "
+            "finite and within the range seeds/plausible_ranges.csv gives its concept and unit "
+            "(a share 0-100, an intensity positive and below its maximum)"
+        ),
+        (
             f"{name}, sheet 指标填报, row {row_of(path, '1')}, column 现状值 ('制定中'): a qualitative "
             "indicator is reported 达标 or 未达标"
         ),

@@ -22,6 +22,7 @@ import polars as pl
 
 from ecobench.config import digest_of
 from ecobench.ingest.document import ParsedDocument
+from ecobench.quality.plausibility import with_plausibility
 from ecobench.quality.reference import Reference
 
 SAMPLE = 5
@@ -135,7 +136,11 @@ def document_frames(parsed: ParsedDocument, reference: Reference) -> dict[str, p
     )
     return {
         "documents": documents,
-        "indicator_values": values,
+        "indicator_values": values.with_columns(
+            (pl.col("value_num").is_null() | pl.col("value_num").is_finite()).alias(
+                "value_is_finite"
+            )
+        ),
         "tables": tables,
         "tasks": parsed.tasks,
         "projects": parsed.projects,
@@ -151,6 +156,7 @@ SUBMISSION_COLUMNS = {
     "unit_given": ("单位", "unit"),
     "value_num": ("现状值", "value_raw"),
     "value_raw": ("现状值", "value_raw"),
+    "value_plausible": ("现状值", "value_raw"),
     "source_file": ("序号", "indicator_seq"),  # the compound key of one row per indicator
 }
 CATEGORICAL = (
@@ -174,6 +180,10 @@ def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame
                 "indicator_key": f"{fw}|{seq}",
                 "unit_expected": indicator.unit or "",
                 "is_quantitative": indicator.is_quantitative,
+                "concept_id": indicator.concept_id,
+                "canonical_unit": reference.unit_factors.get(indicator.unit or "", ("", 1.0))[0],
+                "factor": reference.unit_factors.get(indicator.unit or "", ("", 1.0))[1],
+                "is_change": indicator.is_change,
             }
             for (fw, seq), indicator in reference.indicators.items()
         ],
@@ -181,6 +191,10 @@ def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame
             "indicator_key": pl.String,
             "unit_expected": pl.String,
             "is_quantitative": pl.Boolean,
+            "concept_id": pl.String,
+            "canonical_unit": pl.String,
+            "factor": pl.Float64,
+            "is_change": pl.Boolean,
         },
     )
     checked = (
@@ -200,6 +214,15 @@ def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame
         )
         .join(known, on="indicator_key", how="left")
         .with_columns(pl.col("is_quantitative").fill_null(True))
+        .with_columns(
+            (pl.col("value_num") * pl.col("factor").fill_null(1.0)).alias("value_canonical")
+        )
+    )
+    checked = (
+        with_plausibility(checked, "concept_id", "canonical_unit", "is_change", "value_canonical")
+        .select(
+            pl.exclude("concept_id", "canonical_unit", "factor", "is_change", "value_canonical")
+        )
         .with_columns(pl.col(name).cast(pl.Categorical) for name in CATEGORICAL)
     )
     # the two units compared as one category set (pandas compares categoricals only then)

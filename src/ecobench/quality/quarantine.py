@@ -20,6 +20,7 @@ import expectations
 from ecobench import warehouse
 from ecobench.ingest.intake import ACCEPTED, Intake
 from ecobench.quality.gate import Check, Gate, describe_cells, document_frames, submission_frame
+from ecobench.quality.plausibility import with_plausibility
 from ecobench.quality.reference import load_reference
 
 MAX_OFFENDING = 20  # rows named per failed expectation in dq_quarantine.offending_rows
@@ -74,11 +75,20 @@ def mart_frames(build_path: Path, nodes: list[str]) -> dict[str, pl.DataFrame]:
     """The guarded marts this build made, read into memory (a build limited to what depends
     on the submissions leaves the others as they were validated). Read before `dbt docs`
     opens the build: DuckDB lets no reader in beside its writer."""
-    return {
+    frames = {
         module.TABLE: warehouse.read_table(build_path, f"marts.{module.TABLE}")
         for module in expectations.MART_SUITES
         if any(node.startswith(f"model.ecobench.{module.TABLE}:") for node in nodes)
     }
+    if "fct_indicator_values" in frames:  # each number against its concept's range
+        frames["fct_indicator_values"] = with_plausibility(
+            frames["fct_indicator_values"],
+            "concept_id",
+            "canonical_unit",
+            "value_is_change",
+            "value_canonical",
+        )
+    return frames
 
 
 def gate_marts(gate: Gate, frames: dict[str, pl.DataFrame], run_id: str) -> list[Check]:

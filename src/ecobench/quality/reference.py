@@ -23,6 +23,12 @@ class IndicatorRef:
     unit: str | None
     standard_raw: str
     domain_zh: str
+    concept_id: str | None = None  # the crosswalk's primary concept
+
+    @property
+    def is_change(self) -> bool:
+        """Its standard measures a change (ΔEQI≥-1, 下降幅度): the value reported is signed."""
+        return bool(re.search(r"[Δ△]|幅度|下降率", self.standard_raw + self.name_zh))
 
     @property
     def is_quantitative(self) -> bool:
@@ -33,6 +39,8 @@ class IndicatorRef:
 @dataclass(frozen=True)
 class Reference:
     units: frozenset[str]
+    # unit -> (canonical unit, factor to it), seeds/units.csv
+    unit_factors: dict[str, tuple[str, float]]
     # units a value of each concept may be printed in (those converting to its canonical unit)
     concept_units: dict[str, frozenset[str]]
     # district_id -> the names a document of the district's government uses
@@ -70,6 +78,11 @@ def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
         for row in _rows(seeds_dir, "framework_versions")
         if row["is_assessed"] == "true"
     }
+    concepts = {
+        (row["version_id"], row["seq"]): row["concept_id"]
+        for row in _rows(seeds_dir, "crosswalk")
+        if row["is_primary"] == "true"
+    }
     tops: dict[str, set[str]] = defaultdict(set)
     indicators = {}
     for row in _rows(seeds_dir, "framework_indicators"):
@@ -81,9 +94,13 @@ def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
                 row["unit"] or None,
                 row["standard_raw"],
                 row["domain_zh"],
+                concepts.get((row["version_id"], row["seq"])),
             )
     return Reference(
         units=frozenset(row["unit"] for row in units),
+        unit_factors={
+            row["unit"]: (row["canonical_unit"], float(row["factor_to_canonical"])) for row in units
+        },
         concept_units=concept_units,
         district_names=district_names,
         frameworks=frozenset(row["framework_id"] for row in _rows(seeds_dir, "frameworks")),
