@@ -121,7 +121,7 @@ def test_a_formula_with_no_saved_value_refuses_the_file_naming_the_cell(workbook
 
 def test_an_error_value_refuses_the_file_naming_the_cell(workbook):
     path = workbook("honggutan", "jiangxi_provincial", 2024, {"23": 95.3})
-    cell, row = _set_cell(path, "12", "#DIV/0!", data_type="e")
+    cell, _ = _set_cell(path, "12", "#DIV/0!", data_type="e")
     with pytest.raises(ParseError, match=f"cell {cell} holds the error value #DIV/0!"):
         read_submission(path.read_bytes(), path.name, "sha")
 

@@ -184,7 +184,8 @@ def _sheet_rows(raw: bytes, source_file: str) -> list[tuple]:
             source_file, None, f"no sheet {SHEET} (sheets: {', '.join(book.sheetnames)})"
         )
     xml = _sheet_xml(raw)
-    rows, empty_formulas = [], _formulas(raw) if b"<f" in xml else {}
+    rows: list[tuple] = []
+    empty_formulas = _formulas(raw) if b"<f" in xml else {}
     for coordinate in re.findall(EMPTY_NUMBER, xml)[:1]:
         raise ParseError(
             source_file,
