@@ -24,11 +24,12 @@ import polars as pl
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+from prefect.states import Completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 import expectations
-from ecobench import runlog, warehouse
+from ecobench import notify, processes, runlog, warehouse
 from ecobench.ingest import intake
 from ecobench.ingest.document import ParsedDocument
 from ecobench.ingest.intake import ACCEPTED, DOCUMENT, QUARANTINED, SUBMISSION, Intake
@@ -36,7 +37,7 @@ from ecobench.publish import exports
 from ecobench.quality import quarantine
 from ecobench.quality.gate import Check, Gate
 from ecobench.quality.reference import load_reference
-from ecobench.runlog import NothingToPublish
+from ecobench.runlog import NothingToPublish, PublishedThenFailed
 from ecobench.stages import Stages
 from ecobench.warehouse import BuildPlan, Layout
 
@@ -78,6 +79,10 @@ def take(paths: list[Path], n_more: int, archive_dir: Path, allow_synthetic: boo
     intakes = intake.take_in_batch(paths, archive_dir, allow_synthetic)
     for taken in intakes:
         intake.stash(taken, archive_dir)
+        if taken.repaired:
+            get_run_logger().warning(
+                "stage take in: %s %s: parsed again", taken.source_file, taken.repaired
+            )
         if taken.outcome != ACCEPTED:
             get_run_logger().info(
                 "stage take in: %s -> %s %s", taken.source_file, taken.outcome, taken.reason
@@ -137,11 +142,12 @@ def dbt_build(layout: Layout, plan: BuildPlan) -> list[str]:
 
 
 @task
-def dbt_docs(layout: Layout) -> str:
-    """The dbt documentation site of the warehouse about to be published."""
-    index = warehouse.dbt_docs(layout.build, layout.landing, layout.exports / "dbt_docs")
-    get_run_logger().info("stage dbt docs: %s", index)
-    return str(index)
+def dbt_docs(layout: Layout) -> Path:
+    """The dbt documentation site of the build, beside it; the exports take it in once the
+    build is published (a run stopped before that leaves the published docs as they were)."""
+    site = warehouse.dbt_docs(layout.build, layout.landing)
+    get_run_logger().info("stage dbt docs: %s", site)
+    return site
 
 
 @task(cache_policy=NO_CACHE)
@@ -157,20 +163,22 @@ def data_docs(gate: Gate) -> str | None:
     return str(index) if index else None
 
 
-@task(cache_policy=NO_CACHE, **IO_RETRIES)
+@task(cache_policy=NO_CACHE)
 def publish(layout: Layout, run_log: dict[str, pl.DataFrame], built_from: list[str]) -> str:
-    """6. Add the run log to the build and replace the published warehouse atomically."""
+    """6. Add the run log to the build and replace the published warehouse atomically
+    (refused while another program has it open for writing: no retry, it says who)."""
     runlog.write_tables(layout.build, run_log)
-    path = warehouse.publish(layout.build, layout.warehouse)
+    path = warehouse.publish(layout.build, layout.warehouse, layout.archive)
     warehouse.save_build_state(layout.warehouse, built_from)
     get_run_logger().info("stage publish: %s", path)
     return str(path)
 
 
 @task(**IO_RETRIES)
-def export(warehouse_path: Path, exports_dir: Path) -> dict[str, str]:
-    """Parquet, Excel, the Evidence DuckDB copy and the offline HTML report of the marts."""
-    written = exports.export(warehouse_path, exports_dir)
+def export(warehouse_path: Path, exports_dir: Path, docs: Path | None) -> dict[str, str]:
+    """Parquet, Excel, the Evidence DuckDB copy, the offline HTML report and the dbt docs
+    of the marts, swapped in whole."""
+    written = exports.export(warehouse_path, exports_dir, docs)
     get_run_logger().info("stage export: %d files in %s", len(written), exports_dir)
     return {name: str(path) for name, path in written.items()}
 
@@ -195,30 +203,56 @@ def task_runner():
     return ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2)
 
 
-@flow(name="ecobench-refresh", log_prints=True, task_runner=task_runner())
+@flow(
+    name="ecobench-refresh",
+    log_prints=True,
+    task_runner=task_runner(),
+    on_completion=[notify.on_state],
+    on_failure=[notify.on_state],
+    on_crashed=[notify.on_state],
+)
 def refresh(
     sources_dir: Path,
     warehouse_path: Path,
     wait_seconds: float = 0.0,
     submissions_dir: Path | None = None,
     allow_synthetic: bool = False,
-) -> dict:
+):
     """Refresh the warehouse from the documents in sources_dir and the district submissions
     in submissions_dir (one refresh at a time). Synthetic submissions are refused unless
-    allow_synthetic (`ecobench bench`, in its scratch warehouse)."""
+    allow_synthetic (`ecobench bench`, in its scratch warehouse).
+
+    Ends Completed when every file published, in a Completed state named Quarantined when a
+    file was quarantined (the others published), Failed otherwise (README: reliability)."""
     layout = Layout(warehouse_path)
     with runlog.refresh_lock(layout.lock, wait_seconds):
+        for told in runlog.mark_interrupted(layout.archive, layout.warehouse):
+            get_run_logger().warning("an earlier run ended without a word: %s", told)
         run = runlog.Run(runlog.new_run_id(), str(sources_dir))
         try:
-            return _refresh(run, layout, sources_dir, submissions_dir, allow_synthetic)
+            summary = _refresh(run, layout, sources_dir, submissions_dir, allow_synthetic)
         except NothingToPublish as exc:
             run.finish("nothing_to_publish", str(exc))
             raise
+        except PublishedThenFailed:
+            raise  # told as published, with what failed after
         except Exception as exc:
             run.finish("failed", str(exc))
             raise
+        except BaseException:  # Ctrl-C, SIGTERM: stop the children, tell the truth
+            processes.stop_all()
+            if not run.published:
+                run.finish("interrupted", f"stopped by the user in {run.stage}: nothing published")
+            raise
         finally:
             run.save(layout.archive)
+    if summary["quarantined"]:
+        return Completed(
+            name="Quarantined",
+            message=f"published; quarantined {', '.join(sorted(summary['quarantined']))}",
+            data=summary,
+        )
+    return summary
 
 
 def _refresh(
@@ -229,6 +263,7 @@ def _refresh(
     allow_synthetic: bool,
 ) -> dict:
     stages = Stages()
+    run.enter("take_in", layout.archive)
     with stages.measure("parse"):
         batches = intake.batches(discover(sources_dir, submissions_dir), 2 * (os.cpu_count() or 2))
         taken = take.map(
@@ -238,6 +273,7 @@ def _refresh(
             allow_synthetic=unmapped(allow_synthetic),
         ).result()
         run.intakes = intake.deduplicate([i for batch in taken for i in batch])
+    run.enter("validate", layout.archive)
     with stages.measure("validate"):
         gate = open_gate(layout.data_docs)
         # each task is given only the files it works on: Prefect walks a task's arguments
@@ -246,11 +282,14 @@ def _refresh(
     while True:  # until the marts pass: each time, without the documents they blamed
         run.check_publishable(sources_dir, layout.warehouse)
         plan = warehouse.build_plan(layout.warehouse, intake.built_from(run.intakes))
+        run.enter("land", layout.archive)
         with stages.measure("land"):
             run_log = runlog.history(layout.archive, run)
             run.rows_published = land(*run.to_land(layout.archive), run_log, layout.landing)
+        run.enter("dbt_build", layout.archive)
         with stages.measure("dbt_build"):
             nodes = dbt_build(layout, plan)
+        run.enter("gate_marts", layout.archive)
         with stages.measure("validate"):
             frames = quarantine.mart_frames(layout.build, nodes)  # before dbt docs opens it
             # the docs site is generated while GX checks the marts (one core each); not
@@ -264,15 +303,24 @@ def _refresh(
         get_run_logger().warning("marts gate: quarantined %s, building again", sorted(blamed))
         if docs is not None:
             docs.wait()  # it reads the build about to be replaced
-    run.finish_published()
+    run.enter("publish", layout.archive)
     with stages.measure("publish"):
         rendering = data_docs.submit(gate)  # while dbt docs, if any, and the exports run
-        if docs is not None:
-            docs.result()  # raises if dbt docs failed; then the build is ours alone again
+        site = docs.result() if docs is not None else None  # the build is ours alone again
+        run.finish_published()  # as the published run log will say
         history = runlog.history(layout.archive, run)
         published = publish(layout, history, intake.built_from(run.intakes))
-        exported = export(layout.warehouse, layout.exports)
-        rendering.result()
+        run.published = True
+        run.enter("export", layout.archive)
+        try:
+            exported = export(layout.warehouse, layout.exports, site)
+            rendering.result()
+        except Exception as exc:
+            run.failed_after_publishing("the exports", exc)
+            raise PublishedThenFailed(
+                f"published {published} (run {run.run_id}); then the exports failed: {exc}"
+            ) from exc
+    run.stage = "done"
     return {
         **run.summary(),
         "dbt_nodes": len(nodes),

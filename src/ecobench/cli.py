@@ -32,25 +32,55 @@ def refresh(
     """Parse the documents and submissions, gate them, build the warehouse with dbt and
     publish it.
 
-    Exits 0 when every file published, 1 when a file was quarantined (the others
-    published) or when nothing was published (the last good warehouse is unchanged)."""
+    Exits 0 when every file published; 1 when it published with files quarantined; 2 when
+    nothing was published (the last good warehouse is unchanged); 3 when the warehouse is
+    busy (another refresh holds it, or a program has it open for writing); 4 when it
+    published and a step after failed (the exports); 130 when stopped by Ctrl-C or SIGTERM."""
+    import signal
+
+    from ecobench import runlog
+    from ecobench.warehouse import WarehouseHeld
     from flows.refresh import refresh as refresh_flow
     from flows.refresh import without_heartbeats
 
-    with (
-        console.status("Refreshing: take in → gate → land → dbt build → gate → publish"),
-        without_heartbeats(),
-    ):
-        state = refresh_flow(
-            sources.resolve(), warehouse.resolve(), wait, submissions.resolve(), return_state=True
+    def stop(signum, _frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        with (
+            console.status("Refreshing: take in → gate → land → dbt build → gate → publish"),
+            without_heartbeats(),
+        ):
+            state = refresh_flow(
+                sources.resolve(),
+                warehouse.resolve(),
+                wait,
+                submissions.resolve(),
+                return_state=True,
+            )
+    except KeyboardInterrupt:
+        console.print(
+            "[red]stopped[/red]: the published warehouse is as it was or as this run "
+            "published it, never half-written; the lock is free"
         )
+        raise typer.Exit(runlog.EXIT_INTERRUPTED) from None
     if not state.is_completed():
         try:
             state.result()
+        except (runlog.RefreshBusy, WarehouseHeld) as exc:
+            console.print(f"[yellow]busy, nothing published:[/yellow] {exc}")
+            raise typer.Exit(runlog.EXIT_BUSY) from None
+        except runlog.PublishedThenFailed as exc:
+            console.print(f"[yellow]published, then failed:[/yellow] {exc}")
+            raise typer.Exit(runlog.EXIT_AFTER_PUBLISH) from None
         except Exception as exc:
             console.print(f"[red]refresh failed, nothing published:[/red] {exc}")
-        raise typer.Exit(1)
-    summary = state.result()
+        raise typer.Exit(runlog.EXIT_NOTHING)
+    _print_summary(state.result())
+
+
+def _print_summary(summary: dict) -> None:
     table = Table(title=f"Published {summary['warehouse']} (run {summary['run_id']})")
     table.add_column("table")
     table.add_column("rows", justify="right")

@@ -45,6 +45,15 @@ class RefreshBusy(RuntimeError):
     """Another refresh holds the warehouse."""
 
 
+class PublishedThenFailed(RuntimeError):
+    """The warehouse was replaced; a step after it (exports, docs) failed."""
+
+
+# What `ecobench refresh` exits with (README: reliability)
+EXIT_PUBLISHED, EXIT_QUARANTINED, EXIT_NOTHING, EXIT_BUSY, EXIT_AFTER_PUBLISH = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
+
+
 @contextmanager
 def refresh_lock(lock_path: Path, wait_seconds: float = 0.0):
     """One refresh at a time per warehouse: the second waits up to wait_seconds, then stops
@@ -89,13 +98,27 @@ class Run:
     started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
     ended_at: str | None = None
     status: str = "running"
+    stage: str = "start"  # the step it is in, or was in when it ended
     message: str | None = None
     intakes: list[Intake] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     rows_published: dict[str, int] = field(default_factory=dict)
+    published: bool = False  # the warehouse was replaced by this run
 
     def finish(self, status: str, message: str | None = None) -> None:
         self.status, self.message = status, message
+        self.ended_at = datetime.now(UTC).isoformat()
+
+    def enter(self, stage: str, archive_dir: Path) -> None:
+        """Record that the run reached a step, with the checks it has so far: a run killed
+        in it is told as `interrupted` in that step by the next run (`mark_interrupted`)."""
+        self.stage = stage
+        self.save(archive_dir)
+
+    def failed_after_publishing(self, step: str, exc: BaseException) -> None:
+        """The warehouse was replaced: the run stays published, and says what failed after."""
+        told = f"published; then {step} failed: {exc}"
+        self.message = f"{self.message}; {told}" if self.message else told
         self.ended_at = datetime.now(UTC).isoformat()
 
     def count(self, outcome: str) -> int:
@@ -159,6 +182,7 @@ class Run:
             "started_at": self.started_at,
             "ended_at": self.ended_at,
             "status": self.status,
+            "stage": self.stage,
             "message": self.message,
             "documents_seen": len(self.intakes) - self.count(IGNORED),
             "documents_published": self.count(ACCEPTED)
@@ -182,11 +206,63 @@ class Run:
         return folder
 
 
+def mark_interrupted(archive_dir: Path, published: Path) -> list[str]:
+    """Under the refresh lock: a run whose manifest still says `running` was killed (no
+    refresh can be running beside this one). It becomes `interrupted`, in the step it
+    reached, with the checks it had saved; if it had already replaced the warehouse (its
+    record is in the published run log), it is `published`, interrupted after that."""
+    told = []
+    for path in sorted((archive_dir / "runs").glob("*/manifest.json")):
+        try:
+            manifest = json.loads(path.read_text())
+        except ValueError:
+            continue  # written by rename: never half; a foreign file is not ours to mend
+        if manifest.get("status") != "running":
+            continue
+        stage = manifest.get("stage") or "start"
+        status = _published_status(published, manifest["run_id"])
+        if status:
+            manifest["status"] = status
+            manifest["message"] = (
+                f"published; the run was then stopped (killed, or the machine stopped) in {stage}"
+            )
+        else:
+            manifest["status"] = "interrupted"
+            manifest["message"] = (
+                f"stopped without a word in {stage} (killed, or the machine stopped): nothing "
+                "of it was published; the warehouse stayed as the last run that published left it"
+            )
+        manifest["documents_published"] = (
+            sum(d["outcome"] == ACCEPTED for d in manifest["documents"]) if status else 0
+        )
+        manifest["ended_at"] = manifest.get("ended_at") or datetime.now(UTC).isoformat()
+        tmp = path.with_name(".manifest.json.tmp")
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
+        os.replace(tmp, path)
+        told.append(f"{manifest['run_id']}: {manifest['status']} ({manifest['message']})")
+    return told
+
+
+def _published_status(published: Path, run_id: str) -> str | None:
+    """The status a run has in the published warehouse's run log, if it is there."""
+    if not published.exists():
+        return None
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            found = con.execute(
+                "select status from marts.pipeline_runs where run_id = ?", [run_id]
+            ).fetchall()
+    except duckdb.Error:
+        return None
+    return found[0][0] if found else None
+
+
 RUN_SCHEMA = {
     "run_id": pl.String,
     "started_at": pl.String,
     "ended_at": pl.String,
     "status": pl.String,
+    "stage": pl.String,
     "message": pl.String,
     "sources_dir": pl.String,
     "documents_seen": pl.Int64,

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import fcntl
 import json
+import logging
 import os
 import shutil
-import subprocess
+import struct
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import duckdb
 import polars as pl
 
+from ecobench import processes
 from ecobench.config import PROJECT_ROOT, SEEDS_DIR, digest_of
 from ecobench.ingest.districts import divisions_frame
 from ecobench.ingest.document import TABLES, ParsedDocument
@@ -44,6 +49,10 @@ SCHEMAS = {
 
 class DbtBuildError(RuntimeError):
     """dbt build failed: the message lists every failing model or test."""
+
+
+class WarehouseHeld(RuntimeError):
+    """Another program has the published warehouse open for writing."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,8 +109,15 @@ def build_plan(warehouse_path: Path, documents: list[str]) -> BuildPlan:
     state_file = warehouse_path.with_suffix(".build.json")
     if not (warehouse_path.exists() and state_file.exists()):
         return BuildPlan()
-    previous = json.loads(state_file.read_text())
+    try:
+        previous = json.loads(state_file.read_text())
+    except ValueError:
+        return BuildPlan()
     if previous.get("project") != project_fingerprint():
+        return BuildPlan()
+    if previous.get("warehouse") != file_identity(warehouse_path):
+        # the state is of another file (restored, copied in, written to by a session): what
+        # it says the warehouse holds cannot be trusted, so everything is built again
         return BuildPlan()
     if previous.get("documents") != sorted(documents):
         return BuildPlan(warehouse_path)
@@ -110,11 +126,21 @@ def build_plan(warehouse_path: Path, documents: list[str]) -> BuildPlan:
 
 def save_build_state(warehouse_path: Path, documents: list[str]) -> None:
     """Beside the published warehouse: the project and the documents it was built from."""
-    state = {"project": project_fingerprint(), "documents": sorted(documents)}
+    state = {
+        "project": project_fingerprint(),
+        "documents": sorted(documents),
+        "warehouse": file_identity(warehouse_path),
+    }
     state_file = warehouse_path.with_suffix(".build.json")
     tmp = state_file.with_name(f".{state_file.name}.tmp")
     tmp.write_text(json.dumps(state, indent=1))
     os.replace(tmp, state_file)
+
+
+def file_identity(path: Path) -> list[int]:
+    """The published file as the build state knows it: replaced or written to, it differs."""
+    status = path.stat()
+    return [status.st_ino, status.st_size, status.st_mtime_ns]
 
 
 def land(parsed: list[ParsedDocument], landing_dir: Path) -> dict[str, int]:
@@ -192,11 +218,14 @@ def land_submissions(cached: list[Path], landing_dir: Path) -> int:
     if not (folder / empty).exists():
         pl.DataFrame(schema=polars_schema(SubmittedValue)).write_parquet(folder / empty)
     for name, source in wanted.items():
-        if not (folder / name).exists():
+        target = folder / name
+        if target.exists() and not _same_file(target, source):
+            target.unlink()  # its cache entry was rebuilt (found damaged): link the new one
+        if not target.exists():
             try:
-                os.link(source, folder / name)
+                os.link(source, target)
             except OSError:
-                shutil.copy(source, folder / name)
+                shutil.copy(source, target)
     with duckdb.connect() as con:  # the row counts in the files' footers
         counted = con.execute(
             f"select sum(num_rows) from parquet_file_metadata('{folder}/*.parquet')"
@@ -204,16 +233,21 @@ def land_submissions(cached: list[Path], landing_dir: Path) -> int:
         return counted[0] if counted else 0
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """A landed submission is its cache entry: the same file, or a copy of its bytes."""
+    return os.path.samefile(a, b) or a.read_bytes() == b.read_bytes()
+
+
 def run_dbt(
     command: str, build_path: Path, landing_dir: Path, project_dir: Path = PROJECT_ROOT
-) -> subprocess.CompletedProcess:
+) -> CompletedProcess:
     """Run one dbt command on the scratch warehouse, in its own process."""
     env = {
         **os.environ,
         "ECOBENCH_DBT_PATH": str(build_path.resolve()),
         "ECOBENCH_LANDING": str(landing_dir.resolve()),
     }
-    return subprocess.run(
+    return processes.run(
         [
             str(Path(sys.executable).parent / "dbt"),
             *command.split(),
@@ -233,9 +267,6 @@ def run_dbt(
             "text",
         ],
         env=env,
-        capture_output=True,
-        text=True,
-        check=False,
     )
 
 
@@ -305,18 +336,15 @@ def project_fingerprint() -> str:
     )
 
 
-def dbt_docs(build_path: Path, landing_dir: Path, out_dir: Path) -> Path:
-    """`dbt docs generate` on the built warehouse; the site (index.html with its manifest and
-    catalog) is copied to out_dir for analysts."""
-    proc = run_dbt("docs generate --no-compile", build_path, landing_dir)  # the build's manifest
+def dbt_docs(build_path: Path, landing_dir: Path) -> Path:
+    """`dbt docs generate --static` on the built warehouse: the folder of its site (one
+    index.html that opens offline, with the manifest and catalog beside it)."""
+    proc = run_dbt("docs generate --no-compile --static", build_path, landing_dir)
     if proc.returncode != 0:
         raise DbtBuildError(
             f"dbt docs generate failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name in ("index.html", "manifest.json", "catalog.json"):
-        shutil.copy(build_path.parent / "target" / name, out_dir / name)
-    return out_dir / "index.html"
+    return build_path.parent / "target"
 
 
 def read_table(database: Path, table: str) -> pl.DataFrame:
@@ -325,8 +353,65 @@ def read_table(database: Path, table: str) -> pl.DataFrame:
         return con.sql(f"select * from {table}").pl()
 
 
-def publish(build_path: Path, warehouse_path: Path) -> Path:
-    """Replace the published warehouse with the built one in one atomic rename."""
+def publish(build_path: Path, warehouse_path: Path, archive_dir: Path) -> Path:
+    """Replace the published warehouse with the built one in one atomic rename, unless
+    another program has it open for writing (a notebook, DBeaver, the duckdb CLI): its log
+    (`.wal`) would then lie beside a file it does not belong to, and no reader could open
+    it. A log left by a session that ended uncleanly is moved to the archive (the refresh
+    replaces what it wrote). While the rename runs, a shared lock keeps writers out."""
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(build_path, warehouse_path)
+    with _no_writer(warehouse_path):
+        wal = warehouse_path.with_name(f"{warehouse_path.name}.wal")
+        if wal.exists():
+            kept = archive_dir / "foreign_wal" / f"{os.getpid()}-{wal.stat().st_mtime_ns}.wal"
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(wal, kept)
+            logging.getLogger(__name__).warning(
+                "%s was left by a session that wrote to the warehouse and did not close it; "
+                "moved to %s (the new warehouse replaces what it wrote)",
+                wal,
+                kept,
+            )
+        os.replace(build_path, warehouse_path)
     return warehouse_path
+
+
+@contextmanager
+def _no_writer(path: Path):
+    """Hold a shared lock on the published file (DuckDB's read-write open takes an
+    exclusive one): raises WarehouseHeld, naming the process, when a writer has it."""
+    if not path.exists():
+        yield
+        return
+    with path.open("rb") as handle:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            raise WarehouseHeld(
+                f"{path} is open for writing by {_lock_holder(handle)} (a notebook, DBeaver or "
+                "the duckdb CLI opened without read_only): a refresh does not replace it under "
+                "that session. Nothing was published; close it, or open the file read-only, "
+                "and refresh again."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.lockf(handle, fcntl.LOCK_UN)
+
+
+def _lock_holder(handle) -> str:
+    """The process holding the conflicting lock (fcntl F_GETLK)."""
+    query = struct.pack("hhxxxxqqixxxx", fcntl.F_RDLCK, os.SEEK_SET, 0, 0, 0)
+    try:
+        kind, _, _, _, pid = struct.unpack(
+            "hhxxxxqqixxxx", fcntl.fcntl(handle.fileno(), fcntl.F_GETLK, query)
+        )
+    except OSError:
+        return "another process"
+    if kind == fcntl.F_UNLCK:
+        return "another process"
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    except OSError:
+        command = ""
+    return f"process {pid}" + (f" ({command[:80]})" if command else "")

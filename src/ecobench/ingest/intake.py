@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 import stat
@@ -26,10 +27,10 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
-from ecobench.config import digest_of
-from ecobench.ingest.document import TABLES, ParsedDocument, parse_text
+from ecobench.config import MAX_FILE_MB, digest_of
+from ecobench.ingest import isolated
+from ecobench.ingest.document import TABLES, ParsedDocument
 from ecobench.ingest.formats import SUFFIXES as FORMATS
-from ecobench.ingest.formats import read_document_bytes
 from ecobench.ingest.submissions import is_submission, read_submissions
 from ecobench.ingest.text import ParseError
 
@@ -70,6 +71,7 @@ class Intake:
     kind: str = DOCUMENT
     submitted: pl.DataFrame | None = field(default=None, repr=False)  # a submission's rows
     cached: bool = False  # taken from the parse cache: validated before, not parsed again
+    repaired: str | None = None  # a damaged cache entry, removed: the file was parsed again
 
     def rows(self) -> ParsedDocument:
         """A document's parsed rows; raises for a file that has none (quarantined, a
@@ -130,30 +132,76 @@ def take_in_batch(
 ) -> list[Intake]:
     """Archive each file, then take its rows from the parse cache or parse it: a document
     alone, the new submissions of the batch in one query. Never raises for what a file holds."""
-    intakes, submitted = [], []
-    for path in paths:
-        if refused := refusal(path):
-            intakes.append(refused)
-            continue
-        raw = path.read_bytes()
-        digest, archived = archive_bytes(raw, path.suffix, archive_dir)
-        intake = Intake(path.name, digest, len(raw), str(archived.relative_to(archive_dir)))
-        intake.kind = SUBMISSION if is_submission(path) else DOCUMENT
-        intakes.append(intake)
-        if cache_path(intake, archive_dir).exists():
-            intake.cached = True
-            if intake.kind == DOCUMENT:
-                _from_cache(intake, archive_dir)
-            else:
-                intake.content_sha256 = digest
-        elif intake.kind == DOCUMENT:
-            _parse_document(intake, raw)
-        else:
-            intake.content_sha256 = digest
-            received = dt.datetime.fromtimestamp(archived.stat().st_mtime, dt.UTC).isoformat()
-            submitted.append((intake, raw, received))
+    intakes: list[Intake] = []
+    submitted: list[tuple[Intake, bytes, str]] = []
+    with isolated.Worker() as worker:
+        for path in paths:
+            _take_one(path, archive_dir, worker, intakes, submitted)
     _parse_submissions(submitted, allow_synthetic)
     return intakes
+
+
+def _take_one(
+    path: Path, archive_dir: Path, worker: isolated.Worker, intakes: list, submitted: list
+) -> None:
+    """Archive one file and take its rows from the cache, or parse it (a document by the
+    batch's worker; a submission later, with the batch's others)."""
+    if refused := refusal(path):
+        intakes.append(refused)
+        return
+    raw = path.read_bytes()
+    digest, archived = archive_bytes(raw, path.suffix, archive_dir)
+    intake = Intake(path.name, digest, len(raw), str(archived.relative_to(archive_dir)))
+    intake.kind = SUBMISSION if is_submission(path) else DOCUMENT
+    intakes.append(intake)
+    if _cached(intake, archive_dir):
+        intake.cached = True
+        if intake.kind == DOCUMENT:
+            _from_cache(intake, archive_dir)
+        else:
+            intake.content_sha256 = digest
+    elif intake.kind == DOCUMENT:
+        _parse_document(intake, raw, worker)
+    else:
+        intake.content_sha256 = digest
+        received = dt.datetime.fromtimestamp(archived.stat().st_mtime, dt.UTC).isoformat()
+        submitted.append((intake, raw, received))
+
+
+def _cached(intake: Intake, archive_dir: Path) -> bool:
+    """Whether the parse cache holds the file's rows, every part as its recorded hash says.
+    An entry that does not match (truncated, damaged, half-copied) is removed and the file
+    parsed again, with a warning (`Intake.repaired`)."""
+    entry = cache_path(intake, archive_dir)
+    if not entry.exists():
+        return False
+    recorded = _hashes_file(entry)
+    try:
+        hashes = json.loads(recorded.read_text())
+        intact = all(_sha256(entry.parent / part) == sha for part, sha in hashes.items())
+    except (OSError, ValueError):
+        intact = False
+    if not intact:
+        intake.repaired = f"its parse-cache entry {entry.name} did not match its recorded hash"
+        _remove(entry)
+        recorded.unlink(missing_ok=True)
+    return intact
+
+
+def _hashes_file(entry: Path) -> Path:
+    """The SHA-256 of each part of a cache entry, recorded when it was written."""
+    return entry / "hashes.json" if entry.is_dir() else entry.with_name(f"{entry.name}.sha256")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _remove(entry: Path) -> None:
+    if entry.is_dir():
+        shutil.rmtree(entry, ignore_errors=True)
+    else:
+        entry.unlink(missing_ok=True)
 
 
 def refusal(path: Path) -> Intake | None:
@@ -174,6 +222,11 @@ def refusal(path: Path) -> Intake | None:
         return _refused(path, IGNORED, "the folder's README")
     elif name.startswith((".", "~$")):
         return _refused(path, IGNORED, "a hidden or lock file")
+    elif path.lstat().st_size > MAX_FILE_MB * 2**20:
+        reason = (
+            f"{path.lstat().st_size / 2**20:,.1f} MB: over the limit of {MAX_FILE_MB:g} MB a "
+            "file (ECOBENCH_MAX_FILE_MB); not read"
+        )
     elif path.suffix.lower() in DOCUMENT_SUFFIXES or is_submission(path):
         return None
     else:
@@ -199,11 +252,12 @@ def _from_cache(intake: Intake, archive_dir: Path) -> None:
     intake.encoding, intake.content_sha256 = meta["encoding"], meta["content_sha256"]
 
 
-def _parse_document(intake: Intake, raw: bytes) -> None:
+def _parse_document(intake: Intake, raw: bytes, worker: isolated.Worker) -> None:
+    """Parse in a process of its own, within the time limit a file (ingest/isolated.py)."""
     try:
-        doc = read_document_bytes(raw, intake.source_file)
-        intake.encoding, intake.content_sha256 = doc.encoding, doc.content_key
-        intake.parsed = parse_text(doc, intake.sha256)
+        intake.encoding, intake.content_sha256, intake.parsed = worker.parse(
+            raw, intake.source_file, intake.sha256
+        )
     except ParseError as exc:
         intake.quarantine(str(exc), [{"source_file": intake.source_file, "source_line": exc.line}])
     except Exception as exc:
@@ -239,6 +293,8 @@ def _parse_submissions(submitted: list[tuple[Intake, bytes, str]], allow_synthet
 
 
 def _crashed(intake: Intake, exc: BaseException) -> str:
+    if isinstance(exc, isolated.ParseTimeout):
+        return str(exc)
     return f"{intake.source_file}: the parser failed on it ({type(exc).__name__}: {exc})"
 
 
@@ -262,12 +318,20 @@ def stash(intake: Intake, archive_dir: Path) -> None:
         return
     pending = _pending(intake, archive_dir)
     pending.parent.mkdir(parents=True, exist_ok=True)
+    target = cache_path(intake, archive_dir)
     if intake.kind == SUBMISSION:
         pq.write_table(intake.submitted_rows().to_arrow(), pending)  # no polars query per file
+        hashes = {target.name: _sha256(pending)}
+        _hashes_file(pending).write_text(json.dumps(hashes))
     else:
         pending.mkdir(exist_ok=True)
         for name, frame in intake.rows().frames().items():
             frame.write_parquet(pending / f"{name}.parquet")
+        hashes = {
+            f"{target.name}/{name}.parquet": _sha256(pending / f"{name}.parquet")
+            for name in intake.rows().frames()
+        }
+        (pending / "hashes.json").write_text(json.dumps(hashes))
 
 
 def keep(intake: Intake, archive_dir: Path) -> None:
@@ -278,12 +342,14 @@ def keep(intake: Intake, archive_dir: Path) -> None:
     pending = _pending(intake, archive_dir)
     if not pending.exists():
         return
+    target = cache_path(intake, archive_dir)
     if intake.outcome == ACCEPTED:
-        os.replace(pending, cache_path(intake, archive_dir))
-    elif pending.is_dir():
-        shutil.rmtree(pending)
+        if pending.is_file():  # the hash first: rows without their hash are parsed again
+            os.replace(_hashes_file(pending), _hashes_file(target))
+        os.replace(pending, target)
     else:
-        pending.unlink()
+        _remove(pending)
+        _hashes_file(pending).unlink(missing_ok=True)
 
 
 def admit(intakes: list[Intake], archive_dir: Path) -> list[Intake]:

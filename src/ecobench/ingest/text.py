@@ -22,7 +22,7 @@ class ParseError(ValueError):
     """A document that cannot be read as what it claims to be; names the file and line."""
 
     def __init__(self, source_file: str, line: int | None, message: str):
-        self.source_file, self.line = source_file, line
+        self.source_file, self.line, self.message = source_file, line, message
         where = f"{source_file}:{line}" if line else source_file
         super().__init__(f"{where}: {message}")
 

@@ -8,16 +8,22 @@ documentation gives (the models/marts/*/_*.yml descriptions, persisted as column
 
 from __future__ import annotations
 
+import ctypes
+import fcntl
+import hashlib
 import json
+import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
+from ecobench import processes
 from ecobench.config import PROJECT_ROOT
 from ecobench.publish import report
 
@@ -67,49 +73,114 @@ def evidence_tables(tables: list[str]) -> list[str]:
     return [table for table in tables if (sources / f"{table}.sql").exists()]
 
 
-def export(warehouse: Path, out_dir: Path) -> dict[str, Path]:
-    """Write every marts table as parquet, the Excel workbook, the Evidence DuckDB file and
-    the offline HTML report, each atomically (a reader never sees a half-written export),
-    each through a read-only attachment of the published warehouse."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+def export(warehouse: Path, out_dir: Path, docs_dir: Path | None = None) -> dict[str, Path]:
+    """Write every marts table as parquet, the Excel workbook, the Evidence DuckDB file, the
+    offline HTML report and the dbt docs (from docs_dir, the build's docs; else those
+    already published), each through a read-only attachment of the published warehouse.
+
+    Everything is written into a scratch folder beside out_dir and swapped in whole, under a
+    lock of the exports' own: a reader sees the last export or this one, never a mix; two
+    exports at once take turns; one that fails leaves the last one as it was."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _exports_lock(out_dir):
+        scratch = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.tmp")
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir()
+        try:
+            written = _export_into(warehouse, scratch, out_dir, docs_dir)
+            _swap(scratch, out_dir)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)  # after the swap: the last export
+    return {
+        name: out_dir / path.relative_to(scratch) if path.is_relative_to(scratch) else path
+        for name, path in written.items()
+    }
+
+
+@contextmanager
+def _exports_lock(out_dir: Path):
+    with out_dir.with_name(f".{out_dir.name}.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # another export finishes first
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+RENAME_EXCHANGE = 2
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _swap(scratch: Path, out_dir: Path) -> None:
+    """Put scratch in out_dir's place in one step (Linux renameat2 RENAME_EXCHANGE); the
+    last export ends up at scratch's path. Where the file system cannot exchange, two
+    renames (a reader may find no folder for that instant)."""
+    if not out_dir.exists():
+        os.replace(scratch, out_dir)
+        return
+    at_cwd = -100
+    if _libc.renameat2(at_cwd, bytes(scratch), at_cwd, bytes(out_dir), RENAME_EXCHANGE) == 0:
+        return
+    old = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.old")
+    os.replace(out_dir, old)
+    os.replace(scratch, out_dir)
+    os.replace(old, scratch)
+
+
+def _export_into(
+    warehouse: Path, scratch: Path, last: Path, docs_dir: Path | None
+) -> dict[str, Path]:
     # the workbook (Python, cell by cell) is written in a process of its own while DuckDB
     # copies the tables and the report renders in this one: both cores busy
-    workbook = subprocess.Popen(
-        [sys.executable, "-m", "ecobench.publish.exports", str(warehouse), str(out_dir / WORKBOOK)],
+    workbook = processes.start(
+        [sys.executable, "-m", "ecobench.publish.exports", str(warehouse), str(scratch / WORKBOOK)],
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        written = _export_tables(warehouse, out_dir)
+        written = _export_tables(warehouse, scratch, last)
     except BaseException:
         workbook.kill()  # this export failed: no workbook of it either
         workbook.wait()
+        processes.forget(workbook)
         raise
     _, error = workbook.communicate()
+    processes.forget(workbook)
     if workbook.returncode != 0:
-        raise RuntimeError(f"writing {out_dir / WORKBOOK} failed:\n{error[-3000:]}")
-    written["workbook"] = out_dir / WORKBOOK
+        raise RuntimeError(f"writing {WORKBOOK} failed:\n{error[-3000:]}")
+    written["workbook"] = scratch / WORKBOOK
+    docs = scratch / "dbt_docs"
+    if docs_dir is not None:
+        docs.mkdir()
+        for name in ("manifest.json", "catalog.json"):
+            shutil.copy(docs_dir / name, docs / name)
+        # --static: one page with the manifest and catalog inside, that opens from file://
+        static = docs_dir / "static_index.html"
+        shutil.copy(static if static.exists() else docs_dir / "index.html", docs / "index.html")
+    elif (last / "dbt_docs").is_dir():
+        shutil.copytree(last / "dbt_docs", docs, copy_function=os.link)
     return written
 
 
-def _export_tables(warehouse: Path, out_dir: Path) -> dict[str, Path]:
-    """The parquet files, the Evidence DuckDB file and the report."""
+def _export_tables(warehouse: Path, out_dir: Path, last: Path) -> dict[str, Path]:
+    """The parquet files, the Evidence DuckDB file and the report (into out_dir; partitions
+    unchanged since the last export, in `last`, are linked, not written)."""
     written = {}
     with duckdb.connect() as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
         tables = published_tables(con)
         for table in tables:
             if table in PARTITIONED:
-                written[table] = export_partitioned(warehouse, table, PARTITIONED[table], out_dir)
+                written[table] = export_partitioned(
+                    warehouse, table, PARTITIONED[table], out_dir, last
+                )
                 continue
             target = out_dir / f"{table}.parquet"
-            tmp = out_dir / f".{table}.parquet.tmp"
-            con.execute(f"copy published.marts.{table} to '{tmp}' (format parquet)")
-            os.replace(tmp, target)
+            con.execute(f"copy published.marts.{table} to '{target}' (format parquet)")
             written[table] = target
         evidence = out_dir.parent / EVIDENCE_DB
         evidence.parent.mkdir(parents=True, exist_ok=True)
-        tmp_db = evidence.with_name(f".{evidence.name}.tmp")
+        tmp_db = evidence.with_name(f".{evidence.name}.{os.getpid()}.tmp")
         tmp_db.unlink(missing_ok=True)
         con.execute(f"attach '{tmp_db}' as evidence (storage_version 'v1.4.0')")
         for table in evidence_tables(tables):
@@ -124,53 +195,67 @@ def _export_tables(warehouse: Path, out_dir: Path) -> dict[str, Path]:
     return written
 
 
-def export_partitioned(warehouse: Path, table: str, column: str, out_dir: Path) -> Path:
-    """Export a table as one parquet file per value of column (hive layout), rewriting only
-    the partitions whose rows changed since the last export: each partition's row count and
-    hash of its rows is kept in the dataset's _fingerprints.json. On a DuckDB of its own that
-    need not keep the rows' order (a fact table promises none): a quarter faster."""
+def export_partitioned(
+    warehouse: Path, table: str, column: str, out_dir: Path, last: Path | None = None
+) -> Path:
+    """Export a table as one parquet file per value of column (hive layout) into out_dir,
+    linking from the last export (`last`) each partition whose rows are unchanged and whose
+    file still has the hash recorded when it was written; the others are written. Each
+    partition's row count, hash of its rows and file hash are kept in the dataset's
+    _fingerprints.json. On a DuckDB of its own that need not keep the rows' order (a fact
+    table promises none): a quarter faster."""
     with duckdb.connect(config={"preserve_insertion_order": False}) as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
-        return _export_partitions(con, table, column, out_dir)
+        return _export_partitions(con, table, column, out_dir, last or out_dir)
 
 
 def _export_partitions(
-    con: duckdb.DuckDBPyConnection, table: str, column: str, out_dir: Path
+    con: duckdb.DuckDBPyConnection, table: str, column: str, out_dir: Path, last: Path
 ) -> Path:
     dataset = out_dir / table
     dataset.mkdir(parents=True, exist_ok=True)
-    stale = out_dir / f"{table}.parquet"  # the single file of exports before the dataset
-    stale.unlink(missing_ok=True)
     rows = con.execute(
         f"select {column}, count(*), bit_xor(hash(t)) from published.marts.{table} as t group by all"
     ).fetchall()
-    values = {str(value): value for value, _, _ in rows}
-    fingerprints = {str(value): f"{n}:{digest}" for value, n, digest in rows}
-    manifest = dataset / FINGERPRINTS
-    previous = json.loads(manifest.read_text()) if manifest.exists() else {}
-    changed = [
-        value
-        for value, fingerprint in fingerprints.items()
-        if previous.get(value) != fingerprint
-        or not (dataset / f"{column}={value}" / "data.parquet").exists()
-    ]
-    for value in changed:
-        # written beside, then renamed into place: a reader never sees a half-written file
-        target = dataset / f"{column}={value}" / "data.parquet"
-        target.parent.mkdir(exist_ok=True)
-        tmp = target.with_name(".data.parquet.tmp")
-        con.execute(
-            f"copy (select * exclude ({column}) from published.marts.{table} "
-            f"where {column} = $value) to '{tmp}' (format parquet)",
-            {"value": values[value]},
-        )
-        os.replace(tmp, target)
-    for gone in set(previous) - set(fingerprints):
-        shutil.rmtree(dataset / f"{column}={gone}", ignore_errors=True)
-    tmp = dataset / f".{FINGERPRINTS}.tmp"
-    tmp.write_text(json.dumps(fingerprints, indent=1))
-    os.replace(tmp, manifest)
+    try:
+        previous = json.loads((last / table / FINGERPRINTS).read_text())
+    except (OSError, ValueError):
+        previous = {}
+    fingerprints = {}
+    for value, n, digest in rows:
+        key, part = str(value), f"{column}={value}/data.parquet"
+        target, kept = dataset / part, last / table / part
+        rows_hash = f"{n}:{digest}"
+        before = previous.get(key)
+        if isinstance(before, dict) and before.get("rows") == rows_hash and _intact(kept, before):
+            target.parent.mkdir(exist_ok=True)
+            if kept != target:
+                os.link(kept, target)
+        else:
+            if isinstance(before, dict) and before.get("rows") == rows_hash:
+                logging.getLogger(__name__).warning(
+                    "%s did not match its recorded hash: written again", kept
+                )
+            target.parent.mkdir(exist_ok=True)
+            con.execute(
+                f"copy (select * exclude ({column}) from published.marts.{table} "
+                f"where {column} = $value) to '{target}' (format parquet)",
+                {"value": value},
+            )
+        fingerprints[key] = {"rows": rows_hash, "sha256": _file_sha256(target)}
+    (dataset / FINGERPRINTS).write_text(json.dumps(fingerprints, indent=1))
     return dataset
+
+
+def _intact(path: Path, recorded: dict) -> bool:
+    try:
+        return _file_sha256(path) == recorded.get("sha256")
+    except OSError:
+        return False
+
+
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_workbook_of(warehouse: Path, path: Path) -> Path:

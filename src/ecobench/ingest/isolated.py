@@ -1,0 +1,110 @@
+"""Parse documents in a process of their own, with a time limit a file.
+
+A hostile or pathological file (a table the reader backtracks over, a PDF of ten thousand
+pages) must not hold the refresh: a parse batch hands its documents one at a time to a
+worker process (`python -m ecobench.ingest.isolated`, started once a batch, the parsers
+loaded once), and a worker that runs past `PARSE_SECONDS` on a file is killed, the file
+quarantined with the limit named, and a new worker takes the next file. The worker dies
+with the refresh (processes.py).
+"""
+
+from __future__ import annotations
+
+import pickle
+import select
+import subprocess
+import sys
+
+from ecobench import config, processes
+from ecobench.ingest.document import ParsedDocument
+from ecobench.ingest.text import ParseError
+
+
+class ParseTimeout(RuntimeError):
+    """Parsing a file took longer than its limit."""
+
+
+class Worker:
+    """A parser process, started on first use; `parse` one document at a time."""
+
+    def __init__(self) -> None:
+        self._child: subprocess.Popen | None = None
+
+    def parse(self, raw: bytes, source_file: str, sha256: str) -> tuple[str, str, ParsedDocument]:
+        """(encoding, content key, rows) of one document; raises ParseError, ParseTimeout,
+        or RuntimeError naming what broke the parser."""
+        child = self._child or self._start()
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            pickle.dump((raw, source_file, sha256), child.stdin)
+            child.stdin.flush()
+            ready, _, _ = select.select([child.stdout], [], [], config.PARSE_SECONDS)
+            if not ready:
+                raise ParseTimeout(
+                    f"{source_file}: parsing took longer than {config.PARSE_SECONDS:g} s, the "
+                    "limit a file (ECOBENCH_PARSE_SECONDS); stopped"
+                )
+            kind, payload = pickle.load(child.stdout)
+        except (OSError, EOFError, pickle.UnpicklingError) as exc:
+            self.close(kill=True)
+            raise RuntimeError(f"the parser process ended without an answer ({exc})") from None
+        except ParseTimeout:
+            self.close(kill=True)
+            raise
+        if kind == "rows":
+            return payload
+        if kind == "parse_error":
+            raise ParseError(*payload)
+        raise RuntimeError(payload)
+
+    def _start(self) -> subprocess.Popen:
+        self._child = processes.start(
+            [sys.executable, "-m", "ecobench.ingest.isolated"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        return self._child
+
+    def close(self, kill: bool = False) -> None:
+        child, self._child = self._child, None
+        if child is None:
+            return
+        if kill:
+            child.kill()
+        elif child.stdin:
+            child.stdin.close()
+        child.wait()
+        processes.forget(child)
+
+    def __enter__(self) -> Worker:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+
+def serve() -> None:
+    """The worker: documents in on stdin, their rows (or why not) out on stdout."""
+    from ecobench.ingest.document import parse_text
+    from ecobench.ingest.formats import read_document_bytes
+
+    requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing but answers on the pipe
+    while True:
+        try:
+            raw, source_file, sha256 = pickle.load(requests)
+        except EOFError:
+            return
+        try:
+            doc = read_document_bytes(raw, source_file)
+            answer: tuple = ("rows", (doc.encoding, doc.content_key, parse_text(doc, sha256)))
+        except ParseError as exc:
+            answer = ("parse_error", (exc.source_file, exc.line, exc.message))
+        except Exception as exc:
+            answer = ("crash", f"{type(exc).__name__}: {exc}")
+        pickle.dump(answer, answers)
+        answers.flush()
+
+
+if __name__ == "__main__":
+    serve()
