@@ -198,17 +198,25 @@ def sql(
     query: str = typer.Argument(..., help="One SQL query (select …) on the marts."),
     fmt: str = typer.Option("table", "--format", help="table, csv or json"),
     warehouse: Path = typer.Option(config.WAREHOUSE_PATH, help="Published DuckDB warehouse."),
+    timeout: float = typer.Option(None, help="Seconds a query may run [ECOBENCH_SQL_TIMEOUT, 30]."),
+    memory: str = typer.Option(None, help="Memory a query may use [ECOBENCH_SQL_MEMORY, 2GB]."),
+    max_rows: int = typer.Option(None, help="Rows printed at most [ECOBENCH_SQL_MAX_ROWS, 10000]."),
 ) -> None:
-    """Query the published warehouse, read only (no writes, files, network or extensions)."""
+    """Query the published warehouse, read only (no writes, files, network or extensions),
+    one statement at a time, within a time, memory and row limit."""
     import csv
+    import dataclasses
 
-    from ecobench.publish.sql import QueryError, run_query
+    from ecobench.publish.sql import Limits, QueryError, run_query
 
+    given = {"seconds": timeout, "memory": memory, "max_rows": max_rows}
+    limits = dataclasses.replace(Limits(), **{k: v for k, v in given.items() if v is not None})
     try:
-        columns, rows = run_query(warehouse, query)
+        answer = run_query(warehouse, query, limits)
     except QueryError as exc:
         console.print(f"[red]query refused or failed:[/red] {exc}")
         raise typer.Exit(2) from None
+    columns, rows = answer.columns, answer.rows
     if fmt == "json":
         print(
             json.dumps(
@@ -227,6 +235,11 @@ def sql(
         for row in rows:
             out.add_row(*("" if v is None else str(v) for v in row))
         Console().print(out)
+    if answer.truncated:
+        console.print(
+            f"[yellow]the first {limits.max_rows:,} rows of more[/yellow]: add a LIMIT, or "
+            "raise --max-rows (ECOBENCH_SQL_MAX_ROWS)"
+        )
 
 
 @app.command()
