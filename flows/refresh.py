@@ -147,6 +147,7 @@ def dbt_docs(layout: Layout) -> Path:
     build is published (a run stopped before that leaves the published docs as they were)."""
     site = warehouse.dbt_docs(layout.build, layout.landing)
     get_run_logger().info("stage dbt docs: %s", site)
+    runlog.fault_point("docs")
     return site
 
 
@@ -245,6 +246,7 @@ def refresh(
                 run.finish("interrupted", f"stopped by the user in {run.stage}: nothing published")
             raise
         finally:
+            run.closed = True
             run.save(layout.archive)
     if summary["quarantined"]:
         return Completed(

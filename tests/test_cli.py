@@ -132,6 +132,62 @@ def test_sql_refuses_writes_files_and_settings(warehouse_copy, query):
     assert not Path("/tmp/ecobench_sql_test.csv").exists()
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("query", "options", "said"),
+    [
+        (
+            "with recursive r(n) as (select 1 union all select n + 1 from r) select max(n) from r",
+            ["--timeout", "2"],
+            "stopped after 2 s, the time limit a query",
+        ),
+        (
+            "select district_id from marts.dim_district; drop table marts.dim_district",
+            [],
+            "2 statements given: run one query at a time",
+        ),
+    ],
+)
+def test_sql_stops_a_runaway_query_and_refuses_several_statements(
+    warehouse_copy, query, options, said
+):
+    result = runner.invoke(app, ["sql", query, "--warehouse", warehouse_copy, *options])
+    assert result.exit_code == 2
+    assert said in " ".join(result.output.split())
+
+
+@pytest.mark.slow
+def test_sql_caps_the_rows_it_returns_and_says_so(warehouse_copy):
+    # range(1e13) streams: the first rows come back at once, the rest is never computed
+    result = runner.invoke(
+        app,
+        [
+            "sql",
+            "select * from range(10000000000000)",
+            "--format",
+            "csv",
+            "--max-rows",
+            "3",
+            "--warehouse",
+            warehouse_copy,
+        ],
+    )
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["range", "0", "1", "2"]
+    assert "the first 3 rows of more" in " ".join(result.stderr.split())
+
+
+@pytest.mark.slow
+def test_sql_stops_a_query_past_its_memory_limit(published, tmp_path):
+    # a copy of its own: DuckDB opens a file with one configuration per process
+    copy = tmp_path / "ecobench.duckdb"
+    shutil.copy(published[0]["warehouse"], copy)
+    query = "select list(range) from range(400000000)"
+    result = runner.invoke(app, ["sql", query, "--warehouse", str(copy), "--memory", "200MB"])
+    assert result.exit_code == 2
+    assert "needs more than 200MB of memory, the limit a query" in " ".join(result.output.split())
+
+
 def test_template_writes_the_workbook_and_refuses_an_unknown_district(tmp_path):
     command = [str(Path(sys.executable).parent / "ecobench"), "template"]
     out = tmp_path / "honggutan.xlsx"

@@ -13,6 +13,7 @@ import fcntl
 import json
 import os
 import secrets
+import signal
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -104,6 +105,7 @@ class Run:
     checks: list[Check] = field(default_factory=list)
     rows_published: dict[str, int] = field(default_factory=dict)
     published: bool = False  # the warehouse was replaced by this run
+    closed: bool = False  # the run ended by itself (a killed run never does)
 
     def finish(self, status: str, message: str | None = None) -> None:
         self.status, self.message = status, message
@@ -114,6 +116,7 @@ class Run:
         in it is told as `interrupted` in that step by the next run (`mark_interrupted`)."""
         self.stage = stage
         self.save(archive_dir)
+        fault_point(stage)
 
     def failed_after_publishing(self, step: str, exc: BaseException) -> None:
         """The warehouse was replaced: the run stays published, and says what failed after."""
@@ -183,6 +186,7 @@ class Run:
             "ended_at": self.ended_at,
             "status": self.status,
             "stage": self.stage,
+            "closed": self.closed,
             "message": self.message,
             "documents_seen": len(self.intakes) - self.count(IGNORED),
             "documents_published": self.count(ACCEPTED)
@@ -206,34 +210,50 @@ class Run:
         return folder
 
 
+def fault_point(name: str) -> None:
+    """The fault drill (tests/quality/test_fault_drill.py) kills a refresh here, as `kill -9`
+    would, when ECOBENCH_KILL_AT names this point; nothing happens otherwise."""
+    if os.environ.get("ECOBENCH_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def mark_interrupted(archive_dir: Path, published: Path) -> list[str]:
-    """Under the refresh lock: a run whose manifest still says `running` was killed (no
-    refresh can be running beside this one). It becomes `interrupted`, in the step it
-    reached, with the checks it had saved; if it had already replaced the warehouse (its
-    record is in the published run log), it is `published`, interrupted after that."""
+    """Under the refresh lock: a run whose manifest was never closed was killed (no refresh
+    can be running beside this one). Before publishing, it becomes `interrupted`, in the
+    step it reached, with the checks it had saved; if it had replaced the warehouse (its
+    manifest says so, or its record is in the published run log), it stays `published`,
+    and its message says it was stopped after that. Returns what it told."""
     told = []
     for path in sorted((archive_dir / "runs").glob("*/manifest.json")):
         try:
             manifest = json.loads(path.read_text())
         except ValueError:
             continue  # written by rename: never half; a foreign file is not ours to mend
-        if manifest.get("status") != "running":
-            continue
+        if manifest.get("closed", True):
+            continue  # ended by itself (or written before runs said so)
         stage = manifest.get("stage") or "start"
-        status = _published_status(published, manifest["run_id"])
-        if status:
-            manifest["status"] = status
-            manifest["message"] = (
-                f"published; the run was then stopped (killed, or the machine stopped) in {stage}"
+        status = manifest["status"]
+        if status == "running":  # killed before its end, perhaps right after the rename
+            status = _published_status(published, manifest["run_id"]) or "interrupted"
+        if status.startswith("published"):
+            manifest["message"] = "; ".join(
+                filter(
+                    None,
+                    [
+                        manifest.get("message"),
+                        f"published; then stopped in {stage} (killed, or the machine stopped)",
+                    ],
+                )
             )
         else:
-            manifest["status"] = "interrupted"
             manifest["message"] = (
                 f"stopped without a word in {stage} (killed, or the machine stopped): nothing "
                 "of it was published; the warehouse stayed as the last run that published left it"
             )
+        manifest["status"], manifest["closed"] = status, True
+        published_now = status.startswith("published")
         manifest["documents_published"] = (
-            sum(d["outcome"] == ACCEPTED for d in manifest["documents"]) if status else 0
+            sum(d["outcome"] == ACCEPTED for d in manifest["documents"]) if published_now else 0
         )
         manifest["ended_at"] = manifest.get("ended_at") or datetime.now(UTC).isoformat()
         tmp = path.with_name(".manifest.json.tmp")

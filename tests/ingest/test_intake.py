@@ -127,3 +127,51 @@ def test_different_documents_of_one_district_stay_two(tmp_path):
         deduplicate([take_in(scheme, tmp_path / "a"), take_in(PLAN, tmp_path / "a")])
     )
     assert [i.outcome for i in intakes] == [ACCEPTED, ACCEPTED]
+
+
+def test_a_file_over_the_size_limit_is_refused_unread_with_the_limit_named(tmp_path, monkeypatch):
+    from ecobench.ingest import intake
+
+    monkeypatch.setattr(intake, "MAX_FILE_MB", 0.01)  # 10 KB; 001 is about 100 KB
+    path = tmp_path / CHANGJIANG.name
+    shutil.copy(next(SOURCES.glob("001_*.txt")), path)
+    taken = take_in(path, tmp_path / "archive")
+    assert taken.outcome == QUARANTINED
+    assert "MB: over the limit of 0.01 MB a file (ECOBENCH_MAX_FILE_MB); not read" in taken.reason
+    assert not (tmp_path / "archive" / "documents").exists()
+
+
+def test_a_document_that_parses_past_the_time_limit_is_stopped_and_quarantined(
+    tmp_path, monkeypatch
+):
+    from ecobench import config
+
+    monkeypatch.setattr(config, "PARSE_SECONDS", 0.05)  # 001 takes about half a second
+    path = tmp_path / "plan.txt"
+    shutil.copy(next(SOURCES.glob("001_*.txt")), path)
+    taken = take_in(path, tmp_path / "archive")
+    assert taken.outcome == QUARANTINED
+    assert taken.reason == (
+        "plan.txt: parsing took longer than 0.05 s, the limit a file (ECOBENCH_PARSE_SECONDS); "
+        "stopped"
+    )
+    # the next file gets a worker of its own and parses whole
+    monkeypatch.setattr(config, "PARSE_SECONDS", 120)
+    assert take_in(path, tmp_path / "archive").parsed.indicator_values.height > 200
+
+
+def test_a_damaged_parse_cache_entry_is_parsed_again_with_a_warning(tmp_path):
+    from ecobench.ingest.intake import admit, cache_path, stash
+
+    path = tmp_path / CHANGJIANG.name
+    shutil.copy(CHANGJIANG, path)
+    first = take_in(path, tmp_path / "archive")
+    stash(first, tmp_path / "archive")
+    admit([first], tmp_path / "archive")
+    entry = cache_path(first, tmp_path / "archive") / "tasks.parquet"
+    assert take_in(path, tmp_path / "archive").cached
+    entry.write_bytes(entry.read_bytes()[:50])  # truncated
+    again = take_in(path, tmp_path / "archive")
+    assert not again.cached and again.outcome == ACCEPTED
+    assert again.repaired and "did not match its recorded hash" in again.repaired
+    assert again.parsed.tasks.height == first.parsed.tasks.height > 0

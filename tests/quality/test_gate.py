@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 import expectations
@@ -50,3 +51,35 @@ def test_stray_issuing_body_is_a_warning_not_a_block(gate):
     [failed] = failures(gate, next(SOURCES.glob("003_*.txt")))
     assert not failed.blocking
     assert "中国足球彩票办公室" in failed.sample_rows
+
+
+@pytest.mark.slow
+def test_an_impossible_published_number_is_blamed_on_its_document(published):
+    """The marts gate checks every number of fct_indicator_values against the range of its
+    concept and unit: a park area per person of 1e308, or below zero, is refused and the
+    document it came from named (the refresh quarantines it and builds again)."""
+    import expectations
+    from ecobench.quality import quarantine
+    from ecobench.quality.plausibility import with_plausibility
+
+    _, con = published
+    values = con.sql("select * from marts.fct_indicator_values").pl()
+    park = (pl.col("concept_id") == "C53") & (pl.col("measure") == "status")
+    assert values.filter(park).height >= 1  # 001 prints Honggutan's 城镇人均公园绿地面积
+    checks_of = {}
+    for bad in (1e308, -3.0):
+        frame = values.with_columns(
+            pl.when(park).then(bad).otherwise(pl.col("value_canonical")).alias("value_canonical")
+        )
+        frame = with_plausibility(
+            frame, "concept_id", "canonical_unit", "value_is_change", "value_canonical"
+        )
+        gate = Gate(load_reference(), expectations.MART_SUITES)
+        checks_of[bad] = quarantine.gate_marts(gate, {"fct_indicator_values": frame}, "t")
+    for checks in checks_of.values():
+        failed = [c for c in checks if c.blocking and not c.success]
+        assert [c.expectation for c in failed] == ["expect_column_values_to_be_in_set"]
+        assert "a number is finite and within the range" in failed[0].why
+        assert {file for file, _ in failed[0].offending} == set(
+            values.filter(park)["source_file"].to_list()
+        )
