@@ -225,6 +225,7 @@ def refresh(
 
     Ends Completed when every file published, in a Completed state named Quarantined when a
     file was quarantined (the others published), Failed otherwise (README: reliability)."""
+    processes.on_stop_signals()
     layout = Layout(warehouse_path)
     with runlog.refresh_lock(layout.lock, wait_seconds):
         for told in runlog.mark_interrupted(layout.archive, layout.warehouse):
@@ -237,13 +238,17 @@ def refresh(
             raise
         except PublishedThenFailed:
             raise  # told as published, with what failed after
-        except Exception as exc:
-            run.finish("failed", str(exc))
-            raise
-        except BaseException:  # Ctrl-C, SIGTERM: stop the children, tell the truth
-            processes.stop_all()
-            if not run.published:
-                run.finish("interrupted", f"stopped by the user in {run.stage}: nothing published")
+        except BaseException as exc:
+            if processes.stopping or not isinstance(exc, Exception):  # Ctrl-C, SIGTERM
+                processes.stop_all()
+                if not run.published:
+                    run.finish(
+                        "interrupted",
+                        f"stopped by {processes.stopping or 'the user'} in {run.stage}: "
+                        "nothing published",
+                    )
+            else:
+                run.finish("failed", str(exc))
             raise
         finally:
             run.closed = True

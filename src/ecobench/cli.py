@@ -36,17 +36,12 @@ def refresh(
     nothing was published (the last good warehouse is unchanged); 3 when the warehouse is
     busy (another refresh holds it, or a program has it open for writing); 4 when it
     published and a step after failed (the exports); 130 when stopped by Ctrl-C or SIGTERM."""
-    import signal
-
-    from ecobench import runlog
+    from ecobench import processes, runlog
     from ecobench.warehouse import WarehouseHeld
     from flows.refresh import refresh as refresh_flow
     from flows.refresh import without_heartbeats
 
-    def stop(signum, _frame):
-        raise KeyboardInterrupt(signal.Signals(signum).name)
-
-    signal.signal(signal.SIGTERM, stop)
+    processes.on_stop_signals()
     try:
         with (
             console.status("Refreshing: take in → gate → land → dbt build → gate → publish"),
@@ -66,6 +61,9 @@ def refresh(
         )
         raise typer.Exit(runlog.EXIT_INTERRUPTED) from None
     if not state.is_completed():
+        if processes.stopping:
+            console.print(f"[red]stopped[/red] ({processes.stopping}): nothing published")
+            raise typer.Exit(runlog.EXIT_INTERRUPTED)
         try:
             state.result()
         except (runlog.RefreshBusy, WarehouseHeld) as exc:
@@ -205,12 +203,15 @@ def sql(
     """Query the published warehouse, read only (no writes, files, network or extensions),
     one statement at a time, within a time, memory and row limit."""
     import csv
-    import dataclasses
 
     from ecobench.publish.sql import Limits, QueryError, run_query
 
-    given = {"seconds": timeout, "memory": memory, "max_rows": max_rows}
-    limits = dataclasses.replace(Limits(), **{k: v for k, v in given.items() if v is not None})
+    default = Limits()
+    limits = Limits(
+        default.seconds if timeout is None else timeout,
+        default.memory if memory is None else memory,
+        default.max_rows if max_rows is None else max_rows,
+    )
     try:
         answer = run_query(warehouse, query, limits)
     except QueryError as exc:

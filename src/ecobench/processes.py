@@ -3,7 +3,8 @@
 Each is started so that the kernel kills it when the refresh dies, even by `kill -9`
 (Linux's parent-death signal): an orphaned dbt would go on writing the scratch build, and
 a parser stuck on a hostile file would go on using a core. On Ctrl-C or SIGTERM the
-refresh stops them itself (`stop_all`) and ends within seconds.
+refresh kills them itself (`on_stop_signal`): whatever step waits on one then fails at
+once, and the refresh ends within seconds, told as stopped (`stopping`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,26 @@ PR_SET_PDEATHSIG = 1
 _libc = ctypes.CDLL(None, use_errno=True)
 _running: set[subprocess.Popen] = set()
 _guard = threading.Lock()
+stopping: str | None = None  # the signal that is stopping this process, once one came
+
+
+class Stopping(RuntimeError):
+    """No child is started while the refresh is being stopped."""
+
+
+def on_stop_signals() -> None:
+    """In the main thread: SIGTERM and Ctrl-C kill the children, then interrupt. (Prefect
+    installs its own SIGTERM handler while a flow runs, so the flow calls this first.)"""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+
+
+def _stop(signum: int, _frame) -> None:
+    global stopping
+    stopping = signal.Signals(signum).name
+    stop_all()
+    raise KeyboardInterrupt(stopping)
 
 
 def die_with_parent() -> None:
@@ -26,6 +47,8 @@ def die_with_parent() -> None:
 
 def start(command: list[str], **options) -> subprocess.Popen:
     """A child tied to us (killed with us, stopped by stop_all); `forget` it once it ended."""
+    if stopping:
+        raise Stopping(f"not started: the refresh is being stopped ({stopping})")
     child = subprocess.Popen(
         command,
         preexec_fn=die_with_parent,

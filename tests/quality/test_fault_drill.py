@@ -62,25 +62,27 @@ class Tree:
         return refresh(self.sources, self.warehouse, 0.0, self.submissions)
 
     def cli(self, *, env: dict | None = None, wait: bool = True) -> subprocess.Popen:
-        child = subprocess.Popen(
-            [
-                str(ECOBENCH),
-                "refresh",
-                "--sources",
-                str(self.sources),
-                "--submissions",
-                str(self.submissions),
-                "--warehouse",
-                str(self.warehouse),
-            ],
-            env={**os.environ, **(env or {})},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,  # its group: what a kill orphans is ended after it
-        )
+        """`ecobench refresh` in a process group of its own, its output in cli.log (not a
+        pipe: what a kill orphans would hold a pipe open)."""
+        with (self.root / "cli.log").open("a") as log:
+            child = subprocess.Popen(
+                [
+                    str(ECOBENCH),
+                    "refresh",
+                    "--sources",
+                    str(self.sources),
+                    "--submissions",
+                    str(self.submissions),
+                    "--warehouse",
+                    str(self.warehouse),
+                ],
+                env={**os.environ, **(env or {})},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its group: what a kill orphans is ended after it
+            )
         if wait:
-            child.communicate(timeout=600)
+            child.wait(timeout=600)
             self.end_group(child)
         return child
 
@@ -202,9 +204,9 @@ def test_sigterm_stops_a_refresh_within_seconds_and_frees_the_lock(tree):
         pytest.fail("the refresh never reached dbt build")
     sent = time.monotonic()
     child.send_signal(signal.SIGTERM)
-    out, _ = child.communicate(timeout=60)
+    child.wait(timeout=60)
     tree.end_group(child)
-    assert child.returncode == EXIT_INTERRUPTED, out
+    assert child.returncode == EXIT_INTERRUPTED, (tree.root / "cli.log").read_text()[-3000:]
     assert time.monotonic() - sent < 20
     assert digest(tree.warehouse) == before
     last = tree.manifests()[-1]

@@ -48,8 +48,10 @@ SYNTHETIC_REFUSED = (
 @cache
 def fingerprint() -> str:
     """What a parsed and validated file depends on besides its bytes: the parsers, the
-    expectation suites and the seeds."""
-    return digest_of("src/ecobench/ingest/*.py", "expectations/*.py", "seeds/*.csv")
+    expectation suites, the gates' code and the seeds."""
+    return digest_of(
+        "src/ecobench/ingest/*.py", "src/ecobench/quality/*.py", "expectations/*.py", "seeds/*.csv"
+    )
 
 
 @dataclass
