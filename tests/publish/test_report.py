@@ -78,14 +78,50 @@ def test_every_published_table_is_exported(published):
     assert ranking == [(4 * 3 * 7 * 2,)]  # districts x frameworks x (6 domains + overall) x bases
 
 
-def test_the_workbook_has_a_sheet_per_table_with_both_headers(published):
+def test_the_workbook_reads_as_a_publication(published):
+    """Opened as a person opens it: a guide first, the ranking next, Chinese sheet names in
+    reading order, every column labelled, names beside ids, filters, frozen headers, the
+    ranking ready to print."""
+    _, con = published
     book = load_workbook(exports_of(published) / "ecobench.xlsx", read_only=False)
-    sheet = book["rpt_compliance_summary"]
-    assert sheet.freeze_panes == "A3"
-    headers = [cell.value for cell in sheet[1]]
-    labels = dict(zip(headers, [cell.value for cell in sheet[2]], strict=True))
-    assert labels["n_met"] == "达标数" and labels["district_id"] == "区县"
-    assert len(book.sheetnames) >= 20
+    assert book.sheetnames[:6] == ["说明", "排名", "对标", "达标情况", "发现问题", "指标值"]
+    tables = {
+        t
+        for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()
+    }
+    assert len(book.sheetnames) == len(tables) + 1  # every table, and the guide
+    guide = [" ".join(str(c) for c in row if c) for row in book["说明"].iter_rows(values_only=True)]
+    run_id = con.execute(
+        "select run_id from marts.pipeline_runs order by started_at desc limit 1"
+    ).fetchone()[0]
+    assert any(run_id in line for line in guide)
+    assert any(line.startswith("生成时间（北京时间）") for line in guide)
+    assert any("江西省省级生态市县建设指标" in line for line in guide)
+    assert any(line.startswith("排名 各区县") for line in guide)
+    for name in book.sheetnames[1:]:
+        sheet = book[name]
+        labels = [cell.value for cell in sheet[1]]
+        if sheet.max_row > 2:
+            assert all(labels), (name, labels)  # every column has a Chinese label
+            assert sheet.freeze_panes in ("A3", "B3") and sheet.auto_filter.ref, name
+    ranking = book["排名"]
+    columns = [cell.value for cell in ranking[2]]
+    assert columns[:4] == ["district_id", "district_name", "framework_id", "framework_name"]
+    assert [cell.value for cell in ranking[1]][:4] == [
+        "区县",
+        "区县名称",
+        "指标体系",
+        "指标体系名称",
+    ]
+    names = {row[1] for row in ranking.iter_rows(min_row=3, values_only=True)}
+    assert names == {"红谷滩区", "海陵区", "昌江区", "赣州市"}
+    assert ranking.page_setup.orientation == "landscape" and ranking.print_title_rows == "$1:$2"
+    # a column wide enough for its Chinese text (two columns a character)
+    compliance = book["达标情况"]
+    width = compliance.column_dimensions["D"].width
+    assert width >= 2 * len("国家生态文明建设示范区建设指标（修订版）")
 
 
 def test_dbt_docs_are_generated_for_analysts(published):

@@ -2,8 +2,7 @@
 the storage format Evidence's DuckDB (1.x) can open, where the Evidence project's source
 expects it (reports/sources/ecobench/ecobench.duckdb, beside the exports folder).
 
-Column headers carry both languages: the column name, and the Chinese label its dbt
-documentation gives (the models/marts/*/_*.yml descriptions, persisted as column comments).
+The workbook, for people rather than for code, is publish/workbook.py.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -29,30 +27,11 @@ from ecobench.publish import report
 
 EVIDENCE_DB = Path("sources") / "ecobench" / "ecobench.duckdb"
 WORKBOOK = "ecobench.xlsx"
-# a worksheet holds 1,048,576 rows and openpyxl writes ~50,000 a second: a larger table
-# (the submissions of a province) is exported as parquet only, and its sheet says so
-EXCEL_MAX_ROWS = 100_000
 # a province's submissions (millions of rows, a year at a time) are a parquet dataset with
 # one file per year, hive layout (fct_submitted_values/period_year=2024/data.parquet): a
 # refresh rewrites only the years whose rows changed
 PARTITIONED = {"fct_submitted_values": "period_year"}
 FINGERPRINTS = "_fingerprints.json"
-
-
-def column_labels(con: duckdb.DuckDBPyConnection, database: str = "published") -> dict:
-    """table -> column -> Chinese label: the Chinese sentence of each column's dbt
-    description ("English. 中文。"), which dbt writes into the warehouse as the column's
-    comment (persist_docs, dbt_project.yml)."""
-    labels: dict[str, dict[str, str]] = {}
-    for table, column, comment in con.execute(
-        "select table_name, column_name, comment from duckdb_columns() "
-        "where database_name = ? and schema_name = 'marts' and comment is not null",
-        [database],
-    ).fetchall():
-        found = re.findall(r"([\u4e00-\u9fff][^.。]*)。", comment)
-        if found:
-            labels.setdefault(table, {})[column] = found[-1]
-    return labels
 
 
 def published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -133,7 +112,13 @@ def _export_into(
     # the workbook (Python, cell by cell) is written in a process of its own while DuckDB
     # copies the tables and the report renders in this one: both cores busy
     workbook = processes.start(
-        [sys.executable, "-m", "ecobench.publish.exports", str(warehouse), str(scratch / WORKBOOK)],
+        [
+            sys.executable,
+            "-m",
+            "ecobench.publish.workbook",
+            str(warehouse),
+            str(scratch / WORKBOOK),
+        ],
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -256,75 +241,3 @@ def _intact(path: Path, recorded: dict) -> bool:
 
 def _file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def write_workbook_of(warehouse: Path, path: Path) -> Path:
-    """The workbook of every marts table of a warehouse (read-only)."""
-    with duckdb.connect() as con:
-        con.execute(f"attach '{warehouse}' as published (read_only)")
-        return write_workbook(con, published_tables(con), path)
-
-
-def write_workbook(con: duckdb.DuckDBPyConnection, tables: list[str], path: Path) -> Path:
-    """A sheet per table: English column names, Chinese labels beneath, frozen header rows,
-    number formats by column type. Written by XlsxWriter, row by row (constant memory):
-    about twice as fast as openpyxl, which still reads the workbooks (the templates)."""
-    import xlsxwriter
-
-    labels = column_labels(con)
-    tmp = path.with_name(f".{path.name}.tmp")
-    book = xlsxwriter.Workbook(
-        tmp,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,  # a remark that starts with = is text
-            "strings_to_urls": False,
-            "nan_inf_to_errors": True,
-            "default_date_format": "yyyy-mm-dd",
-        },
-    )
-    header = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
-    formats = {}
-    for table in tables:
-        relation = con.sql(f"select * from published.marts.{table}")
-        sheet = book.add_worksheet(table[:31])
-        ((n_rows,),) = con.execute(f"select count(*) from published.marts.{table}").fetchall()
-        if n_rows > EXCEL_MAX_ROWS:
-            parquet = f"{table}/" if table in PARTITIONED else f"{table}.parquet"
-            sheet.write_string(0, 0, f"{n_rows:,} rows: too many for a worksheet; see {parquet}")
-            continue
-        names = relation.columns
-        for index, (name, dtype) in enumerate(zip(names, relation.dtypes, strict=True)):
-            fmt = _number_format(name, str(dtype))
-            if fmt and fmt not in formats:
-                formats[fmt] = book.add_format({"num_format": fmt})
-            cell_format = formats.get(fmt) if fmt else None
-            sheet.set_column(index, index, max(10, min(40, len(name) + 2)), cell_format)
-        sheet.write_row(0, 0, names, header)
-        sheet.write_row(1, 0, [labels.get(table, {}).get(name, "") for name in names], header)
-        sheet.freeze_panes(2, 0)
-        for number, row in enumerate(relation.fetchall(), start=2):
-            sheet.write_row(number, 0, [_cell(value) for value in row])
-    book.close()
-    os.replace(tmp, path)
-    return path
-
-
-def _number_format(name: str, dtype: str) -> str | None:
-    if name == "coverage":
-        return "0.0%"
-    if dtype in {"DOUBLE", "FLOAT"} or dtype.startswith("DECIMAL"):
-        return "#,##0.00"
-    if dtype in {"INTEGER", "BIGINT", "HUGEINT", "SMALLINT"}:
-        return "#,##0"
-    return None
-
-
-def _cell(value):
-    if isinstance(value, list | dict | tuple):
-        return "、".join(map(str, value)) if isinstance(value, list) else str(value)
-    return value
-
-
-if __name__ == "__main__":  # the workbook, in its own process (see export)
-    write_workbook_of(Path(sys.argv[1]), Path(sys.argv[2]))

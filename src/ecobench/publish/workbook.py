@@ -1,0 +1,308 @@
+"""The workbook the provincial office opens: `ecobench.xlsx`.
+
+A guide sheet first (说明: what each sheet is, the run and its time in Beijing time, the
+frameworks, the method in short, where the files are), then the marts in reading order
+under Chinese names (排名, 对标, 达标情况, 发现问题, 指标值, …; a table the list does not
+name yet comes last, under its own name, never left out). Each sheet: the Chinese label of
+every column (the comment dbt persists from the column's description; its name where it
+has none) over the column name, district and framework names beside their ids, widths
+that fit CJK text (wrapped where long), an autofilter, frozen headers, times in
+Asia/Shanghai; the ranking prints on landscape pages one wide with its headers repeated.
+Text that looks like a formula stays text. Written by XlsxWriter, row by row (constant
+memory), in a process of its own while the other exports run (exports.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+GUIDE = "说明"
+# a worksheet holds 1,048,576 rows and a person reads far fewer: a larger table (the
+# submissions of a province) is exported as parquet only, and its sheet says so
+EXCEL_MAX_ROWS = 100_000
+# table -> (sheet name, what a reader finds there), in reading order
+SHEETS = {
+    "rpt_district_ranking": (
+        "排名",
+        "各区县在每个指标体系下的总分、领域得分与名次（得分0-100，覆盖不足不排名）",
+    ),
+    "rpt_benchmark_concept": ("对标", "每个区县每个指标概念的现状值与各体系标准值的对照"),
+    "rpt_compliance_summary": ("达标情况", "每个区县每个体系达标、未达标、无数据的指标数"),
+    "rpt_findings": ("发现问题", "文件之间或与体系之间不一致之处，注明文件与行号"),
+    "fct_indicator_values": ("指标值", "文件所列每一个数值：标准值、现状值、目标值，注明出处"),
+    "rpt_domain_compliance": ("领域达标", "按领域汇总的达标情况"),
+    "rpt_target_ambition": ("目标力度", "区县自定目标与体系标准相比的力度"),
+    "rpt_plan_coverage": ("体系覆盖", "区县规划覆盖体系指标的程度"),
+    "rpt_cross_framework": ("跨体系比较", "同一概念在不同体系版本中的标准变化"),
+    "rpt_district_profile": ("区县概况", "每个区县的文件、指标与达标概况"),
+    "fct_submitted_values": ("填报值", "区县每年填报的现状值（含被更正的历史值）"),
+    "fct_submission_verdicts": ("填报达标", "填报值对照体系标准的判定"),
+    "fct_indicator_scores": ("指标得分", "每项指标的得分（0-100）与信号灯"),
+    "fct_domain_scores": ("领域得分", "每个领域的平均得分"),
+    "fct_indicator_value_history": ("历史版本值", "被新版文件替代的旧版文件中的数值"),
+    "fct_tasks": ("任务", "文件中的重点任务及责任单位"),
+    "fct_task_concepts": ("任务与指标", "任务所对应的指标概念"),
+    "fct_projects": ("项目", "文件中的重点工程项目"),
+    "dim_district": ("区县", "区县名录：代码、所属市、省"),
+    "dim_framework": ("指标体系", "指标体系名录"),
+    "dim_framework_indicator": ("体系指标", "各体系版本的指标、单位与标准值"),
+    "dim_concept": ("指标概念", "跨版本的指标概念及其方向"),
+    "dim_document": ("文件", "输入文件：标题、文号、日期、哈希值"),
+    "pipeline_runs": ("运行记录", "每次刷新的时间、状态与说明"),
+    "dq_results": ("质量检查", "每次刷新的每项数据质量检查结果"),
+    "dq_quarantine": ("隔离文件", "被隔离的文件、原因与出错行"),
+}
+RANKING = "rpt_district_ranking"
+ORDER = {RANKING: "t.framework_id, t.basis, t.domain, t.rank nulls last, t.district_id"}
+NAMES_BESIDE = {  # an id column -> the name shown beside it, from its dimension
+    "district_id": ("dim_district", "name_zh", "区县名称"),
+    "framework_id": ("dim_framework", "name_zh", "指标体系名称"),
+}
+METHOD = (
+    "得分：每项指标按其体系标准值折算为0-100分（达到标准为100分，下限见 seeds/ranking_bounds.csv），"
+    "领域与总分为等权平均；指标覆盖不足80%的区县不排名，显示为数据不足。",
+    "达标：现状值与体系标准值逐项比较；定性指标按文件所述判定。",
+    "方法详见 docs/methodology.md；每个数值可按“来源文件、行号”追溯到原文。",
+)
+
+
+def column_labels(con: duckdb.DuckDBPyConnection, database: str = "published") -> dict:
+    """table -> column -> Chinese label: the Chinese sentence of each column's dbt
+    description ("English. 中文。"), which dbt writes into the warehouse as the column's
+    comment (persist_docs, dbt_project.yml)."""
+    labels: dict[str, dict[str, str]] = {}
+    for table, column, comment in con.execute(
+        "select table_name, column_name, comment from duckdb_columns() "
+        "where database_name = ? and schema_name = 'marts' and comment is not null",
+        [database],
+    ).fetchall():
+        found = re.findall(r"([\u4e00-\u9fff][^.。]*)。", comment)
+        if found:
+            labels.setdefault(table, {})[column] = found[-1]
+    return labels
+
+
+def reading_order(tables: list[str]) -> list[str]:
+    """The tables in the order a reader wants them; any the list does not name, last."""
+    return [t for t in SHEETS if t in tables] + sorted(t for t in tables if t not in SHEETS)
+
+
+def write_workbook_of(warehouse: Path, path: Path) -> Path:
+    """The workbook of every marts table of a warehouse (read-only)."""
+    from ecobench.publish.exports import published_tables
+
+    with duckdb.connect() as con:
+        con.execute(f"attach '{warehouse}' as published (read_only)")
+        return write_workbook(con, published_tables(con), path)
+
+
+def write_workbook(con: duckdb.DuckDBPyConnection, tables: list[str], path: Path) -> Path:
+    import xlsxwriter
+
+    tmp = path.with_name(f".{path.name}.tmp")
+    book = xlsxwriter.Workbook(
+        tmp,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,  # a remark that starts with = is text
+            "strings_to_urls": False,
+            "nan_inf_to_errors": True,
+            "default_date_format": "yyyy-mm-dd",
+        },
+    )
+    styles = _Styles(book)
+    ordered = reading_order(tables)
+    _write_guide(con, book.add_worksheet(GUIDE), ordered, styles)
+    labels = column_labels(con)
+    for table in ordered:
+        _write_table(con, book, table, labels.get(table, {}), styles)
+    book.close()
+    os.replace(tmp, path)
+    return path
+
+
+class _Styles:
+    def __init__(self, book) -> None:
+        self.book = book
+        self.header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True})
+        self.name = book.add_format(
+            {"italic": True, "font_color": "#595959", "bg_color": "#F2F2F2"}
+        )
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.bold = book.add_format({"bold": True})
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self._numbers: dict[str, object] = {}
+
+    def number(self, fmt: str | None, wrap: bool):
+        key = f"{fmt}|{wrap}"
+        if key not in self._numbers:
+            spec: dict[str, object] = {"valign": "top"}
+            if fmt:
+                spec["num_format"] = fmt
+            if wrap:
+                spec["text_wrap"] = True
+            self._numbers[key] = self.book.add_format(spec)
+        return self._numbers[key]
+
+
+def _write_guide(con, sheet, tables: list[str], styles: _Styles) -> None:
+    """说明: what the workbook holds and where it comes from."""
+    run = con.execute(
+        "select run_id, status, ended_at from published.marts.pipeline_runs "
+        "where status like 'published%' order by started_at desc limit 1"
+    ).fetchall()
+    frameworks = con.execute(
+        "select framework_id, name_zh, name_en from published.marts.dim_framework order by all"
+    ).fetchall()
+    run_id, status, ended = run[0] if run else ("-", "-", None)
+    lines: list[tuple[str, str] | tuple[str]] = [
+        ("生态文明建设指标对标数据（ecobench）",),
+        ("刷新批次 Run", f"{run_id}（{status}）"),
+        ("生成时间（北京时间） Generated (Asia/Shanghai)", _beijing(ended)),
+        ("导出时间（北京时间） Exported", datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M:%S")),
+        (
+            "文件位置 Files",
+            "reports/exports/：ecobench.xlsx、每表一个 parquet、report.html、dbt_docs/；"
+            "数据仓库 warehouse/ecobench.duckdb",
+        ),
+        ("",),
+        ("指标体系 Frameworks",),
+        *((f"{fid}", f"{zh}（{en}）") for fid, zh, en in frameworks),
+        ("",),
+        ("方法 Method",),
+        *(("", text) for text in METHOD),
+        ("",),
+        ("工作表 Sheets",),
+    ]
+    for number, line in enumerate(lines):
+        if len(line) == 1:
+            sheet.write_string(number, 0, line[0], styles.title if number == 0 else styles.bold)
+        else:
+            sheet.write_string(number, 0, line[0], styles.wrap)
+            sheet.write_string(number, 1, line[1], styles.wrap)
+    start = len(lines)
+    sheet.write_row(start, 0, ["工作表", "内容", "数据表"], styles.header)
+    for offset, table in enumerate(tables, start=1):
+        name, what = SHEETS.get(table, (table[:31], "（新增数据表）"))
+        sheet.write_row(start + offset, 0, [name, what, f"marts.{table}"], styles.wrap)
+    sheet.set_column(0, 0, 30)
+    sheet.set_column(1, 1, 90)
+    sheet.set_column(2, 2, 30)
+
+
+def _beijing(iso: str | None) -> str:
+    if not iso:
+        return "-"
+    return datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _select(con, table: str) -> tuple[str, list[str], list[str]]:
+    """The sheet's query: every column, a name beside each id, times in Beijing time."""
+    columns = con.execute(
+        "select column_name, data_type from duckdb_columns() where database_name = 'published' "
+        "and schema_name = 'marts' and table_name = ? order by column_index",
+        [table],
+    ).fetchall()
+    select, joins, names = [], [], []
+    for column, dtype in columns:
+        if dtype.startswith("TIMESTAMP") or column.endswith("_at"):
+            select.append(
+                f"strftime(timezone('Asia/Shanghai', try_cast(t.{column} as timestamptz)), "
+                f"'%Y-%m-%d %H:%M:%S') as {column}"
+            )
+        else:
+            select.append(f"t.{column}")
+        names.append(column)
+        beside = NAMES_BESIDE.get(column)
+        if beside and table != beside[0]:
+            dim, name, _ = beside
+            alias = f"{dim}_{column}"
+            joins.append(
+                f"left join published.marts.{dim} as {alias} on {alias}.{column} = t.{column}"
+            )
+            select.append(f"{alias}.{name} as {column.removesuffix('_id')}_name")
+            names.append(f"{column.removesuffix('_id')}_name")
+    sql = f"select {', '.join(select)} from published.marts.{table} as t {' '.join(joins)}"
+    if table in ORDER:
+        sql += f" order by {ORDER[table]}"
+    return sql, names, [dtype for _, dtype in columns]
+
+
+def _write_table(con, book, table: str, labels: dict[str, str], styles: _Styles) -> None:
+    name = SHEETS.get(table, (table[:31], ""))[0]
+    sheet = book.add_worksheet(name)
+    ((n_rows,),) = con.execute(f"select count(*) from published.marts.{table}").fetchall()
+    if n_rows > EXCEL_MAX_ROWS:
+        sheet.write_string(
+            0, 0, f"{n_rows:,} 行，超出工作表可读范围；请用 {table}/ 下的 parquet 文件（{table})"
+        )
+        return
+    sql, names, _ = _select(con, table)
+    relation = con.sql(sql)
+    rows = relation.fetchall()
+    titles = [_title(column, labels) for column in names]
+    widths = [
+        min(60, max(8, _width(title), _width(column), *(_width(row[i]) for row in rows[:500])))
+        for i, (title, column) in enumerate(zip(titles, names, strict=True))
+    ]
+    for index, (column, dtype) in enumerate(zip(names, relation.dtypes, strict=True)):
+        fmt = _number_format(column, str(dtype))
+        sheet.set_column(index, index, widths[index] + 2, styles.number(fmt, widths[index] >= 60))
+    sheet.write_row(0, 0, titles, styles.header)
+    sheet.write_row(1, 0, names, styles.name)
+    sheet.freeze_panes(2, 1 if table == RANKING else 0)
+    sheet.autofilter(1, 0, max(1, len(rows) + 1), len(names) - 1)
+    for number, row in enumerate(rows, start=2):
+        sheet.write_row(number, 0, [_cell(value) for value in row])
+    if table == RANKING:  # printed as it is: landscape, one page wide, headers on each page
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0, 1)
+        sheet.set_header(f"&C{name}")
+        sheet.set_footer("&C第 &P 页，共 &N 页")
+
+
+def _title(column: str, labels: dict[str, str]) -> str:
+    """The Chinese label of a column: its dbt description's, that of a name set beside an
+    id, else the column's own name."""
+    beside = {f"{c.removesuffix('_id')}_name": title for c, (_, _, title) in NAMES_BESIDE.items()}
+    return labels.get(column) or beside.get(column) or column
+
+
+def _width(value) -> int:
+    """Display width: a CJK character takes two columns."""
+    if value is None:
+        return 0
+    text = str(_cell(value))
+    return sum(
+        2 if "\u2e80" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" else 1 for char in text
+    )
+
+
+def _number_format(name: str, dtype: str) -> str | None:
+    if name == "coverage":
+        return "0.0%"
+    if dtype in {"DOUBLE", "FLOAT"} or dtype.startswith("DECIMAL"):
+        return "#,##0.00"
+    if dtype in {"INTEGER", "BIGINT", "HUGEINT", "SMALLINT"}:
+        return "#,##0"
+    return None
+
+
+def _cell(value):
+    if isinstance(value, list | dict | tuple):
+        return "、".join(map(str, value)) if isinstance(value, list) else str(value)
+    return value
+
+
+if __name__ == "__main__":  # in its own process (exports.py)
+    write_workbook_of(Path(sys.argv[1]), Path(sys.argv[2]))
