@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -245,3 +246,26 @@ def test_extract_district_option_decides():
     assert "line 3: the table prints no value column" in " ".join(result.stderr.split())
     bad = runner.invoke(app, ["extract", str(box), "--district", "西湖区"])
     assert bad.exit_code == 2 and "names no single district" in bad.output
+
+
+README_QUERIES = [  # the analyst queries the README shows (not its `select …` placeholders)
+    query
+    for query in re.findall(
+        r'ecobench sql "(select .*?)"',
+        (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8"),
+        re.DOTALL,
+    )
+    if "…" not in query
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("query", README_QUERIES, ids=[f"q{i}" for i in range(len(README_QUERIES))])
+def test_every_readme_query_runs_and_answers(warehouse_copy, query):
+    result = runner.invoke(app, ["sql", query, "--format", "json", "--warehouse", warehouse_copy])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout), query  # each answers with rows on the five documents
+
+
+def test_the_readme_shows_its_queries():
+    assert len(README_QUERIES) >= 5

@@ -62,6 +62,7 @@ conflicts as (
         'source_conflict' as finding_kind,
         'high' as severity,
         earlier.district_id,
+        earlier.framework_id,  -- of the first source: a framework's table, or local_plan
         earlier.concept_id,
         coalesce(later.period_year, earlier.period_year) as period_year,
         case
@@ -132,6 +133,7 @@ targets_below as (
         'target_below_standard' as finding_kind,
         'high' as severity,
         cross_framework.district_id,
+        cross_framework.evaluated_framework_id as framework_id,
         cross_framework.concept_id,
         cross_framework.period_year,
         'own target fails the ' || cross_framework.evaluated_framework_id || ' standard' as summary,
@@ -178,6 +180,7 @@ status_findings as (
         kinds.finding_kind,
         case when kinds.finding_kind = 'not_evaluable' then 'info' else 'high' end as severity,
         status_rows.district_id,
+        status_rows.framework_id,
         status_rows.concept_id,
         status_rows.period_year,
         case kinds.finding_kind
