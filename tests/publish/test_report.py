@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -129,3 +130,38 @@ def test_dbt_docs_are_generated_for_analysts(published):
     assert (docs / "index.html").is_file()
     catalog = json.loads((docs / "catalog.json").read_text())
     assert "model.ecobench.rpt_district_ranking" in catalog["nodes"]
+
+
+def test_every_mart_table_opens_in_duckdb_1x_with_its_comments(published, tmp_path):
+    """The warehouse is DuckDB 2.0 storage; DBeaver, R and the 1.x CLI read the copy. Read
+    here by DuckDB 1.4 itself, installed beside the project."""
+    _, con = published
+    venv = tmp_path / "duckdb1"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "--quiet", "duckdb==1.4.2"], check=True, timeout=600
+    )
+    copy = exports_of(published) / "ecobench_duckdb1.duckdb"
+    script = """
+import duckdb, json, sys
+con = duckdb.connect(sys.argv[1], read_only=True)
+tables = con.sql("select table_name from duckdb_tables() where schema_name = 'marts' order by 1")
+comment = con.sql(
+    "select comment from duckdb_columns() "
+    "where table_name = 'rpt_district_ranking' and column_name = 'rank'"
+)
+print(json.dumps([duckdb.__version__, tables.fetchall(), comment.fetchall()]))
+"""
+    out = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", script, str(copy)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    version, tables, comment = json.loads(out)
+    assert version.startswith("1.4")
+    published_tables = con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+    ).fetchall()
+    assert [t for (t,) in tables] == [t for (t,) in published_tables]
+    assert "名次" in comment[0][0]

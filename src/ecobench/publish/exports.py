@@ -45,6 +45,35 @@ def published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
+DUCKDB1_COPY = "ecobench_duckdb1.duckdb"
+
+
+def copy_for_duckdb1(con: duckdb.DuckDBPyConnection, tables: list[str], path: Path) -> Path:
+    """Every marts table, with its table and column comments, in a file DuckDB 1.x opens
+    (storage 1.4): the warehouse itself is DuckDB 2.0 storage, which DBeaver, R and the
+    DuckDB 1.x CLI cannot read."""
+    con.execute(f"attach '{path}' as duckdb1 (storage_version 'v1.4.0')")
+    con.execute("create schema duckdb1.marts")
+    for table in tables:
+        con.execute(f"create table duckdb1.marts.{table} as select * from published.marts.{table}")
+    comments = con.execute(
+        "select table_name, null, comment from duckdb_tables() "
+        "where database_name = 'published' and schema_name = 'marts' and comment is not null "
+        "union all select table_name, column_name, comment from duckdb_columns() "
+        "where database_name = 'published' and schema_name = 'marts' and comment is not null"
+    ).fetchall()
+    for table, column, comment in comments:
+        text = comment.replace("'", "''")
+        target = (
+            f"table duckdb1.marts.{table}"
+            if column is None
+            else (f'column duckdb1.marts.{table}."{column}"')
+        )
+        con.execute(f"comment on {target} is '{text}'")
+    con.execute("detach duckdb1")
+    return path
+
+
 def evidence_tables(tables: list[str]) -> list[str]:
     """The tables the Evidence project loads: one source query per table,
     reports/sources/ecobench/<table>.sql (not the row-level submissions of a province)."""
@@ -175,6 +204,7 @@ def _export_tables(warehouse: Path, out_dir: Path, last: Path) -> dict[str, Path
         con.execute("detach evidence")
         os.replace(tmp_db, evidence)
         written["evidence"] = evidence
+        written["duckdb_v1"] = copy_for_duckdb1(con, tables, out_dir / DUCKDB1_COPY)
         con.execute("use published")
         written["report"] = report.write_report(con, out_dir / "report.html")
     return written
