@@ -165,3 +165,15 @@ print(json.dumps([duckdb.__version__, tables.fetchall(), comment.fetchall()]))
     ).fetchall()
     assert [t for (t,) in tables] == [t for (t,) in published_tables]
     assert "名次" in comment[0][0]
+
+
+def test_every_mart_table_and_column_carries_its_description_in_duckdb(published):
+    """persist_docs: an analyst's `describe` or DBeaver shows what each column means."""
+    _, con = published
+    undescribed = con.execute(
+        "select table_name || '.' || column_name from duckdb_columns() "
+        "where schema_name = 'marts' and coalesce(comment, '') = '' "
+        "union all select table_name from duckdb_tables() "
+        "where schema_name = 'marts' and coalesce(comment, '') = ''"
+    ).fetchall()
+    assert undescribed == []
