@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from ecobench.ingest.submissions import SHEET
+import expectations
+from ecobench.ingest.submissions import SHEET, read_submission
 from ecobench.publish.template import write_template
+from ecobench.quality.gate import Gate, describe_cells, submission_frame
+from ecobench.quality.reference import load_reference
 
 FIRST_ROW = 5  # the row of the first indicator, under the header row 4
 
@@ -51,3 +54,18 @@ def workbook(tmp_path):
         return fill(path, values, **overrides)
 
     return make
+
+
+@pytest.fixture(scope="module")
+def gate():
+    """The submissions suite, as the refresh runs it."""
+    return Gate(load_reference(), expectations.SUBMISSION_SUITES)
+
+
+def errors(gate, path) -> list[str]:
+    """Each blocking failure of a submission file, cell by cell."""
+    rows = read_submission(path.read_bytes(), path.name, "sha")
+    checks = gate.validate(
+        "submissions", submission_frame(rows, load_reference()), run_id="t", stage="submission"
+    )
+    return [describe_cells(c, rows) for c in checks if c.blocking and not c.success]

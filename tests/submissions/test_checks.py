@@ -3,25 +3,9 @@
 from __future__ import annotations
 
 import polars as pl
-import pytest
 
-import expectations
 from ecobench.ingest.submissions import read_submission
-from ecobench.quality.gate import Gate, describe_cells, submission_frame
-from ecobench.quality.reference import load_reference
-
-
-@pytest.fixture(scope="module")
-def gate():
-    return Gate(load_reference(), expectations.SUBMISSION_SUITES)
-
-
-def errors(gate, path) -> list[str]:
-    rows = read_submission(path.read_bytes(), path.name, "sha")
-    checks = gate.validate(
-        "submissions", submission_frame(rows, load_reference()), run_id="t", stage="submission"
-    )
-    return [describe_cells(c, rows) for c in checks if c.blocking and not c.success]
+from tests.submissions.conftest import errors
 
 
 def row_of(path, seq: str) -> int:

@@ -8,27 +8,10 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-import expectations
 from ecobench.ingest import submissions
 from ecobench.ingest.submissions import SHEET, read_submission
 from ecobench.ingest.text import ParseError
-from ecobench.quality.gate import Gate, describe_cells, submission_frame
-from ecobench.quality.reference import load_reference
-from tests.submissions.conftest import FIRST_ROW
-
-
-@pytest.fixture(scope="module")
-def gate():
-    return Gate(load_reference(), expectations.SUBMISSION_SUITES)
-
-
-def failures(gate, path) -> list[str]:
-    rows = read_submission(path.read_bytes(), path.name, "sha")
-    checks = gate.validate(
-        "submissions", submission_frame(rows, load_reference()), run_id="t", stage="submission"
-    )
-    return [describe_cells(c, rows) for c in checks if c.blocking and not c.success]
-
+from tests.submissions.conftest import FIRST_ROW, errors
 
 RANGE = "a number is finite and within the range seeds/plausible_ranges.csv gives"
 
@@ -45,9 +28,9 @@ RANGE = "a number is finite and within the range seeds/plausible_ranges.csv give
 )
 def test_an_impossible_number_is_refused_naming_its_cell(gate, workbook, seq, value, why):
     path = workbook("honggutan", "jiangxi_provincial", 2024, {seq: value, "23": 95.3})
-    found = [f for f in failures(gate, path) if RANGE in f]
+    found = [f for f in errors(gate, path) if RANGE in f]
     row = FIRST_ROW + _position(path, seq)
-    assert len(found) == 1, (why, failures(gate, path))
+    assert len(found) == 1, (why, errors(gate, path))
     assert found[0].startswith(f"{path.name}, sheet 指标填报, row {row}, column 现状值"), why
 
 
@@ -62,7 +45,7 @@ def test_an_impossible_number_is_refused_naming_its_cell(gate, workbook, seq, va
 )
 def test_a_plausible_number_passes(gate, workbook, seq, value):
     path = workbook("honggutan", "jiangxi_provincial", 2024, {seq: value})
-    assert [f for f in failures(gate, path) if RANGE in f] == []
+    assert [f for f in errors(gate, path) if RANGE in f] == []
 
 
 def _position(path, seq: str) -> int:
@@ -100,7 +83,7 @@ def test_infinite_text_in_a_csv_is_refused_naming_its_row(gate, tmp_path):
         "honggutan,jiangxi_provincial,27,城镇人均公园绿地面积,平方米/人,1e400,2024,\n",
         encoding="utf-8",
     )
-    assert [f for f in failures(gate, path) if RANGE in f] == [
+    assert [f for f in errors(gate, path) if RANGE in f] == [
         f"honggutan_2024.csv, row 3, column 现状值 ('inf'); honggutan_2024.csv, row 4, column "
         f"现状值 ('1e400'): {RANGE} its concept and unit (a share 0-100, an intensity positive "
         "and below its maximum)"
