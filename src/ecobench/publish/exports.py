@@ -242,21 +242,20 @@ def _export_partitions(
         target, kept = dataset / part, last / table / part
         rows_hash = f"{n}:{digest}"
         before = previous.get(key)
-        if isinstance(before, dict) and before.get("rows") == rows_hash and _intact(kept, before):
-            target.parent.mkdir(exist_ok=True)
+        target.parent.mkdir(exist_ok=True)
+        unchanged = isinstance(before, dict) and before.get("rows") == rows_hash
+        if unchanged and _intact(kept, before):
             if kept != target:
                 os.link(kept, target)
-        else:
-            if isinstance(before, dict) and before.get("rows") == rows_hash:
-                logging.getLogger(__name__).warning(
-                    "%s did not match its recorded hash: written again", kept
-                )
-            target.parent.mkdir(exist_ok=True)
-            con.execute(
-                f"copy (select * exclude ({column}) from published.marts.{table} "
-                f"where {column} = $value) to '{target}' (format parquet)",
-                {"value": value},
-            )
+            fingerprints[key] = before
+            continue
+        if unchanged:
+            logging.getLogger(__name__).warning("%s did not match its recorded hash", kept)
+        con.execute(
+            f"copy (select * exclude ({column}) from published.marts.{table} "
+            f"where {column} = $value) to '{target}' (format parquet)",
+            {"value": value},
+        )
         fingerprints[key] = {"rows": rows_hash, "sha256": _file_sha256(target)}
     (dataset / FINGERPRINTS).write_text(json.dumps(fingerprints, indent=1))
     return dataset
