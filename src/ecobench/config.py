@@ -28,7 +28,7 @@ MAX_FILE_MB = _limit("MAX_FILE_MB", 50)  # any file taken in
 MAX_WORKBOOK_ROWS = int(_limit("MAX_WORKBOOK_ROWS", 100_000))  # rows of a submission
 MAX_WORKBOOK_CELLS = int(_limit("MAX_WORKBOOK_CELLS", 2_000_000))  # rows x columns
 MAX_INFLATED_MB = _limit("MAX_INFLATED_MB", 200)  # a workbook's XML once unzipped
-PARSE_SECONDS = _limit("PARSE_SECONDS", 120)  # parsing one document
+PARSE_SECONDS = _limit("PARSE_SECONDS", 120)  # parsing one file
 
 
 def digest_of(*patterns: str) -> str:

@@ -152,8 +152,8 @@ def test_a_document_that_parses_past_the_time_limit_is_stopped_and_quarantined(
     taken = take_in(path, tmp_path / "archive")
     assert taken.outcome == QUARANTINED
     assert taken.reason == (
-        "plan.txt: parsing took longer than 0.05 s, the limit a file (ECOBENCH_PARSE_SECONDS); "
-        "stopped"
+        "plan.txt: parsing took longer than 0.05 s, the limit of 0.05 s a file "
+        "(ECOBENCH_PARSE_SECONDS); stopped"
     )
     # the next file gets a worker of its own and parses whole
     monkeypatch.setattr(config, "PARSE_SECONDS", 120)
@@ -175,3 +175,30 @@ def test_a_damaged_parse_cache_entry_is_parsed_again_with_a_warning(tmp_path):
     assert not again.cached and again.outcome == ACCEPTED
     assert again.repaired and "did not match its recorded hash" in again.repaired
     assert again.parsed.tasks.height == first.parsed.tasks.height > 0
+
+
+def test_submissions_past_the_time_limit_are_read_again_one_by_one_and_quarantined(
+    tmp_path, monkeypatch
+):
+    """A batch of submissions is read in one request within the limit times its files;
+    past it, each file is read alone within its own limit, and the slow one is named."""
+    from ecobench import config
+    from ecobench.ingest.intake import take_in_batch
+
+    monkeypatch.setattr(config, "PARSE_SECONDS", 0.001)  # no worker answers that fast
+    paths = []
+    for district in ("honggutan", "changjiang"):
+        path = tmp_path / f"{district}_2024.csv"
+        path.write_text(
+            "区县代码,指标体系,序号,指标名称,单位,现状值,年份,备注\n"
+            f"{district},jiangxi_provincial,23,城镇污水处理率,%,96,2024,\n",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    taken = take_in_batch(paths, tmp_path / "archive")
+    assert [t.outcome for t in taken] == [QUARANTINED, QUARANTINED]
+    assert [t.reason for t in taken] == [
+        f"{p.name}: parsing took longer than 0.001 s, the limit of 0.001 s a file "
+        "(ECOBENCH_PARSE_SECONDS); stopped"
+        for p in paths
+    ]

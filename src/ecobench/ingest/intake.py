@@ -31,7 +31,7 @@ from ecobench.config import MAX_FILE_MB, digest_of
 from ecobench.ingest import isolated
 from ecobench.ingest.document import TABLES, ParsedDocument
 from ecobench.ingest.formats import SUFFIXES as FORMATS
-from ecobench.ingest.submissions import is_submission, read_submissions
+from ecobench.ingest.submissions import is_submission
 from ecobench.ingest.text import ParseError
 
 ACCEPTED, QUARANTINED, DUPLICATE = "accepted", "quarantined", "duplicate"
@@ -139,7 +139,7 @@ def take_in_batch(
     with isolated.Worker() as worker:
         for path in paths:
             _take_one(path, archive_dir, worker, intakes, submitted)
-    _parse_submissions(submitted, allow_synthetic)
+        _parse_submissions(submitted, allow_synthetic, worker)
     return intakes
 
 
@@ -266,12 +266,15 @@ def _parse_document(intake: Intake, raw: bytes, worker: isolated.Worker) -> None
         intake.quarantine(_crashed(intake, exc))
 
 
-def _parse_submissions(submitted: list[tuple[Intake, bytes, str]], allow_synthetic: bool) -> None:
-    """One query for the batch; should a file break it, each file alone, to find which."""
+def _parse_submissions(
+    submitted: list[tuple[Intake, bytes, str]], allow_synthetic: bool, worker: isolated.Worker
+) -> None:
+    """One query for the batch, in the worker; should a file break it or hold it past the
+    time limit, each file alone, to find which."""
     if not submitted:
         return
     try:
-        frames, errors = read_submissions(
+        frames, errors = worker.read_submissions(
             [(raw, i.source_file, i.sha256, received) for i, raw, received in submitted]
         )
     except Exception as exc:
@@ -280,7 +283,7 @@ def _parse_submissions(submitted: list[tuple[Intake, bytes, str]], allow_synthet
             intake.quarantine(_crashed(intake, exc))
             return
         for one in submitted:
-            _parse_submissions([one], allow_synthetic)
+            _parse_submissions([one], allow_synthetic, worker)
         return
     for intake, _, _ in submitted:
         if intake.source_file in errors:

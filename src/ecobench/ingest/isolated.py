@@ -1,10 +1,12 @@
-"""Parse documents in a process of their own, with a time limit a file.
+"""Parse documents and submissions in a process of their own, with a time limit a file.
 
 A hostile or pathological file (a table the reader backtracks over, a PDF of ten thousand
 pages) must not hold the refresh: a parse batch hands its documents one at a time to a
 worker process (`python -m ecobench.ingest.isolated`, started once a batch, the parsers
 loaded once), and a worker that runs past `PARSE_SECONDS` on a file is killed, the file
-quarantined with the limit named, and a new worker takes the next file. The worker dies
+quarantined with the limit named, and a new worker takes the next file. A batch's
+submissions are read in one request (one polars query), within the limit times their
+number; one that runs past it is read again a file at a time. The worker dies
 with the refresh (processes.py).
 """
 
@@ -33,16 +35,26 @@ class Worker:
     def parse(self, raw: bytes, source_file: str, sha256: str) -> tuple[str, str, ParsedDocument]:
         """(encoding, content key, rows) of one document; raises ParseError, ParseTimeout,
         or RuntimeError naming what broke the parser."""
+        return self._ask(("document", (raw, source_file, sha256)), source_file, 1)
+
+    def read_submissions(self, files: list[tuple[bytes, str, str, str | None]]) -> tuple:
+        """`submissions.read_submissions` of a batch, within the limit a file times the
+        files (a batch that runs past it is read again a file at a time, by the caller)."""
+        names = ", ".join(name for _, name, _, _ in files[:3]) + (" …" if len(files) > 3 else "")
+        return self._ask(("submissions", files), names, len(files))
+
+    def _ask(self, request: tuple, what: str, n_files: int):
         child = self._child or self._start()
         assert child.stdin is not None and child.stdout is not None
+        limit = config.PARSE_SECONDS * n_files
         try:
-            pickle.dump((raw, source_file, sha256), child.stdin)
+            pickle.dump(request, child.stdin)
             child.stdin.flush()
-            ready, _, _ = select.select([child.stdout], [], [], config.PARSE_SECONDS)
+            ready, _, _ = select.select([child.stdout], [], [], limit)
             if not ready:
                 raise ParseTimeout(
-                    f"{source_file}: parsing took longer than {config.PARSE_SECONDS:g} s, the "
-                    "limit a file (ECOBENCH_PARSE_SECONDS); stopped"
+                    f"{what}: parsing took longer than {limit:g} s, the limit of "
+                    f"{config.PARSE_SECONDS:g} s a file (ECOBENCH_PARSE_SECONDS); stopped"
                 )
             kind, payload = pickle.load(child.stdout)
         except (OSError, EOFError, pickle.UnpicklingError) as exc:
@@ -87,17 +99,22 @@ def serve() -> None:
     """The worker: documents in on stdin, their rows (or why not) out on stdout."""
     from ecobench.ingest.document import parse_text
     from ecobench.ingest.formats import read_document_bytes
+    from ecobench.ingest.submissions import read_submissions
 
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but answers on the pipe
     while True:
         try:
-            raw, source_file, sha256 = pickle.load(requests)
+            kind, payload = pickle.load(requests)
         except EOFError:
             return
         try:
-            doc = read_document_bytes(raw, source_file)
-            answer: tuple = ("rows", (doc.encoding, doc.content_key, parse_text(doc, sha256)))
+            if kind == "submissions":
+                answer: tuple = ("rows", read_submissions(payload))
+            else:
+                raw, source_file, sha256 = payload
+                doc = read_document_bytes(raw, source_file)
+                answer = ("rows", (doc.encoding, doc.content_key, parse_text(doc, sha256)))
         except ParseError as exc:
             answer = ("parse_error", (exc.source_file, exc.line, exc.message))
         except Exception as exc:
