@@ -78,7 +78,9 @@ def test_an_impossible_published_number_is_blamed_on_its_document(published):
         checks_of[bad] = quarantine.gate_marts(gate, {"fct_indicator_values": frame}, "t")
     for checks in checks_of.values():
         failed = [c for c in checks if c.blocking and not c.success]
-        assert [c.expectation for c in failed] == ["expect_column_values_to_be_in_set"]
+        assert [c.expectation for c in failed] == [
+            "expect_column_values_to_be_in_set(column=value_plausible)"
+        ]
         assert "a number is finite and within the range" in failed[0].why
         assert {file for file, _ in failed[0].offending} == set(
             values.filter(park)["source_file"].to_list()

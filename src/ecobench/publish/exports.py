@@ -160,7 +160,7 @@ def _export_into(
         raise
     _, error = workbook.communicate()
     processes.forget(workbook)
-    if workbook.returncode != 0:
+    if workbook.returncode != 0 or not (scratch / WORKBOOK).is_file():
         raise RuntimeError(f"writing {WORKBOOK} failed:\n{error[-3000:]}")
     written["workbook"] = scratch / WORKBOOK
     docs = scratch / "dbt_docs"
