@@ -2,7 +2,9 @@
 -- recognised as (district_id is then the GB/T 2260 code), with their names, codes and
 -- parents from China's administrative divisions (landing.admin_divisions); and the
 -- synthetic districts of `ecobench bench` (only ever in its scratch warehouse: the real
--- refresh refuses synthetic submissions), which have no terrain or region. inputs_digest:
+-- refresh refuses synthetic submissions), which have no terrain or region and are grouped
+-- ten to a synthetic city (合成市0 holds syn0000-syn0009) of one synthetic province, so that
+-- the peer groups of the rankings are exercised at province scale. inputs_digest:
 -- a hash of the district's documents and submissions (their content hashes), null when it
 -- has none; the district-level incremental models recompute a district when it changes
 -- (macros/districts.sql). A table: read by several models, it would otherwise scan the
@@ -61,6 +63,14 @@ submissions as (
     group by district_id, submission_id
 ),
 
+submissions_numbered as (
+    select
+        *,
+        coalesce(try_cast(regexp_extract(district_id, '(\d+)$', 1) as integer), 0) // 10
+            as city_no
+    from submissions
+),
+
 synthetic as (
     select distinct
         district_id,
@@ -69,14 +79,14 @@ synthetic as (
         district_id as name_en,
         'synthetic' as admin_level,
         cast(null as varchar) as division_type,
-        cast(null as varchar) as city_code,
-        cast(null as varchar) as city_zh,
-        cast(null as varchar) as province_code,
-        cast(null as varchar) as province_zh,
+        'syn_city' || city_no as city_code,
+        '合成市' || city_no as city_zh,
+        'syn_province' as province_code,
+        '合成省' as province_zh,
         cast(null as varchar) as terrain_key,
         cast(null as varchar) as economic_region_key,
         true as is_synthetic
-    from submissions
+    from submissions_numbered
     where is_synthetic and district_id not in (select district_id from seeded)
 ),
 

@@ -28,6 +28,12 @@ SCORES = """
       and framework_seq = ? and basis = 'status'
 """
 
+BENCHMARK = """
+    select distinct status_raw, status_value, status_year, status_source
+    from marts.rpt_benchmark_concept
+    where district_id = 'honggutan' and concept_name_zh = '湿地保护率'
+"""
+
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory, harness):
@@ -56,6 +62,7 @@ def runs(tmp_path_factory, harness):
     summaries = [refresh(sources, warehouse, 0.0, submissions)]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         before = {seq: one(con, SCORES, seq) for seq in ("12", "23")}
+        before["benchmark"] = con.execute(BENCHMARK).fetchall()
     exported = [(year_2024 / "data.parquet").stat().st_mtime_ns]
     summaries.append(refresh(sources, warehouse, 0.0, submissions))
     exported.append((year_2024 / "data.parquet").stat().st_mtime_ns)
@@ -93,6 +100,8 @@ def test_the_2024_submission_replaces_the_plans_2022_status_in_the_scores(runs):
     # 18% against ≥52 from the lower bound 0: 100 × 18 / 52; the plan's 17.28% scored 33.2
     assert before["12"] == (2024, "18", 34.6, "not_met", name)
     assert before["23"] == (2024, "96", 100.0, "met", name)
+    # one latest status everywhere: the benchmark by concept shows the same 2024 value
+    assert before["benchmark"] == [("18", 18.0, 2024, f"{name}, 指标填报:19")]
 
 
 def test_an_unchanged_refresh_parses_nothing_and_builds_only_the_submissions_models(runs):

@@ -5,11 +5,23 @@
 -- equal today): fct_domain_scores. A district is
 -- ranked only when its coverage (indicators with a usable score / the framework's
 -- indicators in scope) reaches the threshold of seeds/ranking_settings.csv; otherwise it
--- shows as insufficient data. Ties share a rank.
+-- shows as insufficient data. Ties share a rank. Each ranking is also read within the
+-- district's city and province (peer groups, after OECD Regional Well-Being): the rank
+-- among the ranked districts of the same city, of the same province.
 with
 
 domain_scores as (
     select * exclude (inputs_digest) from {{ ref('fct_domain_scores') }}
+),
+
+districts as (
+    select
+        district_id,
+        city_code,
+        city_zh,
+        province_code,
+        province_zh
+    from {{ ref('int_districts') }}
 ),
 
 settings as (
@@ -61,8 +73,30 @@ ranked as (
                 order by score desc
             )
             as score_below,
-        ranked_counts.n_ranked
+        ranked_counts.n_ranked,
+        districts.city_zh,
+        districts.province_zh,
+        case when is_ranked and districts.city_code is not null then rank() over (
+            partition by
+                covered.framework_id, covered.domain, covered.basis, covered.is_ranked,
+                districts.city_code
+            order by round(score, 1) desc
+        ) end as rank_in_city,
+        count(*) filter (where is_ranked) over (
+            partition by covered.framework_id, covered.domain, covered.basis, districts.city_code
+        ) as n_ranked_in_city,
+        case when is_ranked and districts.province_code is not null then rank() over (
+            partition by
+                covered.framework_id, covered.domain, covered.basis, covered.is_ranked,
+                districts.province_code
+            order by round(score, 1) desc
+        ) end as rank_in_province,
+        count(*) filter (where is_ranked) over (
+            partition by
+                covered.framework_id, covered.domain, covered.basis, districts.province_code
+        ) as n_ranked_in_province
     from covered
+    left join districts on covered.district_id = districts.district_id
     inner join ranked_counts
         on
             covered.framework_id = ranked_counts.framework_id
@@ -79,6 +113,13 @@ final as (
         case when is_ranked then round(score, 1) end as score,
         round(score, 1) as score_unranked,
         rank,
+        n_ranked,
+        city_zh,
+        rank_in_city,
+        case when city_zh is not null then n_ranked_in_city end as n_ranked_in_city,
+        province_zh,
+        rank_in_province,
+        case when province_zh is not null then n_ranked_in_province end as n_ranked_in_province,
         round(coverage, 3) as coverage,
         n_scored,
         n_indicators,
