@@ -6,6 +6,8 @@ BIN    := $(VENV)/bin
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
+# Evidence (reports/) reads this one
+export SEND_ANONYMOUS_USAGE_STATS := no
 export GX_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME := $(CURDIR)/.prefect

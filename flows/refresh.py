@@ -91,9 +91,9 @@ def take(paths: list[Path], n_more: int, archive_dir: Path, allow_synthetic: boo
 
 
 @task(cache_policy=NO_CACHE)
-def open_gate(data_docs_dir: Path) -> Gate:
+def open_gate() -> Gate:
     """The GX context with a checkpoint per suite of expectations/."""
-    return Gate(load_reference(), expectations.SUITES, data_docs_dir)
+    return Gate(load_reference(), expectations.SUITES)
 
 
 @task(cache_policy=NO_CACHE)
@@ -155,13 +155,6 @@ def dbt_docs(layout: Layout) -> Path:
 def gate_marts(gate: Gate, frames: dict[str, pl.DataFrame], run_id: str) -> list[Check]:
     """5. Validate the built marts before they are published."""
     return quarantine.gate_marts(gate, frames, run_id)
-
-
-@task(cache_policy=NO_CACHE)
-def data_docs(gate: Gate) -> str | None:
-    """The GX Data Docs of this run's checks."""
-    index = gate.build_data_docs()
-    return str(index) if index else None
 
 
 @task(cache_policy=NO_CACHE)
@@ -282,7 +275,7 @@ def _refresh(
         run.intakes = intake.deduplicate([i for batch in taken for i in batch])
     run.enter("validate", layout.archive)
     with stages.measure("validate"):
-        gate = open_gate(layout.data_docs)
+        gate = open_gate()
         # each task is given only the files it works on: Prefect walks a task's arguments
         run.checks += gate_new(run.new(), gate, run.run_id)
         intake.admit(run.intakes, layout.archive)
@@ -312,7 +305,6 @@ def _refresh(
             docs.wait()  # it reads the build about to be replaced
     run.enter("publish", layout.archive)
     with stages.measure("publish"):
-        rendering = data_docs.submit(gate)  # while dbt docs, if any, and the exports run
         site = docs.result() if docs is not None else None  # the build is ours alone again
         run.finish_published()  # as the published run log will say
         history = runlog.history(layout.archive, run)
@@ -321,7 +313,6 @@ def _refresh(
         run.enter("export", layout.archive)
         try:
             exported = export(layout.warehouse, layout.exports, site)
-            rendering.result()
         except Exception as exc:
             run.failed_after_publishing("the exports", exc)
             raise PublishedThenFailed(
@@ -333,7 +324,7 @@ def _refresh(
         "dbt_nodes": len(nodes),
         "dbt_select": plan.select,
         "warehouse": published,
-        "data_docs": str(layout.data_docs / "index.html"),
+        "quality_report": str(exported["quality"]),
         "exports": exported,
         "stages": stages.figures,
         "peak_memory_mb": stages.peak_mb,

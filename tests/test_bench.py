@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from ecobench import bench, config
+from tests.publish.browser import browse, sections
 
 pytestmark = pytest.mark.slow
 
@@ -16,11 +17,12 @@ VALUES_PER_DISTRICT_YEAR = 41 + 44 + 33  # the rows of H17, R21 and JX to fill
 
 def test_bench_runs_the_flow_on_synthetic_submissions_and_prints_its_figures(tmp_path, harness):
     published = config.WAREHOUSE_PATH.stat().st_mtime if config.WAREHOUSE_PATH.exists() else None
-    figures = bench.run(3, 2, tmp_path / "bench", keep=True)
-    assert figures["synthetic_values"] == 3 * 2 * VALUES_PER_DISTRICT_YEAR == 708
-    assert figures["rows"]["landing.submissions"] == 708
+    # more districts than a report ranks in one table (report.FLAT_RANKING)
+    figures = bench.run(32, 2, tmp_path / "bench", keep=True)
+    assert figures["synthetic_values"] == 32 * 2 * VALUES_PER_DISTRICT_YEAR == 7552
+    assert figures["rows"]["landing.submissions"] == 7552
     # the incremental run adds one district's Jiangxi submission for a new year
-    assert figures["rows"]["fct_submitted_values"] == 708 + 33
+    assert figures["rows"]["fct_submitted_values"] == 7552 + 33
     assert set(figures["stages"]) == {"parse", "validate", "land", "dbt_build", "publish"}
     assert all(
         stage["wall_seconds"] > 0 and stage["peak_memory_mb"] > 0
@@ -34,12 +36,26 @@ def test_bench_runs_the_flow_on_synthetic_submissions_and_prints_its_figures(tmp
         assert con.execute(
             "select count(*), bool_and(is_synthetic) from marts.dim_district "
             "where district_id like 'syn%'"
-        ).fetchall() == [(3, True)]
+        ).fetchall() == [(32, True)]
+        # ranked overall, in each synthetic city of ten (合成市3 has syn0030, syn0031) and
+        # in the synthetic province
         assert con.execute(
-            "select count(*) from marts.rpt_district_ranking where district_id like 'syn%' "
+            "select count(*), max(n_ranked_in_city), min(n_ranked_in_city), "
+            "min(rank_in_province), max(n_ranked_in_province) "
+            "from marts.rpt_district_ranking where district_id like 'syn%' "
             "and framework_id = 'jiangxi_provincial' and domain = 'overall' and basis = 'status' "
             "and rank_status = 'ranked'"
-        ).fetchall() == [(3,)]
+        ).fetchall() == [(32, 10, 2, 1, 32)]
+    # at province scale a ranking is its top, its bottom and a table by city; a district's
+    # section shows its neighbours
+    parts = sections(
+        browse((tmp_path / "bench" / "reports" / "exports" / "report.html").as_uri())[0]
+    )
+    rankings = parts["rankings"]
+    assert "前 10 名 Top" in rankings and "后 10 名 Bottom" in rankings
+    assert "合成省 合成市3 2 2" in rankings  # province, city, districts, ranked
+    assert "相邻 Neighbours" in parts["district-honggutan"]
+    assert not any(name.startswith("district-syn") for name in parts)  # sections: real ones
     # the published warehouse of the project was not touched
     now = config.WAREHOUSE_PATH.stat().st_mtime if config.WAREHOUSE_PATH.exists() else None
     assert now == published

@@ -89,7 +89,7 @@ def _print_summary(summary: dict) -> None:
         f"{summary['documents']} documents, {summary['submissions']} submissions "
         f"({summary['parsed']} files parsed, the others unchanged), "
         f"{summary['dbt_nodes']} dbt nodes passed; "
-        f"quality report {summary['data_docs']}"
+        f"quality report {summary['quality_report']}"
     )
     for reason in summary["ignored"].values():
         console.print(f"[dim]ignored[/dim] {reason}")

@@ -78,10 +78,6 @@ class Layout:
         return self.work_dir / ".build" / self.warehouse.name
 
     @property
-    def data_docs(self) -> Path:  # GX Data Docs
-        return self.work_dir / "data_docs"
-
-    @property
     def lock(self) -> Path:
         return self.work_dir / ".refresh.lock"
 

@@ -116,7 +116,7 @@ def test_every_blocking_expectation_passes_on_the_five_documents(published):
         """select status, documents_seen, documents_quarantined, rows_published
            from marts.pipeline_runs""",
     ) == ("published", 5, 0, 636)
-    assert Path(summary["data_docs"]).is_file()
+    assert Path(summary["quality_report"]).is_file()
 
 
 def test_a_word_file_and_a_web_page_publish_the_rows_of_their_text(harness, tmp_path, published):

@@ -1,10 +1,10 @@
-"""The offline report as a reader sees it, rendered by headless Chromium; the exports."""
+"""The offline report and the quality page as a reader sees them, rendered by headless
+Chromium with its network log kept; the exports; the dbt docs offline."""
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +14,8 @@ import pytest
 from openpyxl import load_workbook
 
 from ecobench.publish.exports import PARTITIONED
+from ecobench.publish.words import ENGLISH_LEFT, zh
+from tests.publish.browser import browse, sections
 
 pytestmark = pytest.mark.slow
 
@@ -23,39 +25,99 @@ def exports_of(published) -> Path:
     return Path(summary["exports"]["report"]).parent
 
 
-def rendered_sections(report: Path) -> dict[str, str]:
-    """The text of each section of the page as headless Chromium renders it."""
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is needed (make test installs it)"
-    dom = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", report.as_uri()],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    ).stdout
-    return {
-        anchor: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
-        for anchor, body in re.findall(r'<section id="([^"]+)">(.*?)</section>', dom, re.DOTALL)
-    }
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
-def test_the_report_works_offline_and_shows_what_a_reader_needs(published):
-    report = exports_of(published) / "report.html"
-    page = report.read_text(encoding="utf-8")
-    assert "http://" not in page and "https://" not in page  # nothing to fetch
-    sections = rendered_sections(report)
-    assert {"overview", "rankings", "concepts", "quality"} <= sections.keys()
-    for district in (
-        "昌江区 Changjiang District",
-        "赣州市 Ganzhou City",
-        "海陵区 Hailing District",
-        "红谷滩区 Honggutan District",
-    ):
-        assert district in sections["rankings"]
-    honggutan = sections["district-honggutan"]
-    assert "江西省级 Jiangxi provincial : 22 of 29 indicators met" in honggutan
-    assert "29 项指标中达标 22 项" in honggutan
+@pytest.fixture(scope="module")
+def report(published):
+    """The report as headless Chromium renders it: its sections' text, the page requests
+    that would leave the machine, and the page source."""
+    page = exports_of(published) / "report.html"
+    dom, remote = browse(page.as_uri())
+    return sections(dom), remote, page.read_text(encoding="utf-8")
+
+
+def test_the_report_opens_offline_with_its_time_links_and_print_style(published, report):
+    parts, remote, page = report
+    assert remote == []  # nothing fetched: no CDN, no font, no script
+    assert {"overview", "rankings", "concepts", "quality"} <= parts.keys()
+    assert re.search(r"生成时间（北京时间）Generated at \d{4}-\d\d-\d\d \d\d:\d\d", page)
+    assert "@media print" in page
+    exports = exports_of(published)
+    links = re.findall(r"<header>.*?</header>", page, re.DOTALL)[0]
+    targets = re.findall(r'href="([^"#]+)"', links)
+    assert {"ecobench.xlsx", "quality.html", "methodology.md", "dbt_docs/index.html"} <= set(
+        targets
+    )
+    for target in targets:
+        assert (exports / target).exists(), target
+
+
+def test_the_report_says_something_about_every_district(report):
+    """A district with only targets gets them against each framework's standard, with the
+    ambition and the line; one whose targets match no framework indicator gets them listed;
+    every district its coverage of each framework."""
+    parts, *_ = report
+    for district in ("honggutan", "hailing", "ganzhou", "changjiang"):
+        text = parts[f"district-{district}"]
+        assert "覆盖 coverage" in text and "审查发现 Findings" in text, district
+    honggutan = flat(parts["district-honggutan"])
+    assert "29项指标中达标22项" in honggutan and "22of29indicatorsmet" in honggutan
+    # Hailing's plan (004 附件2) against the national trial list: 21 targets meet it
+    hailing = flat(parts["district-hailing"])
+    assert "国家生态文明建设示范市、县指标（试行）：达标21·无法评价2" in hailing
+    assert "森林覆盖率（林草覆盖率）≥18%2018平原区:>18未达标" in hailing
+    ganzhou = flat(parts["district-ganzhou"])
+    assert "湿地保护率62%以上2025≥52达标+10.0" in ganzhou
+    # Changjiang's work points: twelve works quantities, no framework indicator among them
+    changjiang = parts["district-changjiang"]
+    assert "DN220污水支管 11640米 2022 002_" in changjiang
+    assert changjiang.count(".txt:38") >= 10
+
+
+def test_the_report_puts_machine_text_in_chinese_and_values_in_the_heat_map(report):
+    parts, *_ = report
+    rankings = parts["rankings"]
+    assert (
+        "数据不足：覆盖率 31% 低于 80%（insufficient data: coverage 31% is below 80%）" in rankings
+    )
+    concepts = parts["concepts"]
+    assert "海陵区 赣州市 红谷滩区 昌江区" in concepts  # names, not ids
+    assert "湿地保护率 C18 % 17.28（2022）" in concepts  # the value, not a colour alone
+    quality = parts["quality"]
+    assert "项检查" in quality and "expect_" not in quality  # words, not GX calls
+
+
+def test_every_machine_text_of_the_marts_reads_in_chinese(published):
+    """Every reason, note, summary and detail the marts hold has its phrases in Chinese."""
+    _, con = published
+    texts = con.execute(
+        """select reason from marts.rpt_cross_framework
+           union select reason from marts.fct_indicator_scores
+           union select rank_note from marts.rpt_district_ranking
+           union select summary from marts.rpt_findings
+           union select detail from marts.rpt_findings"""
+    ).fetchall()
+    assert len(texts) > 100
+    left = [zh(text) for (text,) in texts if text and ENGLISH_LEFT.search(zh(text))]
+    assert left == []
+
+
+def test_the_quality_page_and_the_dbt_docs_render_offline(published):
+    exports = exports_of(published)
+    dom, remote = browse((exports / "quality.html").as_uri())
+    assert remote == []
+    page = sections(dom)
+    assert re.search(r"做了 \d+ 项检查", page["summary"])
+    # the published run parsed the five documents: their checks, then the marts'
+    assert {"stage-document", "stage-marts", "quarantine", "runs"} <= page.keys()
+    assert "every row is a district's" in page["stage-document"]
+    docs = (exports / "dbt_docs" / "index.html").as_uri()
+    dom, remote = browse(f"{docs}#!/model/model.ecobench.rpt_district_ranking")
+    assert remote == []
+    # rendered by the page's own scripts (Angular binds the model's name and description)
+    assert 'ng-binding">rpt_district_ranking' in dom and "区县排名" in dom
 
 
 def test_every_published_table_is_exported(published):

@@ -206,7 +206,9 @@ def _export_tables(warehouse: Path, out_dir: Path, last: Path) -> dict[str, Path
         written["evidence"] = evidence
         written["duckdb_v1"] = copy_for_duckdb1(con, tables, out_dir / DUCKDB1_COPY)
         con.execute("use published")
-        written["report"] = report.write_report(con, out_dir / "report.html")
+        written.update(report.write_report(con, out_dir))  # report.html, quality.html
+    # the report links the method beside it: the exports folder is read on its own
+    written["methodology"] = Path(shutil.copy(PROJECT_ROOT / "docs" / "methodology.md", out_dir))
     return written
 
 

@@ -1,374 +1,454 @@
-"""The offline report: one self-contained HTML file (no CDN, no script), the same pages as
-the Evidence site: overview, rankings, a section per district, concepts, data quality.
-Charts are inline SVG; labels are Chinese with English alongside."""
+"""The offline report (`report.html`) and the data-quality page (`quality.html`): pages
+that open from the exports folder with nothing fetched (no CDN, no script), rendered from
+the Jinja2 templates of `templates/` with what `gather` reads from the published marts, the
+same tables the Evidence pages and the workbook read.
+
+The report says something about every district: its rank in each framework (and in its
+city and province), its reported compliance, its own targets against each assessed
+framework's standard with their ambition, the latest statuses rated, and the findings,
+each with its file and line. Machine text is in Chinese with the English beside it
+(`words.py`). At province scale a ranking shows its top and bottom and a table by city;
+each district's section shows its neighbours.
+"""
 
 from __future__ import annotations
 
-import html
 import os
+import statistics
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import jinja2
 
-RATING_COLOURS = {
-    "met": "#2e7d32",
-    "at_risk": "#f9a825",
-    "not_met": "#c62828",
-    "no_data": "#cfd8dc",
-}
-RATING_LABELS = {
-    "met": "达标 met",
-    "at_risk": "接近 at risk",
-    "not_met": "未达标 not met",
-    "no_data": "无数据 no data",
-}
-FRAMEWORKS = {
-    "jiangxi_provincial": "江西省级 Jiangxi provincial",
-    "national_revised": "国家修订版 National revised (2021)",
-    "national_trial": "国家试行 National trial (2017)",
-}
-STYLE = """
-body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:0;color:#222}
-header{background:#1b5e20;color:#fff;padding:16px 24px}header h1{margin:0;font-size:22px}
-nav{background:#e8f5e9;padding:8px 24px}nav a{margin-right:16px;color:#1b5e20}
-section{padding:8px 24px;border-bottom:1px solid #ddd}h2{color:#1b5e20}
-table{border-collapse:collapse;margin:8px 0;font-size:13px}
-th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f1f8e9}.num{text-align:right}.muted{color:#777}
-.legend span{display:inline-block;margin-right:12px}
-.swatch{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
-"""
+from ecobench.publish.words import both, zh
+
+TEMPLATES = Path(__file__).parent / "templates"
+BEIJING_TIME = "Asia/Shanghai"
+FLAT_RANKING = 30  # a ranking of up to this many districts is one table
+TOP_AND_BOTTOM = 10  # a longer one: its first and last ten, and a table by city
+NEIGHBOURS = 2  # the districts ranked just above and below, in a district's section
+LINKS = [
+    ("工作簿 Workbook ecobench.xlsx", "ecobench.xlsx"),
+    ("排名 Ranking (parquet)", "rpt_district_ranking.parquet"),
+    ("全部 parquet 文件 All parquet files", "./"),
+    ("数据质量 Every quality check", "quality.html"),
+    ("数据字典 dbt docs", "dbt_docs/index.html"),
+    ("方法 Methodology", "methodology.md"),
+]
+
+VERDICT_ORDER = ["not_met", "at_risk", "met", "not_evaluable", "no_data"]
+
+Row = dict[str, Any]
+Query = Callable[..., list[Row]]  # a query of the published marts, with parameters
 
 
-def esc(value) -> str:
-    return "" if value is None else html.escape(str(value))
+def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, Path]:
+    """Render report.html and quality.html into out_dir from the published marts (`con`
+    reads them as `marts.<table>`)."""
+    context = gather(con)
+    env = environment()
+    written = {}
+    for name, template in (("report", "report.html.j2"), ("quality", "quality.html.j2")):
+        path = out_dir / f"{name}.html"
+        page = env.get_template(template).render(**context, **PAGES[name](context))
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(page, encoding="utf-8")
+        os.replace(tmp, path)
+        written[name] = path
+    return written
 
 
-def table(
-    headers: list[str], rows: list[tuple], numeric: frozenset[int] | set[int] = frozenset()
-) -> str:
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="{"num" if i in numeric else ""}">{esc(v)}</td>' for i, v in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    env.filters["zh"] = zh
+    env.filters["both"] = both
+    return env
 
 
-def bars(items: list[tuple[str, float | None, str]], width: int = 420) -> str:
-    """Horizontal score bars 0-100; an unranked district is a grey bar labelled so."""
-    height = 26 * len(items) + 10
-    parts = [f'<svg width="{width + 320}" height="{height}" role="img">']
-    for i, (label, score, note) in enumerate(items):
-        y = 8 + 26 * i
-        parts.append(f'<text x="0" y="{y + 14}" font-size="12">{esc(label)}</text>')
-        if score is None:
-            parts.append(
-                f'<rect x="210" y="{y}" width="{width}" height="18" fill="#eceff1"/>'
-                f'<text x="216" y="{y + 14}" font-size="12" fill="#555">{esc(note)}</text>'
-            )
-        else:
-            parts.append(
-                f'<rect x="210" y="{y}" width="{width * score / 100:.1f}" height="18" fill="#43a047"/>'
-                f'<text x="{210 + width * score / 100 + 6:.1f}" y="{y + 14}" font-size="12">'
-                f"{score:.1f}</text>"
-            )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def stacked_bars(items: list[tuple[str, int, int]], width: int = 360) -> str:
-    """Met and not-met counts per row as one stacked bar each."""
-    height = 22 * len(items) + 10
-    most = max((met + not_met for _, met, not_met in items), default=1) or 1
-    parts = [f'<svg width="{width + 320}" height="{height}" role="img">']
-    for i, (label, met, not_met) in enumerate(items):
-        y = 6 + 22 * i
-        met_w, not_w = width * met / most, width * not_met / most
-        parts.append(
-            f'<text x="0" y="{y + 13}" font-size="12">{esc(label)}</text>'
-            f'<rect x="280" y="{y}" width="{met_w:.1f}" height="16" fill="{RATING_COLOURS["met"]}">'
-            f"<title>{met} 达标 met</title></rect>"
-            f'<rect x="{280 + met_w:.1f}" y="{y}" width="{not_w:.1f}" height="16" '
-            f'fill="{RATING_COLOURS["not_met"]}"><title>{not_met} 未达标 not met</title></rect>'
-            f'<text x="{286 + met_w + not_w:.1f}" y="{y + 13}" font-size="12">{met}/{met + not_met}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def heat_map(concepts: list[tuple[str, str]], districts: list[str], cells: dict) -> str:
-    cell_w, cell_h, left, top = 90, 18, 330, 40
-    height = top + cell_h * len(concepts) + 10
-    parts = [f'<svg width="{left + cell_w * len(districts) + 10}" height="{height}" role="img">']
-    for j, district in enumerate(districts):
-        parts.append(
-            f'<text x="{left + cell_w * j + 4}" y="{top - 8}" font-size="12">{esc(district)}</text>'
-        )
-    for i, (concept_id, name) in enumerate(concepts):
-        y = top + cell_h * i
-        parts.append(
-            f'<text x="0" y="{y + 13}" font-size="11">{esc(concept_id)} {esc(name[:22])}</text>'
-        )
-        for j, district in enumerate(districts):
-            rating = cells.get((concept_id, district), "no_data")
-            parts.append(
-                f'<rect x="{left + cell_w * j}" y="{y}" width="{cell_w - 2}" height="{cell_h - 2}" '
-                f'fill="{RATING_COLOURS[rating]}"><title>{esc(RATING_LABELS[rating])}</title></rect>'
-            )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def legend() -> str:
-    return (
-        '<p class="legend">'
-        + "".join(
-            f'<span><i class="swatch" style="background:{RATING_COLOURS[k]}"></i>{esc(v)}</span>'
-            for k, v in RATING_LABELS.items()
-        )
-        + "</p>"
-    )
-
-
-def write_report(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
-    """Render the report from the published marts (`con` reads them as `marts.<table>`)."""
-    page = render(con)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
-
-
-def render(con: duckdb.DuckDBPyConnection) -> str:
-    def rows(sql: str, *params) -> list[tuple]:
-        return con.execute(sql, list(params)).fetchall()
-
-    # a section per real district (the synthetic ones of a bench run are in the rankings)
-    districts = rows(
-        "select district_id, name_zh, name_en from marts.dim_district "
-        "where not is_synthetic order by district_id"
-    )
-    names = {d: f"{zh} {en}" for d, zh, en in districts}
-    run = rows(
-        "select run_id, ended_at, status from marts.pipeline_runs order by started_at desc limit 1"
-    )
-
-    sections = [
-        _overview(rows, names),
-        _rankings(rows, names),
-        *[_district(rows, district, zh, en) for district, zh, en in districts],
-        _concepts(rows, districts),
-        _quality(rows, run),
-    ]
-    nav = "".join(
-        f'<a href="#{anchor}">{label}</a>'
-        for anchor, label in [
+PAGES: dict[str, Callable[[dict], dict]] = {
+    "report": lambda c: {
+        "title": "生态文明建设指标对标报告 · Ecological-civilization benchmark report",
+        "nav": [
             ("overview", "概览 Overview"),
             ("rankings", "排名 Rankings"),
-            *[(f"district-{d}", f"{zh} {en}") for d, zh, en in districts],
+            *[(f"district-{d['district_id']}", d["name_zh"]) for d in c["districts"]],
             ("concepts", "概念 Concepts"),
             ("quality", "数据质量 Data quality"),
-        ]
-    )
-    return (
-        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
-        "<title>ecobench 生态文明建设指标对标 Benchmark report</title>"
-        f"<style>{STYLE}</style></head><body>"
-        "<header><h1>生态文明建设指标对标报告 · Ecological-civilization benchmark</h1></header>"
-        f"<nav>{nav}</nav>" + "".join(sections) + "</body></html>"
-    )
+        ],
+    },
+    "quality": lambda c: {
+        "title": "数据质量检查 · Data-quality checks",
+        "nav": [
+            ("summary", "本次运行 This run"),
+            *[(f"stage-{s['stage']}", zh(s["stage"])) for s in c["quality"]["stages"]],
+            ("quarantine", "隔离文件 Quarantined"),
+            ("runs", "运行记录 Runs"),
+        ],
+    },
+}
 
 
-Query = Callable[..., list[tuple]]  # a query of the published marts, with parameters
+def gather(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Everything the two pages show, read from the marts."""
+
+    def rows(sql: str, *params) -> list[Row]:
+        result = con.execute(sql, list(params))
+        names = [column[0] for column in result.description]
+        return [dict(zip(names, values, strict=True)) for values in result.fetchall()]
+
+    frameworks = rows(
+        """select framework_id, name_zh, name_en from marts.dim_framework
+           where framework_id in (select framework_id from marts.rpt_district_ranking)
+           order by framework_id"""
+    )
+    framework_names = {
+        f["framework_id"]: f["name_zh"] for f in rows("select * from marts.dim_framework")
+    }
+    districts = _districts(rows)
+    names = {d["district_id"]: d["name_zh"] for d in rows("select * from marts.dim_district")}
+    rankings = _rankings(rows, framework_names, names)
+    for district in districts:
+        district.update(_district(rows, district, rankings, framework_names))
+    run = (rows("select * from marts.pipeline_runs order by started_at desc limit 1") or [{}])[0]
+    return {
+        "generated_at": datetime.now(tz=_beijing()).strftime("%Y-%m-%d %H:%M"),
+        "run": {"run_id": run.get("run_id", "—"), "status": run.get("status")},
+        "links": LINKS,
+        "frameworks": frameworks,
+        "districts": districts,
+        "n_documents": sum(d["n_documents"] for d in districts),
+        "domain_compliance": [
+            {
+                **r,
+                "district": names.get(r["district_id"]),
+                "framework": framework_names.get(r["framework_id"]),
+            }
+            for r in rows("select * from marts.rpt_domain_compliance order by all")
+        ],
+        "coverage_threshold": rows(
+            "select value from reference.ranking_settings where setting = 'coverage_threshold'"
+        )[0]["value"],
+        "rankings": rankings,
+        "heat": _heat(rows, districts),
+        "quality": _quality(rows, run.get("run_id")),
+    }
 
 
-def _overview(rows: Query, names: dict[str, str]) -> str:
-    """Each district's profile, and compliance by domain."""
-    profile = rows(
-        """select district_id, n_documents, frameworks_assessed, compliance_reported,
-                  n_not_met_binding, n_source_conflicts, n_targets_below_standard
-           from marts.rpt_district_profile order by district_id"""
-    )
-    domain_compliance = rows(
-        """select district_id, framework_id, domain_zh, n_met, n_not_met
-           from marts.rpt_domain_compliance order by all"""
-    )
-    return (
-        '<section id="overview"><h2>概览 Overview</h2>'
-        + table(
-            [
-                "区县 District",
-                "文件 Documents",
-                "指标体系 Frameworks",
-                "自评达标 Reported compliance",
-                "约束性未达标 Binding not met",
-                "来源冲突 Source conflicts",
-                "目标低于标准 Targets below standard",
-            ],
-            [(names[r[0]], *r[1:]) for r in profile if r[0] in names],
-            numeric={1, 4, 5, 6},
+def _beijing():
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(BEIJING_TIME)
+
+
+def _districts(rows: Query) -> list[Row]:
+    """The real districts (the synthetic ones of a bench run are in the rankings only),
+    with their profile."""
+    return [
+        {
+            **d,
+            "place": " · ".join(p for p in (d["city_zh"], d["province_zh"]) if p) or "—",
+            "assessed": d["frameworks_assessed"],
+        }
+        for d in rows(
+            """select dim.district_id, dim.name_zh, dim.name_en, dim.city_zh, dim.province_zh,
+                      dim.n_documents, profile.documents_zh as documents,
+                      profile.frameworks_assessed, profile.compliance_reported,
+                      profile.n_not_met_binding,
+                      coalesce(profile.n_source_conflicts, 0) as n_source_conflicts,
+                      coalesce(profile.n_targets_below_standard, 0) as n_targets_below_standard
+               from marts.dim_district as dim
+               left join marts.rpt_district_profile as profile using (district_id)
+               where not dim.is_synthetic
+               order by dim.province_zh, dim.city_zh nulls first, dim.district_id"""
         )
-        + "<h3>分领域达标情况 Compliance by domain (reported, top-level indicators)</h3>"
-        + table(
-            ["区县 District", "指标体系 Framework", "领域 Domain", "达标 Met", "未达标 Not met"],
-            [
-                (names.get(d, d), FRAMEWORKS.get(f, f), dom, met, not_met)
-                for d, f, dom, met, not_met in domain_compliance
-            ],
-            numeric={3, 4},
-        )
-        + stacked_bars(
-            [
-                (f"{FRAMEWORKS.get(f, f).split(' ')[0]} · {dom}", met, not_met)
-                for _, f, dom, met, not_met in domain_compliance
-            ]
-        )
-        + "</section>"
-    )
-
-
-def _rankings(rows: Query, names: dict[str, str]) -> str:
-    """The overall ranking of each framework and basis, as a table and bars."""
-    ranking_html = [
-        '<section id="rankings"><h2>排名 Rankings</h2>',
-        (
-            '<p class="muted">0-100 between a lower bound and the standard; ranked only '
-            "with enough data (coverage threshold); ties share a rank.</p>"
-        ),
     ]
-    for framework, label in FRAMEWORKS.items():
-        for basis, basis_label in (("status", "现状 status"), ("target", "目标 targets")):
-            ranked = rows(
-                """select district_id, score, rank, coverage, rank_status, rank_note
-                   from marts.rpt_district_ranking
+
+
+def _rankings(rows: Query, framework_names: dict, names: dict) -> list[Row]:
+    """Each framework × basis overall ranking: one table when short; else its top, its
+    bottom, and its cities (best, last and median of each). `by_district` serves the
+    district sections (their position and neighbours)."""
+    rankings = []
+    for key in rows(
+        """select distinct framework_id, basis from marts.rpt_district_ranking
+           order by framework_id, basis desc"""
+    ):
+        ranked = [
+            {**r, "name": names.get(r["district_id"], r["district_id"]), "city": r["city_zh"] or ""}
+            for r in rows(
+                """select * from marts.rpt_district_ranking
                    where framework_id = ? and basis = ? and domain = 'overall'
-                   order by rank nulls last, district_id""",
-                framework,
-                basis,
+                   order by rank nulls last, coverage desc, district_id""",
+                key["framework_id"],
+                key["basis"],
             )
-            ranking_html.append(f"<h3>{esc(label)} · {esc(basis_label)}</h3>")
-            ranking_html.append(
-                table(
-                    ["名次 Rank", "区县 District", "得分 Score", "覆盖率 Coverage", "说明 Note"],
-                    [
-                        (
-                            rank if rank else "—",
-                            names.get(d, d),
-                            score if score is not None else "数据不足 insufficient data",
-                            f"{coverage:.0%}",
-                            note or "",
-                        )
-                        for d, score, rank, coverage, status, note in ranked
-                    ],
-                    numeric={0, 2, 3},
-                )
-            )
-            ranking_html.append(
-                bars(
-                    [
-                        (names.get(d, d), score, "数据不足 insufficient data")
-                        for d, score, *_ in ranked
-                    ]
-                )
-            )
-    ranking_html.append("</section>")
-    return "".join(ranking_html)
-
-
-def _district(rows: Query, district: str, zh: str, en: str) -> str:
-    """A district's compliance per framework and its high-severity findings, located."""
-    summary = rows(
-        """select framework_id, n_indicators, n_met, n_not_met, n_not_met_binding
-           from marts.rpt_compliance_summary where district_id = ? and basis = 'reported'
-           order by framework_id""",
-        district,
-    )
-    findings = rows(
-        """select finding_kind, summary, detail,
-                  a_source_file || coalesce(', ' || a_source_location, ':' || a_source_line)
-           from marts.rpt_findings where district_id = ? and severity = 'high'
-           order by finding_kind, a_source_line""",
-        district,
-    )
-    lines = (
-        "".join(
-            f"<p><b>{esc(FRAMEWORKS.get(f, f))}</b>: {met} of {n} indicators met · "
-            f"{n} 项指标中达标 {met} 项（未达标 {not_met} 项，其中约束性 {binding} 项）</p>"
-            for f, n, met, not_met, binding in summary
+        ]
+        n_ranked = sum(1 for r in ranked if r["rank"])
+        flat = len(ranked) <= FLAT_RANKING
+        on_rank = [r for r in ranked if r["rank"]]
+        rankings.append(
+            {
+                "framework_id": key["framework_id"],
+                "framework": framework_names.get(key["framework_id"], key["framework_id"]),
+                "basis": key["basis"],
+                "n": len(ranked),
+                "n_ranked": n_ranked,
+                "n_unranked": len(ranked) - n_ranked,
+                "flat": flat,
+                "rows": ranked if flat else [],
+                "top": [] if flat else on_rank[:TOP_AND_BOTTOM],
+                "bottom": [] if flat else on_rank[TOP_AND_BOTTOM:][-TOP_AND_BOTTOM:],
+                "cities": [] if flat else _cities(ranked),
+                "by_district": {r["district_id"]: r for r in ranked},
+                "ranked": on_rank,
+            }
         )
-        or '<p class="muted">无自评达标表 No compliance table in its documents.</p>'
-    )
-    return (
-        f'<section id="district-{esc(district)}"><h2>{esc(zh)} {esc(en)}</h2>{lines}'
-        + (
-            "<h3>审查发现 Findings</h3>"
-            + table(["类型 Kind", "摘要 Summary", "详情 Detail", "来源 Source"], findings)
-            if findings
-            else ""
+    return rankings
+
+
+def _cities(ranked: list[Row]) -> list[Row]:
+    groups: dict[tuple, list[Row]] = {}
+    for r in ranked:
+        groups.setdefault((r["province_zh"] or "—", r["city_zh"] or "—"), []).append(r)
+    cities = []
+    for (province, city), members in sorted(groups.items()):
+        on_rank = sorted((r for r in members if r["rank"]), key=lambda r: r["rank"])
+        cities.append(
+            {
+                "province": province,
+                "city": city,
+                "n": len(members),
+                "n_ranked": len(on_rank),
+                "best": f"{on_rank[0]['name']}（{on_rank[0]['rank']}）" if on_rank else None,
+                "worst": f"{on_rank[-1]['name']}（{on_rank[-1]['rank']}）" if on_rank else None,
+                "median": statistics.median(r["score"] for r in on_rank) if on_rank else None,
+            }
         )
-        + "</section>"
+    return cities
+
+
+def _district(rows: Query, district: Row, rankings: list[Row], framework_names: dict) -> Row:
+    """A district's section: its positions, reported compliance, targets against the
+    standards, statuses rated, and findings."""
+    district_id = district["district_id"]
+    positions = []
+    for ranking in rankings:
+        row = ranking["by_district"].get(district_id)
+        if row is None:
+            continue
+        neighbours = []
+        if not ranking["flat"] and row["rank"]:
+            at = ranking["ranked"].index(row)
+            neighbours = ranking["ranked"][max(0, at - NEIGHBOURS) : at + NEIGHBOURS + 1]
+        positions.append(
+            {
+                **row,
+                "framework": ranking["framework"],
+                "basis": ranking["basis"],
+                "city": row["city_zh"],
+                "province": row["province_zh"],
+                "note": row["rank_note"],
+                "neighbours": neighbours,
+            }
+        )
+    compliance = [
+        {
+            **c,
+            "framework": framework_names.get(c["framework_id"], c["framework_id"]),
+            "source": f"{c['document_id']} {c['table_label'] or ''}".strip(),
+        }
+        for c in rows(
+            """select * from marts.rpt_compliance_summary
+               where district_id = ? and basis = 'reported' order by framework_id""",
+            district_id,
+        )
+    ]
+    targets = []
+    ambition = rows(
+        """select * from marts.rpt_target_ambition where district_id = ?
+           order by framework_id, verdict = 'met', concept_id, target_year""",
+        district_id,
     )
+    for framework_id in sorted({r["framework_id"] for r in ambition}):
+        these = [r for r in ambition if r["framework_id"] == framework_id]
+        counts: dict[str, int] = {}
+        for r in these:
+            counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
+        targets.append(
+            {
+                "framework": framework_names.get(framework_id, framework_id),
+                "counts": sorted(counts.items(), key=lambda kv: VERDICT_ORDER.index(kv[0])),
+                "rows": [
+                    {
+                        "concept": r["concept_name_zh"],
+                        "target_raw": r["target_raw"],
+                        "target_year": r["target_year"],
+                        "standard_raw": r["standard_raw"],
+                        "verdict": r["verdict"],
+                        "margin": r["margin"],
+                        "ambition": f"{r['ambition_rank']} / {r['n_districts']}"
+                        if r["ambition_rank"]
+                        else "",
+                        "source": f"{r['source_file']}:{r['source_line']}",
+                    }
+                    for r in these
+                ],
+            }
+        )
+    unmatched = [
+        {**r, "source": _located(r["source_file"], r["source_line"], r["source_location"])}
+        for r in rows(
+            """select indicator_name_zh, value_raw, period_year, source_file, source_line,
+                      source_location
+               from marts.fct_indicator_values
+               where district_id = ? and measure = 'target' and concept_id is null
+               order by source_file, source_line""",
+            district_id,
+        )
+    ]
+    statuses = [
+        (r["rating"], r["n"])
+        for r in rows(
+            """select rating, count(*) as n from marts.rpt_benchmark_concept
+               where district_id = ? and is_headline group by rating
+               order by list_position(['met', 'at_risk', 'not_met', 'no_data'], rating)""",
+            district_id,
+        )
+    ]
+    findings = [
+        {
+            "kind": f["finding_kind"],
+            "severity": f["severity"],
+            "summary": f["summary"],
+            "detail": f["detail"],
+            "source": _located(f["a_source_file"], f["a_source_line"], f["a_source_location"]),
+            "other": _located(f["b_source_file"], f["b_source_line"], f["b_source_location"])
+            or f["b_reference"],
+        }
+        for f in rows(
+            """select * from marts.rpt_findings where district_id = ?
+               order by severity = 'high' desc, finding_kind, a_source_file, a_source_line""",
+            district_id,
+        )
+    ]
+    return {
+        "positions": positions,
+        "compliance": compliance,
+        "targets": targets,
+        "unmatched": unmatched,
+        "statuses": statuses,
+        "findings": findings,
+    }
 
 
-def _concepts(rows: Query, districts: list[tuple]) -> str:
-    """The heat map of each concept's headline rating per district."""
+def _located(file: str | None, line: int | None, location: str | None) -> str | None:
+    if not file:
+        return None
+    if location:
+        return f"{file}, {location}"
+    return f"{file}:{line}" if line is not None else file
+
+
+def _heat(rows: Query, districts: list[Row]) -> list[Row]:
+    """Concept × district: the latest status as printed, coloured by its headline rating,
+    its standard and source on hover."""
+    cells = {
+        (r["concept_id"], r["district_id"]): r
+        for r in rows("select * from marts.rpt_benchmark_concept where is_headline")
+    }
     concepts = rows(
-        """select concept_id, name_zh from marts.dim_concept
+        """select concept_id, name_zh, canonical_unit from marts.dim_concept
            where n_values > 0 and direction <> 'group' order by concept_id"""
     )
-    cells = {
-        (c, d): r
-        for c, d, r in rows(
-            """select concept_id, district_id, rating
-               from marts.rpt_benchmark_concept where is_headline"""
+    heat = []
+    for concept in concepts:
+        line = []
+        for district in districts:
+            cell = cells.get((concept["concept_id"], district["district_id"]))
+            if cell is None:
+                line.append({"rating": "no_data", "text": "", "title": None})
+                continue
+            line.append(
+                {
+                    "rating": cell["rating"] or "no_data",
+                    "text": _short(cell["status_raw"])
+                    + (f"（{cell['status_year']}）" if cell["status_year"] else ""),
+                    "title": f"{cell['status_raw']} · {zh(cell['rating'])} · 标准 "
+                    f"{cell['standard_raw']} · {cell['framework_id']} · {cell['status_source']}",
+                }
+            )
+        if any(cell["text"] for cell in line):
+            heat.append({**concept, "unit": concept["canonical_unit"], "cells": line})
+    return heat
+
+
+def _short(text: str, most: int = 14) -> str:
+    """A cell's text cut to a heat-map cell (the whole of it on hover)."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _quality(rows: Query, run_id: str | None) -> Row:
+    """The last run's checks in words, by stage and suite; the quarantined files; recent
+    runs."""
+    checks = [
+        {**c, "result": _result(c)}
+        for c in rows(
+            """select * from marts.dq_results where run_id = ?
+               order by stage, suite, success, source_file nulls first, check_no""",
+            run_id or "",
         )
-        if r
+    ]
+    stages = []
+    for stage in dict.fromkeys(c["stage"] for c in checks):
+        these = [c for c in checks if c["stage"] == stage]
+        suites = [
+            {"suite": suite, "checks": [c for c in these if c["suite"] == suite]}
+            for suite in dict.fromkeys(c["suite"] for c in these)
+        ]
+        stages.append(
+            {
+                "stage": stage,
+                "suites": suites,
+                "passed": sum(c["success"] for c in these),
+                "failed": sum(not c["success"] for c in these),
+            }
+        )
+    failed = [c for c in checks if not c["success"]]
+    quarantined = rows("select * from marts.dq_quarantine order by run_id desc, source_file")
+    files = {c["source_file"] for c in checks if c["source_file"]}
+    summary = (
+        f"最近一次运行 {run_id or '—'} 做了 {len(checks)} 项检查，涉及 {len(files)} 个文件："
+        f"{len(checks) - len(failed)} 项通过，{len(failed)} 项未通过。"
+        f" The last run made {len(checks)} checks on {len(files)} files: "
+        f"{len(checks) - len(failed)} passed, {len(failed)} failed."
+    )
+    return {
+        "summary": summary,
+        "stages": stages,
+        "failed": failed,
+        "quarantined": quarantined,
+        "runs": rows("select * from marts.pipeline_runs order by started_at desc limit 20"),
     }
-    return (
-        '<section id="concepts"><h2>概念 × 区县 Concepts × districts</h2>'
-        '<p class="muted">Latest status rated against the district\'s own framework '
-        "(its provincial list, else the newest national version).</p>"
-        + legend()
-        + heat_map(concepts, [d for d, *_ in districts], cells)
-        + "</section>"
-    )
 
 
-def _quality(rows: Query, run: list[tuple]) -> str:
-    """The last run's checks by stage and suite, its failed checks, the quarantined files."""
-    checks = rows(
-        """select stage, suite, count(*) filter (where success), count(*) filter (where not success)
-           from marts.dq_results where run_id = ? group by all order by all""",
-        run[0][0] if run else "",
-    )
-    warnings = rows(
-        """select source_file, suite, expectation, sample_rows from marts.dq_results
-           where run_id = ? and not success order by source_file""",
-        run[0][0] if run else "",
-    )
-    quarantined = rows(
-        "select run_id, source_file, reason from marts.dq_quarantine order by run_id"
-    )
-    return (
-        '<section id="quality"><h2>数据质量 Data quality</h2>'
-        + (f"<p>最近一次运行 Last run {esc(run[0][0])} · {esc(run[0][2])}</p>" if run else "")
-        + table(
-            ["阶段 Stage", "规则集 Suite", "通过 Passed", "未通过 Failed"], checks, numeric={2, 3}
-        )
-        + "<h3>未通过的检查 Failed checks</h3>"
-        + table(["文件 File", "规则集 Suite", "规则 Expectation", "样例 Sample"], warnings)
-        + "<h3>隔离文件 Quarantined documents</h3>"
-        + (
-            table(["运行 Run", "文件 File", "原因 Reason"], quarantined)
-            if quarantined
-            else '<p class="muted">无 None.</p>'
-        )
-        + "</section>"
-    )
+def _result(check: Row) -> str:
+    """What a check found, in words."""
+    if check["success"]:
+        return "通过 passed" + (f"（{check['observed_value']}）" if check["observed_value"] else "")
+    parts = []
+    if check["unexpected_count"]:
+        parts.append(f"{check['unexpected_count']} 行不符 rows do not comply")
+    if check["observed_value"]:
+        parts.append(f"实际 observed: {check['observed_value']}")
+    if check["sample_rows"]:
+        parts.append(f"例如 e.g. {check['sample_rows']}")
+    return "；".join(parts) or "未通过 failed"

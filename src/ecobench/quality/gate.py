@@ -13,14 +13,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from ecobench.config import digest_of
 from ecobench.ingest.document import ParsedDocument
 from ecobench.quality.plausibility import with_plausibility
 from ecobench.quality.reference import Reference
@@ -248,30 +245,19 @@ def describe_cells(check: Check, rows: pl.DataFrame, limit: int = SAMPLE) -> str
 
 
 class Gate:
-    """A GX context holding one checkpoint per suite, and the Data Docs site it builds. A
-    suite is registered when first used: a refresh of one submission validates with one
-    (README: measured figures)."""
+    """A GX context holding one checkpoint per suite. A suite is registered when first
+    used: a refresh of one submission validates with one (README: measured figures). The
+    results are read as dq_results; the page a reader opens is rendered from them
+    (publish/report.py: quality.html), not GX's Data Docs, which load their CSS and scripts
+    from CDNs and render blank offline."""
 
-    def __init__(self, reference: Reference, suites, data_docs_dir: Path | None = None):
+    def __init__(self, reference: Reference, suites):
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self._gx = gx
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        self.data_docs_dir = data_docs_dir
-        if data_docs_dir is not None:
-            self.context.add_data_docs_site(
-                site_name="ecobench",
-                site_config={
-                    "class_name": "SiteBuilder",
-                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-                    "store_backend": {
-                        "class_name": "TupleFilesystemStoreBackend",
-                        "base_directory": str(data_docs_dir),
-                    },
-                },
-            )
         self._reference = reference
         self._source = self.context.data_sources.add_pandas("ecobench")
         self._suites = {module.TABLE: module for module in suites}
@@ -339,35 +325,6 @@ class Gate:
                     )
                 )
         return checks
-
-    def build_data_docs(self) -> Path | None:
-        """Write the Data Docs HTML of this run's validations (offline: files only). The
-        suites' pages (most of the rendering) are kept from the last run while the suites
-        are the same (expectations/, the seeds they read); the validations' pages and the
-        index are written each time."""
-        if self.data_docs_dir is None:
-            return None
-        from great_expectations.data_context.types.resource_identifiers import (
-            ExpectationSuiteIdentifier,
-        )
-
-        for table in self._suites:
-            self.checkpoint(table)  # the index lists every suite
-        version = digest_of("expectations/*.py", "seeds/*.csv", "src/ecobench/quality/gate.py")
-        marker = self.data_docs_dir / ".suites_version"
-        if marker.exists() and marker.read_text() == version:
-            shutil.rmtree(self.data_docs_dir / "validations", ignore_errors=True)  # last run's
-            # only the pages of these resources: this run's validations, or (a name no
-            # resource has) none, and the index
-            keys: list[Any] = self.context.validation_results_store.list_keys() or [
-                ExpectationSuiteIdentifier(name="index only")
-            ]
-            self.context.build_data_docs(resource_identifiers=keys)
-        else:
-            shutil.rmtree(self.data_docs_dir, ignore_errors=True)
-            self.context.build_data_docs()
-            marker.write_text(version)
-        return self.data_docs_dir / "index.html"
 
 
 def _label(config) -> str:

@@ -1,0 +1,128 @@
+"""The machine text of the marts in Chinese, for the readers of the report and the workbook.
+
+The marts write their reasons, notes and finding summaries in English, built from a few
+phrases (`int_comparisons_evaluated`, `fct_submission_verdicts`, `rpt_district_ranking`,
+`rpt_findings`); the values inside them (numbers, standards as printed, Chinese words
+quoted from the documents) stay as they are. `zh` puts each phrase in Chinese; the reader
+sees the Chinese with the English beside it (`both`). A phrase not listed here stays in
+English, and tests/publish/test_report.py fails on any published text left with one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# the codes of the marts' categorical columns
+TERMS = {
+    # verdicts and ratings
+    "met": "达标",
+    "not_met": "未达标",
+    "at_risk": "接近达标",
+    "not_evaluable": "无法评价",
+    "no_data": "无数据",
+    # finding kinds and severities
+    "source_conflict": "来源冲突",
+    "target_below_standard": "目标低于标准",
+    "binding_not_met": "约束性指标未达标",
+    "high": "高",
+    "info": "提示",
+    # ranking
+    "ranked": "已排名",
+    "insufficient_data": "数据不足",
+    "status": "现状",
+    "target": "目标",
+    "reported": "自评",
+    "overall": "总体",
+    # runs and checks
+    "published": "已发布",
+    "published_with_quarantine": "已发布（部分文件隔离）",
+    "failed": "失败",
+    "interrupted": "中断",
+    "running": "运行中",
+    "document": "文件",
+    "submission": "填报",
+    "marts": "数据集市",
+}
+
+FRAMEWORK_SHORT = {
+    "jiangxi_provincial": "江西省级指标",
+    "national_revised": "国家修订版指标",
+    "national_trial": "国家试行指标",
+    "local_plan": "本地规划",
+}
+
+# the region keys of seeds/districts.csv a standard's variants are picked by
+REGIONS = {
+    "plain": "平原区",
+    "hill": "丘陵区",
+    "mountain": "山区",
+    "east": "东部地区",
+    "central": "中部地区",
+    "west": "西部地区",
+    "terrain unknown": "地形未知",
+    "region unknown": "区域未知",
+}
+
+# (English phrase, Chinese) in the order applied; \1, \2 keep what the phrase quotes
+PHRASES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+    (r"insufficient data: coverage (\d+)% is below (\d+)%", r"数据不足：覆盖率 \1% 低于 \2%"),
+    (r"the only district with enough data", "唯一数据充足的区县"),
+    (
+        r"within (\d+) points of the next district: not a meaningful difference",
+        r"与相邻区县相差不到 \1 分，差异无实际意义",
+    ),
+    (r"(-?[\d.]+) does not satisfy ", r"\1 不满足 "),
+    (r"(-?[\d.]+) satisfies ", r"\1 满足 "),
+    (r"different definitions of the measure: (\S+) vs (\S+)", r"口径不同：\1 与 \2"),
+    (r"no number in the value for the standard (\S+)", r"数值缺失，无法对照标准 \1"),
+    (
+        r"the standard has no variant for the district's region \(([^)]*)\)",
+        lambda m: (
+            "标准没有适用于该区县区域的取值（"
+            + "，".join(REGIONS.get(key, key) for key in m.group(1).split(", "))
+            + "）"
+        ),
+    ),
+    (
+        r"the standard is the target set by the upper level(?: \(([^)]*)\))?, which is not printed",
+        r"标准为上级下达的目标（\1），文件未载明数值",
+    ),
+    (r"the standard (\S+) is a change", r"标准 \1 为变化量"),
+    (r"the standard (\S+) is a level", r"标准 \1 为水平值"),
+    (r"the value is a level", "数值为水平值"),
+    (r"the value is a change", "数值为变化量"),
+    (r"the value does not state (\S+)", r"数值未表述“\1”"),
+    (r"the value states (\S+)", r"数值表述为“\1”"),
+    (r"the value denies (\S+)", r"数值否定“\1”"),
+    (r"the submitted value is not a number", "填报值不是数字"),
+    (r"two different targets for the same period", "同一时期有两个不同目标"),
+    (r"later target less ambitious than an earlier one", "后定目标低于先定目标"),
+    (r"own target fails the (\w+) standard", r"自定目标未达到\1标准"),
+    (r"the document's verdict (\S+) cannot be checked", r"文件自评“\1”无法核验"),
+    (r"binding indicator not met \((\w+)\)", r"约束性指标未达标（\1）"),
+]
+_PHRASES = [(re.compile(english), chinese) for english, chinese in PHRASES]
+_FRAMEWORKS = re.compile(r"\b(" + "|".join(FRAMEWORK_SHORT) + r")\b")
+ENGLISH_LEFT = re.compile(r"\b[a-z]{2,} [a-z]{2,}\b")  # two English words in a row
+
+
+def zh(text: str | None) -> str | None:
+    """The text in Chinese: a code of TERMS, or its phrases put in Chinese (the values they
+    quote kept); None for None."""
+    if text is None:
+        return None
+    if text in TERMS:
+        return TERMS[text]
+    for english, chinese in _PHRASES:
+        text = english.sub(chinese, text)
+    text = text.replace("（）", "")  # an upper-level target with nothing quoted
+    return _FRAMEWORKS.sub(lambda match: FRAMEWORK_SHORT[match.group(1)], text)
+
+
+def both(text: str | None) -> str:
+    """Chinese first, the English beside it; the text alone where the two are the same."""
+    if text is None:
+        return ""
+    chinese = zh(text)
+    return text if chinese == text else f"{chinese}（{text}）"
