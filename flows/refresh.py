@@ -29,7 +29,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 import expectations
-from ecobench import notify, processes, runlog, warehouse
+from ecobench import notify, processes, runlog, unchanged, warehouse
 from ecobench.ingest import intake
 from ecobench.ingest.document import ParsedDocument
 from ecobench.ingest.intake import ACCEPTED, DOCUMENT, QUARANTINED, SUBMISSION, Intake
@@ -224,6 +224,8 @@ def refresh(
         for told in runlog.mark_interrupted(layout.archive, layout.warehouse):
             get_run_logger().warning("an earlier run ended without a word: %s", told)
         run = runlog.Run(runlog.new_run_id(), str(sources_dir))
+        unchanged.forget(layout.warehouse)  # recorded again only if this run ends clean
+        given = unchanged.snapshot(sources_dir, submissions_dir, allow_synthetic)
         try:
             summary = _refresh(run, layout, sources_dir, submissions_dir, allow_synthetic)
         except NothingToPublish as exc:
@@ -246,6 +248,8 @@ def refresh(
         finally:
             run.closed = True
             run.save(layout.archive)
+    if not summary["quarantined"]:  # the next refresh given the same can say so at once
+        unchanged.record(layout.warehouse, given, run.run_id, layout.exports)
     if summary["quarantined"]:
         return Completed(
             name="Quarantined",

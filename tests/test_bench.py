@@ -28,9 +28,28 @@ def test_bench_runs_the_flow_on_synthetic_submissions_and_prints_its_figures(tmp
         stage["wall_seconds"] > 0 and stage["peak_memory_mb"] > 0
         for stage in figures["stages"].values()
     )
+    # end to end as a user waits: at least its stages, with start-up on top; the floors
+    # are real runs; the ratios are of the figures printed beside them
+    assert figures["end_to_end_seconds"] >= figures["stages_seconds"] > 0
+    assert figures["outside_stages_seconds"] > 0
+    assert figures["floor_seconds"] > 0 and figures["incremental_floor_seconds"] > 0
+    assert figures["end_to_end_to_floor"] == round(
+        figures["end_to_end_seconds"] / figures["floor_seconds"], 2
+    )
+    assert figures["incremental_to_floor"] == round(
+        figures["incremental_seconds"] / figures["incremental_floor_seconds"], 2
+    )
     assert figures["direct_duckdb_seconds"] > 0 and figures["ranking_query_ms"] > 0
     assert figures["incremental_dbt_nodes"] < figures["dbt_nodes"]
     assert figures["incremental_files_parsed"] == 1  # the new file; the others are cached
+    # given nothing new, the refresh said so instead of running, in about a command's start
+    assert figures["unchanged_said"] and figures["help_seconds"] > 0
+    # the floor's ranking ranks every synthetic district, as the refresh does
+    floor = tmp_path / "bench" / "floor" / "ranking.parquet"
+    assert duckdb.sql(
+        f"select count(distinct district_id), min(rank) from '{floor}' "
+        "where framework_id = 'jiangxi_provincial'"
+    ).fetchall() == [(32, 1)]
     warehouse = tmp_path / "bench" / "warehouse" / "ecobench.duckdb"
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute(

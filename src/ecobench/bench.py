@@ -1,18 +1,24 @@
-"""`ecobench bench`: the refresh flow at province scale, measured.
+"""`ecobench bench`: the refresh at province scale as a user waits for it, against a plain
+DuckDB floor, in one run on one machine (absolute seconds move ±20 % between runs here;
+ratios measured in one run do not).
 
 Generates synthetic submissions (one CSV per district, every year and framework; every row
-marked 数据性质 合成, districts named syn0000…, files synthetic_*.csv), runs the real flow
-on them and the real documents into a scratch folder (never the published warehouse: the
-real refresh refuses synthetic rows), then measures:
+marked 数据性质 合成, districts named syn0000…, files synthetic_*.csv) and runs, each as its
+own process with its start-up on the clock, into a scratch folder (never the published
+warehouse: the real refresh refuses synthetic rows):
 
-- the full refresh, by stage (wall seconds and peak memory of the process tree), after
-  Prefect's API server has started and dbt has parsed the project (as for every refresh
-  of a warehouse but its first: both are reported apart);
-- the same compiled SQL of the dbt models and data tests run directly in DuckDB, in dbt's
-  execution order, on a copy of the built warehouse (dbt also loads the seeds and runs the
-  unit tests: its figure includes them);
-- a ranking query on the marts (median of 20);
-- an incremental refresh after one new submission.
+- `ecobench --help`, the cost of starting the command at all;
+- `ecobench refresh` on the five documents and the submissions (its stage split and peak
+  memory from its own summary; start-up, Prefect's server and dbt's parse fall outside the
+  stages and are reported as the difference);
+- the floor (`floor.py`): the core of the same work in one plain DuckDB script;
+- the compiled SQL of the dbt models and data tests run directly in DuckDB, in dbt's order,
+  on a copy of the built warehouse (what dbt itself adds);
+- `ecobench refresh` again with nothing new (it should say so at once);
+- one new submission: `ecobench refresh`, and the floor given only that file;
+- a ranking query on the marts (median of 20).
+
+`growth` runs it at several numbers of districts.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ import json
 import re
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,11 +37,11 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from ecobench import floor
 from ecobench.config import SOURCES_DIR
 from ecobench.publish.exports import published_tables
 from ecobench.quality.reference import load_reference
-from ecobench.stages import Stages
-from ecobench.warehouse import Layout, run_dbt
+from ecobench.warehouse import Layout
 
 FRAMEWORKS = ("national_trial", "national_revised", "jiangxi_provincial")
 FIRST_YEAR = 2015
@@ -149,46 +157,31 @@ def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def run(n_districts: int, n_years: int, work_dir: Path | None = None, keep: bool = False) -> dict:
-    from prefect import flow
-
-    from flows.refresh import refresh, without_heartbeats
-
+    """The refresh as a user waits for it, against the floor, in one run on one machine."""
     work = Path(work_dir or tempfile.mkdtemp(prefix="ecobench-bench-"))
     submissions = work / "submissions"
     warehouse = work / "warehouse" / "ecobench.duckdb"
     n_values = generate(submissions, n_districts, n_years)
+    help_seconds = statistics.median(_timed([*CLI, "--help"])[0] for _ in range(3))
 
-    @flow(name="ecobench-bench-warmup")
-    def warm_up() -> None:
-        """Start Prefect's API server before the clock starts."""
-
-    start = time.perf_counter()
-    warm_up()
-    prefect_startup = time.perf_counter() - start
-    # dbt parses the project once per warehouse and reuses it (partial parsing): every
-    # refresh but a warehouse's first starts from it, so it is done before the clock too
-    layout = Layout(warehouse)
-    start = time.perf_counter()
-    parsed = run_dbt("parse", layout.build, layout.landing)
-    if parsed.returncode != 0:
-        raise RuntimeError(f"dbt parse failed: {parsed.stdout[-2000:]}")
-    dbt_parse = time.perf_counter() - start
-
-    overall = Stages()
-    start = time.perf_counter()
-    with overall.measure("total"), without_heartbeats():  # as `ecobench refresh` runs it
-        summary = refresh(SOURCES_DIR, warehouse, 0.0, submissions, allow_synthetic=True)
-    total = time.perf_counter() - start
-    direct = direct_seconds(layout.build.parent, warehouse)
+    refresh = [*CLI, "refresh", "--sources", str(SOURCES_DIR), "--submissions", str(submissions)]
+    refresh += ["--warehouse", str(warehouse), "--allow-synthetic"]
+    total, full = _timed([*refresh, "--summary-json", str(work / "full.json")], work / "full.json")
+    floor_seconds = floor.timed(work / "floor", [submissions / "*.csv"])
+    direct = direct_seconds(Layout(warehouse).build.parent, warehouse)
+    unchanged_seconds, unchanged = _timed(
+        [*refresh, "--summary-json", str(work / "unchanged.json")], work / "unchanged.json"
+    )
 
     new_year = FIRST_YEAR + n_years
+    new_file = submissions / f"synthetic_syn0000_{new_year}.csv"
     synthetic_rows(["syn0000"], [new_year], seed=11).filter(
         pl.col("指标体系") == "jiangxi_provincial"
-    ).write_csv(submissions / f"synthetic_syn0000_{new_year}.csv")
-    start = time.perf_counter()
-    with without_heartbeats():
-        incremental = refresh(SOURCES_DIR, warehouse, 0.0, submissions, allow_synthetic=True)
-    incremental_seconds = time.perf_counter() - start
+    ).write_csv(new_file)
+    incremental_seconds, incremental = _timed(
+        [*refresh, "--summary-json", str(work / "incremental.json")], work / "incremental.json"
+    )
+    incremental_floor = floor.timed(work / "floor_incremental", [new_file], last=work / "floor")
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         ranking_ms, rows = ranking_query_ms(con), row_counts(con)
@@ -197,21 +190,31 @@ def run(n_districts: int, n_years: int, work_dir: Path | None = None, keep: bool
         "years": n_years,
         "frameworks": len(FRAMEWORKS),
         "synthetic_values": n_values,
-        "total_seconds": round(total, 2),
-        "peak_memory_mb": overall.peak_mb,
-        "stages": summary["stages"],
-        "dbt_nodes": summary["dbt_nodes"],
+        "end_to_end_seconds": total,
+        "floor_seconds": floor_seconds,
+        "end_to_end_to_floor": round(total / floor_seconds, 2),
+        "stages": full["stages"],
+        "stages_seconds": round(sum(s["wall_seconds"] for s in full["stages"].values()), 2),
+        "outside_stages_seconds": round(
+            total - sum(s["wall_seconds"] for s in full["stages"].values()), 2
+        ),
+        "peak_memory_mb": full["peak_memory_mb"],
+        "dbt_nodes": full["dbt_nodes"],
         "direct_duckdb_seconds": direct,
-        "dbt_to_direct_ratio": round(summary["stages"]["dbt_build"]["wall_seconds"] / direct, 2),
-        "ranking_query_ms": ranking_ms,
-        "incremental_refresh_seconds": round(incremental_seconds, 2),
+        "dbt_to_direct_ratio": round(full["stages"]["dbt_build"]["wall_seconds"] / direct, 2),
+        "incremental_seconds": incremental_seconds,
+        "incremental_floor_seconds": incremental_floor,
+        "incremental_to_floor": round(incremental_seconds / incremental_floor, 2),
         "incremental_stages": incremental["stages"],
         "incremental_dbt_nodes": incremental["dbt_nodes"],
         "incremental_files_parsed": incremental["parsed"],
-        "prefect_startup_seconds": round(prefect_startup, 2),
-        "dbt_parse_seconds": round(dbt_parse, 2),
+        "unchanged_seconds": unchanged_seconds,
+        "unchanged_said": unchanged.get("unchanged_since"),
+        "help_seconds": round(help_seconds, 3),
+        "unchanged_to_help": round(unchanged_seconds / help_seconds, 2),
+        "ranking_query_ms": ranking_ms,
         "rows": {
-            **{f"landing.{k}": v for k, v in summary["rows"].items()},
+            **{f"landing.{k}": v for k, v in full["rows"].items()},
             **rows,
         },
         "work_dir": str(work) if keep else None,
@@ -219,3 +222,46 @@ def run(n_districts: int, n_years: int, work_dir: Path | None = None, keep: bool
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return figures
+
+
+def growth(scales: list[int], n_years: int) -> dict:
+    """The end-to-end refresh and the floor at each number of districts, and how much the
+    cost grows from the smallest to the largest against the growth in districts."""
+    runs = {n: run(n, n_years) for n in scales}
+    small, large = runs[min(scales)], runs[max(scales)]
+    return {
+        "years": n_years,
+        "by_districts": {
+            n: {
+                key: figures[key]
+                for key in (
+                    "end_to_end_seconds",
+                    "floor_seconds",
+                    "end_to_end_to_floor",
+                    "incremental_seconds",
+                    "incremental_floor_seconds",
+                    "unchanged_seconds",
+                    "peak_memory_mb",
+                )
+            }
+            for n, figures in runs.items()
+        },
+        "districts_growth": round(max(scales) / min(scales), 2),
+        "end_to_end_growth": round(large["end_to_end_seconds"] / small["end_to_end_seconds"], 2),
+        "floor_growth": round(large["floor_seconds"] / small["floor_seconds"], 2),
+    }
+
+
+CLI = [sys.executable, "-m", "ecobench.cli"]  # `ecobench`, as a user starts it
+
+
+def _timed(argv: list[str], summary: Path | None = None) -> tuple[float, dict]:
+    """Wall seconds of a command, start-up included, and the summary it wrote."""
+    start = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True)
+    seconds = round(time.perf_counter() - start, 3)
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(argv[2:4])} exited {done.returncode}:\n{done.stderr[-3000:]}"
+        )
+    return seconds, json.loads(summary.read_text()) if summary else {}

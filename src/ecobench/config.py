@@ -42,6 +42,15 @@ def digest_of(*patterns: str) -> str:
     return digest.hexdigest()[:16]
 
 
+def file_identity(path: Path) -> list[int] | None:
+    """A file as the file system knows it (inode, size, modification time): replaced or
+    written to, it differs; None when there is none."""
+    if not path.is_file():
+        return None
+    status = path.stat()
+    return [status.st_ino, status.st_size, status.st_mtime_ns]
+
+
 _OFFLINE_DEFAULTS = {
     "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
     "DO_NOT_TRACK": "1",

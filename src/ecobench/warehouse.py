@@ -24,7 +24,7 @@ import duckdb
 import polars as pl
 
 from ecobench import processes
-from ecobench.config import PROJECT_ROOT, SEEDS_DIR, digest_of
+from ecobench.config import PROJECT_ROOT, SEEDS_DIR, digest_of, file_identity
 from ecobench.ingest.districts import divisions_frame
 from ecobench.ingest.document import TABLES, ParsedDocument
 from ecobench.ingest.schema import (
@@ -131,12 +131,6 @@ def save_build_state(warehouse_path: Path, documents: list[str]) -> None:
     tmp = state_file.with_name(f".{state_file.name}.tmp")
     tmp.write_text(json.dumps(state, indent=1))
     os.replace(tmp, state_file)
-
-
-def file_identity(path: Path) -> list[int]:
-    """The published file as the build state knows it: replaced or written to, it differs."""
-    status = path.stat()
-    return [status.st_ino, status.st_size, status.st_mtime_ns]
 
 
 def land(parsed: list[ParsedDocument], landing_dir: Path) -> dict[str, int]:
