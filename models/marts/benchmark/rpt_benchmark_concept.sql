@@ -58,60 +58,23 @@ standards as (
     group by all
 ),
 
--- the current submitted values, in the concept's canonical unit: a district's yearly
--- report, the same latest status the scores and the ranking take
-submitted as (
-    select
-        submitted.district_id,
-        submitted.concept_id,
-        submitted.definition_id,
-        submitted.value_is_change,
-        submitted.value_raw,
-        submitted.value_num * coalesce(units.factor_to_canonical, 1) as value_canonical,
-        submitted.period_year,
-        submitted.source_file || coalesce(', ' || submitted.sheet_name, '')
-        || ':' || submitted.source_line as source,
-        submitted.source_line
-    from {{ ref('fct_submitted_values') }} as submitted
-    left join {{ ref('units') }} as units on submitted.unit = units.unit
-    where submitted.is_current and submitted.concept_id is not null
+trajectory as (
+    select * from {{ ref('fct_status_trajectory') }}
 ),
 
--- every status with where it is printed: the documents', then the submissions'
-status_candidates as (
-    select
-        district_id,
-        concept_id,
-        definition_id,
-        value_is_change,
-        value_raw,
-        value_canonical,
-        period_year,
-        source_line,
-        0 as is_submission,
-        source_file || coalesce(', ' || source_location, ':' || source_line) as source
-    from indicator_values
-    where measure = 'status'
-    union all by name
-    select
-        *,
-        1 as is_submission
-    from submitted
-),
-
--- the latest status: the later year; in the same year a submission before a document
--- (it is the district's newer report), then the later line
+-- the latest status of each series: the later year (fct_status_trajectory holds one a
+-- year, a district's submission before a document's), the status the scores take
 statuses as (
     select
         district_id,
         concept_id,
         definition_id,
         value_is_change,
-        arg_max(value_raw, [period_year, is_submission, source_line]) as status_raw,
-        arg_max(value_canonical, [period_year, is_submission, source_line]) as status_value,
+        arg_max(value_raw, coalesce(period_year, 0)) as status_raw,
+        arg_max(value_canonical, coalesce(period_year, 0)) as status_value,
         max(period_year) as status_year,
-        arg_max(source, [period_year, is_submission, source_line]) as status_source
-    from status_candidates
+        arg_max(source, coalesce(period_year, 0)) as status_source
+    from trajectory
     group by district_id, concept_id, definition_id, value_is_change
 ),
 
@@ -156,7 +119,7 @@ keys as (
         concept_id,
         definition_id,
         value_is_change
-    from submitted
+    from trajectory
 ),
 
 joined as (

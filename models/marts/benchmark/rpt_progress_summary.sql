@@ -1,0 +1,75 @@
+-- District × framework: how many of its targets are on track, by class, the binding
+-- indicators separately; the share on track among those that can be classed, and the
+-- district's position by that share across all districts, within its city and within its
+-- province (peer groups, after OECD Regional Well-Being). Own targets count under the
+-- framework whose table printed them, or local_plan.
+with
+
+progress as (
+    select * from {{ ref('rpt_progress') }}
+),
+
+districts as (
+    select
+        district_id,
+        city_code,
+        city_zh,
+        province_code,
+        province_zh
+    from {{ ref('int_districts') }}
+),
+
+counts as (
+    select
+        district_id,
+        framework_id,
+        count(*) as n_targets,
+        count(*) filter (where progress_class = 'on_track') as n_on_track,
+        count(*) filter (where progress_class = 'moderately_improving')
+            as n_moderately_improving,
+        count(*) filter (where progress_class = 'stagnating') as n_stagnating,
+        count(*) filter (where progress_class = 'decreasing') as n_decreasing,
+        count(*) filter (where progress_class = 'insufficient_data') as n_insufficient_data,
+        count(*) filter (where binding = 'binding') as n_binding,
+        count(*) filter (where binding = 'binding' and progress_class = 'on_track')
+            as n_binding_on_track,
+        count(*) filter (
+            where binding = 'binding'
+            and progress_class in ('moderately_improving', 'stagnating', 'decreasing')
+        ) as n_binding_off_track
+    from progress
+    group by district_id, framework_id
+),
+
+shares as (
+    select
+        counts.*,
+        round(
+            counts.n_on_track / nullif(counts.n_targets - counts.n_insufficient_data, 0), 3
+        ) as share_on_track,
+        districts.city_code,
+        districts.city_zh,
+        districts.province_code,
+        districts.province_zh
+    from counts
+    left join districts on counts.district_id = districts.district_id
+),
+
+final as (
+    select
+        * exclude (city_code, province_code),
+        case when share_on_track is not null then rank() over (
+            partition by framework_id, share_on_track is null order by share_on_track desc
+        ) end as rank_on_track,
+        case when share_on_track is not null and city_code is not null then rank() over (
+            partition by framework_id, share_on_track is null, city_code
+            order by share_on_track desc
+        ) end as rank_on_track_in_city,
+        case when share_on_track is not null and province_code is not null then rank() over (
+            partition by framework_id, share_on_track is null, province_code
+            order by share_on_track desc
+        ) end as rank_on_track_in_province
+    from shares
+)
+
+select * from final

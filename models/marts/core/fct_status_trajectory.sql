@@ -1,0 +1,110 @@
+-- Every status a district has for a concept, year by year: one row per district × concept ×
+-- definition × level-or-change × year, from its current submissions and its documents (in
+-- the same year a submission first, then the later line), in the concept's canonical
+-- unit, with where it is printed. Definitions are never spliced: EI and EQI, 森林覆盖率 and
+-- 林草覆盖率 are separate series (definition_id), as are a level and a change. A
+-- qualitative status says whether it is met (is_met: 达标, or a term of
+-- seeds/qualitative_terms.csv that is not negative). The one home of "the latest status"
+-- (rpt_benchmark_concept) and of the trajectories (rpt_progress).
+with
+
+documents as (
+    select
+        district_id,
+        concept_id,
+        definition_id,
+        value_is_change,
+        period_year,
+        value_raw,
+        value_canonical,
+        false as is_submission,
+        source_file,
+        cast(null as varchar) as sheet_name,
+        source_line,
+        source_location
+    from {{ ref('fct_indicator_values') }}
+    where measure = 'status' and concept_id is not null
+),
+
+submitted as (
+    select
+        submitted.district_id,
+        submitted.concept_id,
+        submitted.definition_id,
+        submitted.value_is_change,
+        submitted.period_year,
+        submitted.value_raw,
+        submitted.value_num * coalesce(units.factor_to_canonical, 1) as value_canonical,
+        true as is_submission,
+        submitted.source_file,
+        submitted.sheet_name,
+        submitted.source_line,
+        cast(null as varchar) as source_location
+    from {{ ref('fct_submitted_values') }} as submitted
+    left join {{ ref('units') }} as units on submitted.unit = units.unit
+    where submitted.is_current and submitted.concept_id is not null
+),
+
+points as (
+    select * from documents
+    union all by name
+    select * from submitted
+),
+
+picked as (
+    select
+        *,
+        row_number() over (
+            partition by district_id, concept_id, definition_id, value_is_change, period_year
+            order by is_submission desc, source_file desc, source_line desc
+        ) as pick
+    from points
+),
+
+terms as (
+    select
+        expr_raw,
+        count(term_code) as n_terms,
+        bool_or(coalesce(term_is_negative, false)) as any_negative
+    from {{ ref('int_expressions_parsed') }}
+    group by expr_raw
+),
+
+concepts as (
+    select * from {{ ref('concepts') }}
+),
+
+final as (
+    select
+        md5(concat_ws(
+            '|', picked.district_id, picked.concept_id, picked.definition_id,
+            picked.value_is_change, coalesce(cast(picked.period_year as varchar), '?')
+        )) as trajectory_point_id,
+        picked.district_id,
+        picked.concept_id,
+        picked.definition_id,
+        picked.value_is_change,
+        picked.period_year,
+        picked.value_raw,
+        picked.value_canonical,
+        concepts.canonical_unit,
+        concepts.direction,
+        case
+            when picked.value_raw = '达标' then true
+            when picked.value_raw = '未达标' then false
+            when terms.n_terms > 0 then not terms.any_negative
+        end as is_met,
+        picked.is_submission,
+        picked.source_file,
+        picked.sheet_name,
+        picked.source_line,
+        picked.source_location,
+        picked.source_file || coalesce(', ' || picked.sheet_name, '')
+        || coalesce(', ' || picked.source_location, ':' || picked.source_line) as source
+    from picked
+    inner join concepts on picked.concept_id = concepts.concept_id
+    left join terms on picked.value_raw = terms.expr_raw
+    where picked.pick = 1
+)
+
+select * from final

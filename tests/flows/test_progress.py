@@ -1,0 +1,175 @@
+"""Progress over time, end to end: two districts report four years; every class comes out
+with the rates computed here by hand.
+
+Settings (seeds/ranking_settings.csv): standards are due in 2030; the observed change is
+the least-squares slope over the last 3 points where there are 3, else the latest two; on
+track at 100 % of the required change, moderately improving from 50 %.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from tests.conftest import copy_sources
+
+pytestmark = pytest.mark.slow
+
+HEADER = "区县代码,指标体系,序号,指标名称,单位,现状值,年份,备注,填报日期\n"
+SUBMITTED = {
+    # Honggutan: wetland protection (JX 12, ≥52) +0.5 a year; urban sewage (JX 23, ≥85)
+    # above the standard but falling 1 a year; the emergency mechanism (JX 15) in place
+    "honggutan_2021_2024.csv": [
+        ("honggutan", "jiangxi_provincial", "12", "湿地保护率", "%", v, y)
+        for y, v in ((2021, "17.0"), (2022, "17.5"), (2023, "18.0"), (2024, "18.5"))
+    ]
+    + [
+        ("honggutan", "jiangxi_provincial", "23", "城镇污水处理率", "%", v, y)
+        for y, v in ((2021, "96"), (2022, "95"), (2023, "94"), (2024, "93"))
+    ]
+    + [
+        ("honggutan", "jiangxi_provincial", "15", "突发生态环境事件应急管理机制", "", "达标", 2024),
+        # EQI 2024 under Jiangxi's list; EI 2023 under the 2017 national list: two series
+        ("honggutan", "jiangxi_provincial", "9", "生态质量指数（EQI）", "", "47.0", 2024),
+        ("honggutan", "national_trial", "11", "生态环境状况指数（EI）", "", "60.2", 2023),
+    ],
+    # Hailing: sewage +1.5 a year from 70; energy intensity (H17 21, ≤0.70, lower is
+    # better) -0.01 a year, 2023 missing; the emergency mechanism lost in 2024; park green
+    # space reported once
+    "hailing_2021_2024.csv": [
+        ("hailing", "jiangxi_provincial", "23", "城镇污水处理率", "%", v, y)
+        for y, v in ((2021, "70"), (2022, "71.5"), (2023, "73"), (2024, "74.5"))
+    ]
+    + [
+        ("hailing", "national_trial", "21", "单位地区生产总值能耗", "吨标煤/万元", v, y)
+        for y, v in ((2021, "0.80"), (2022, "0.79"), (2024, "0.77"))
+    ]
+    + [
+        ("hailing", "jiangxi_provincial", "15", "突发生态环境事件应急管理机制", "", "达标", 2023),
+        ("hailing", "jiangxi_provincial", "15", "突发生态环境事件应急管理机制", "", "未达标", 2024),
+        ("hailing", "jiangxi_provincial", "27", "城镇人均公园绿地面积", "平方米/人", "10", 2024),
+    ],
+}
+
+PROGRESS = """
+    select target_year, target_value, latest_value, latest_year, n_points, observed_rate,
+           required_rate, years_to_target, progress_class
+    from marts.rpt_progress
+    where district_id = ? and concept_id = ? and target_kind = ? and coalesce(version_id, '') = ?
+    order by target_year
+"""
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory, harness):
+    from flows.refresh import refresh
+
+    root = tmp_path_factory.mktemp("progress")
+    sources, submissions = copy_sources(root / "sources"), root / "submissions"
+    submissions.mkdir()
+    for name, rows in SUBMITTED.items():
+        lines = [",".join(map(str, row)) + ",,2025-03-01\n" for row in rows]
+        (submissions / name).write_text(HEADER + "".join(lines), encoding="utf-8")
+    path = root / "warehouse" / "ecobench.duckdb"
+    summary = refresh(sources, path, 0.0, submissions)
+    assert summary["quarantined"] == {}, summary["quarantined"]
+    with duckdb.connect(str(path), read_only=True) as con:
+        yield con
+
+
+def progress(con, district, concept, kind="framework_standard", version="JX"):
+    return con.execute(PROGRESS, [district, concept, kind, version]).fetchall()
+
+
+def test_on_track_stagnating_and_past_due_from_one_wetland_series(warehouse):
+    # 17.0 … 18.5: slope over 2022-2024 = 0.5 a year
+    own = progress(warehouse, "honggutan", "C18", "own_target", "")
+    by_year = {row[0]: row for row in own}
+    # 001's own 2025 target 18: already passed (18.5), not falling
+    assert by_year[2025] == (2025, 18.0, 18.5, 2024, 4, 0.5, 0.0, 0.0, "on_track")
+    # 2030 target 20: (20 - 18.5) / 6 = 0.25 a year needed, 0.5 observed; 1.5 / 0.5 = 3 years
+    assert by_year[2030] == (2030, 20.0, 18.5, 2024, 4, 0.5, 0.25, 3.0, "on_track")
+    # 52 printed for 2024 (受保护湿地面积): its year has passed, 18.5 short of it
+    assert by_year[2024][-1] == "stagnating" and by_year[2024][6] is None
+    # Jiangxi's ≥52 by 2030: (52 - 18.5) / 6 = 5.5833 needed; 0.5 is 9 %: stagnating
+    assert progress(warehouse, "honggutan", "C18") == [
+        (2030, 52.0, 18.5, 2024, 4, 0.5, 5.5833, 67.0, "stagnating")
+    ]
+
+
+def test_moderately_improving_and_decreasing(warehouse):
+    # Hailing's sewage: slope 1.5; (85 - 74.5) / 6 = 1.75 needed; 1.5 / 1.75 = 86 %
+    assert progress(warehouse, "hailing", "C36") == [
+        (2030, 85.0, 74.5, 2024, 4, 1.5, 1.75, 7.0, "moderately_improving")
+    ]
+    # Honggutan's sewage is above 85 but falls a point a year
+    assert progress(warehouse, "honggutan", "C36") == [
+        (2030, 85.0, 93.0, 2024, 4, -1.0, 0.0, 0.0, "decreasing")
+    ]
+
+
+def test_lower_is_better_is_mirrored_and_a_missing_year_does_not_break_the_slope(warehouse):
+    # 0.80, 0.79, —, 0.77: slope -0.01 a year, 0.01 towards better; (0.77 - 0.70) / 6 =
+    # 0.011667 needed: 86 %; 0.07 / 0.01 = 7 years
+    assert progress(warehouse, "hailing", "C26", version="H17") == [
+        (2030, 0.7, 0.77, 2024, 3, 0.01, 0.0117, 7.0, "moderately_improving")
+    ]
+
+
+def test_qualitative_on_track_when_met_and_staying_met(warehouse):
+    assert progress(warehouse, "honggutan", "C21")[0][-1] == "on_track"
+    lost = progress(warehouse, "hailing", "C21")
+    assert lost[0][-1] == "decreasing"  # met in 2023, not in 2024
+
+
+def test_one_status_is_insufficient_data_with_its_reason(warehouse):
+    assert warehouse.execute(
+        "select progress_class, reason from marts.rpt_progress where district_id = 'hailing' "
+        "and concept_id = 'C53' and version_id = 'JX'"
+    ).fetchall() == [("insufficient_data", "one status only: no trend yet")]
+
+
+def test_ei_never_enters_an_eqi_series(warehouse):
+    series = warehouse.execute(
+        """select definition_id, list(period_year order by period_year),
+                  list(value_canonical order by period_year)
+           from marts.fct_status_trajectory
+           where district_id = 'honggutan' and concept_id = 'C15' and not value_is_change
+           group by all order by 1"""
+    ).fetchall()
+    # 001 printed EQI 46.48 for 2021 (line 339); the submission adds 2024. EI 60.2 (2023,
+    # under the 2017 list) is its own series, never the EQI's point between them
+    assert series == [("EI", [2023], [60.2]), ("EQI", [2021, 2024], [46.48, 47.0])]
+    eqi = progress(warehouse, "honggutan", "C15")
+    # (70 - 47) / 6 = 3.8333 needed; (47 - 46.48) / 3 = 0.1733 observed: stagnating;
+    # 23 / 0.1733 = 132.7 years at that pace
+    assert eqi == [(2030, 70.0, 47.0, 2024, 2, 0.1733, 3.8333, 132.7, "stagnating")]
+
+
+def test_every_class_is_present_with_lineage_at_both_ends(warehouse):
+    classes = warehouse.execute(
+        "select distinct progress_class from marts.rpt_progress order by 1"
+    ).fetchall()
+    assert [c for (c,) in classes] == [
+        "decreasing",
+        "insufficient_data",
+        "moderately_improving",
+        "on_track",
+        "stagnating",
+    ]
+    row = warehouse.execute(
+        "select latest_source, previous_source, target_source from marts.rpt_progress "
+        "where district_id = 'hailing' and concept_id = 'C36' and version_id = 'JX'"
+    ).fetchone()
+    assert row == (
+        "hailing_2021_2024.csv:5",
+        "hailing_2021_2024.csv:4",
+        "seeds/framework_indicators.csv: jiangxi_provincial 23",
+    )
+    summary = warehouse.execute(
+        "select n_moderately_improving, n_binding, n_binding_off_track "
+        "from marts.rpt_progress_summary where district_id = 'hailing' "
+        "and framework_id = 'jiangxi_provincial'"
+    ).fetchone()
+    # sewage (binding, moderately improving), the mechanism (binding, decreasing), parks
+    assert summary == (1, 2, 2)
