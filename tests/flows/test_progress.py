@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from openpyxl import load_workbook
 
 from tests.conftest import copy_sources
+from tests.publish.browser import browse, sections
 
 pytestmark = pytest.mark.slow
 
@@ -61,7 +63,9 @@ PROGRESS = """
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory, harness):
+def run(tmp_path_factory, harness):
+    """One refresh on the five documents and the two districts' submissions: its
+    warehouse (read only) and its exports folder."""
     from flows.refresh import refresh
 
     root = tmp_path_factory.mktemp("progress")
@@ -74,7 +78,12 @@ def warehouse(tmp_path_factory, harness):
     summary = refresh(sources, path, 0.0, submissions)
     assert summary["quarantined"] == {}, summary["quarantined"]
     with duckdb.connect(str(path), read_only=True) as con:
-        yield con
+        yield con, root / "reports" / "exports"
+
+
+@pytest.fixture(scope="module")
+def warehouse(run):
+    return run[0]
 
 
 def progress(con, district, concept, kind="framework_standard", version="JX"):
@@ -173,3 +182,25 @@ def test_every_class_is_present_with_lineage_at_both_ends(warehouse):
     ).fetchone()
     # sewage (binding, moderately improving), the mechanism (binding, decreasing), parks
     assert summary == (1, 2, 2)
+
+
+def test_the_report_and_the_workbook_show_the_progress(run):
+    _, exports = run
+    parts = sections(browse((exports / "report.html").as_uri())[0])
+    hailing = parts["district-hailing"]
+    assert "进展 Progress towards its targets and the standards" in hailing
+    assert "城镇污水处理率 %" in hailing  # a chart: the sewage series and its unit
+    page = (exports / "report.html").read_text(encoding="utf-8")
+    district = page[page.index('id="district-hailing"') :]
+    district = district[: district.index("</section>")]
+    # sewage (4 statuses) and energy intensity (3): a dot a status, a diamond a target
+    assert district.count('class="status"') == 4 + 3
+    assert 'class="required"' in district and 'class="target"' in district
+    assert "改善速度达到所需的一半以上（improving at half the required change or more）" in hailing
+    # the rankings carry each district's progress arrow: Hailing's Jiangxi targets are one
+    # moderately improving and one decreasing, the better class shown on a tie
+    assert "↗" in parts["rankings"]
+    book = load_workbook(exports / "ecobench.xlsx", read_only=True)
+    assert "进展" in book.sheetnames and "进展汇总" in book.sheetnames
+    rows = list(book["进展"].iter_rows(min_row=2, max_row=2, values_only=True))
+    assert "progress_class" in rows[0]

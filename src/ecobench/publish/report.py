@@ -115,7 +115,7 @@ def gather(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     }
     districts = _districts(rows)
     names = {d["district_id"]: d["name_zh"] for d in rows("select * from marts.dim_district")}
-    rankings = _rankings(rows, framework_names, names)
+    rankings = _rankings(rows, framework_names, names, _trends(rows))
     for district in districts:
         district.update(_district(rows, district, rankings, framework_names))
     run = (rows("select * from marts.pipeline_runs order by started_at desc limit 1") or [{}])[0]
@@ -173,7 +173,7 @@ def _districts(rows: Query) -> list[Row]:
     ]
 
 
-def _rankings(rows: Query, framework_names: dict, names: dict) -> list[Row]:
+def _rankings(rows: Query, framework_names: dict, names: dict, trends: dict) -> list[Row]:
     """Each framework × basis overall ranking: one table when short; else its top, its
     bottom, and its cities (best, last and median of each). `by_district` serves the
     district sections (their position and neighbours)."""
@@ -183,7 +183,12 @@ def _rankings(rows: Query, framework_names: dict, names: dict) -> list[Row]:
            order by framework_id, basis desc"""
     ):
         ranked = [
-            {**r, "name": names.get(r["district_id"], r["district_id"]), "city": r["city_zh"] or ""}
+            {
+                **r,
+                "name": names.get(r["district_id"], r["district_id"]),
+                "city": r["city_zh"] or "",
+                "trend": trends.get((r["district_id"], r["framework_id"])),
+            }
             for r in rows(
                 """select * from marts.rpt_district_ranking
                    where framework_id = ? and basis = ? and domain = 'overall'
@@ -213,6 +218,31 @@ def _rankings(rows: Query, framework_names: dict, names: dict) -> list[Row]:
             }
         )
     return rankings
+
+
+ARROWS = {
+    "on_track": "↑",
+    "moderately_improving": "↗",
+    "stagnating": "→",
+    "decreasing": "↓",
+}
+
+
+def _trends(rows: Query) -> dict[tuple[str, str], Row]:
+    """(district, framework) -> the arrow of its most frequent progress class (the better
+    class on a tie) and its share of targets on track (rpt_progress_summary)."""
+    trends = {}
+    for r in rows("select * from marts.rpt_progress_summary"):
+        counts = {kind: r[f"n_{kind}"] for kind in ARROWS}
+        if not any(counts.values()):
+            continue
+        most = max(ARROWS, key=lambda kind: counts[kind])
+        trends[(r["district_id"], r["framework_id"])] = {
+            "arrow": ARROWS[most],
+            "class": most,
+            "share_on_track": r["share_on_track"],
+        }
+    return trends
 
 
 def _cities(ranked: list[Row]) -> list[Row]:
@@ -341,12 +371,116 @@ def _district(rows: Query, district: Row, rankings: list[Row], framework_names: 
         )
     ]
     return {
+        "progress": _progress(rows, district_id, framework_names),
         "positions": positions,
         "compliance": compliance,
         "targets": targets,
         "unmatched": unmatched,
         "statuses": statuses,
         "findings": findings,
+    }
+
+
+CLASS_ORDER = ["decreasing", "stagnating", "moderately_improving", "on_track", "insufficient_data"]
+CHARTS_PER_DISTRICT = 12
+
+
+def _progress(rows: Query, district_id: str, framework_names: dict) -> Row:
+    """A district's progress: the classes by framework, the targets it can be judged on
+    (the worst first), and a chart per series of two statuses or more: the statuses by
+    year, the targets, and the path each requires from the latest status."""
+    summary = [
+        {**r, "framework": framework_names.get(r["framework_id"], r["framework_id"])}
+        for r in rows(
+            "select * from marts.rpt_progress_summary where district_id = ? order by framework_id",
+            district_id,
+        )
+    ]
+    judged = rows(
+        """select * from marts.rpt_progress where district_id = ?
+           order by list_position(?, progress_class), concept_id, target_year""",
+        district_id,
+        CLASS_ORDER,
+    )
+    series: dict[tuple, list[Row]] = {}
+    for r in judged:
+        if r["n_points"] >= 2 and r["progress_class"] != "insufficient_data":
+            series.setdefault((r["concept_id"], r["definition_id"], r["is_change"]), []).append(r)
+    charts = []
+    for (concept_id, definition_id, is_change), targets in series.items():
+        if len(charts) == CHARTS_PER_DISTRICT:
+            break
+        points = [
+            (p["period_year"], p["value_canonical"])
+            for p in rows(
+                """select period_year, value_canonical from marts.fct_status_trajectory
+                   where district_id = ? and concept_id = ? and definition_id = ?
+                     and value_is_change = ? and period_year is not null
+                     and value_canonical is not null
+                   order by period_year""",
+                district_id,
+                concept_id,
+                definition_id,
+                is_change,
+            )
+        ]
+        if len(points) >= 2:  # a qualitative series has no line to draw
+            charts.append(_chart(targets[0], points, targets))
+    return {
+        "summary": summary,
+        "rows": [
+            {**r, "framework": framework_names.get(r["framework_id"], r["framework_id"])}
+            for r in judged
+            if r["progress_class"] != "insufficient_data"
+        ],
+        "n_insufficient": sum(r["progress_class"] == "insufficient_data" for r in judged),
+        "charts": charts,
+    }
+
+
+def _chart(first: Row, points: list[tuple], targets: list[Row]) -> Row:
+    """The geometry of one small line chart (SVG units): the statuses as a line with dots,
+    each target as a diamond, the required path from the latest status to it dashed."""
+    width, height, left, right, top, bottom = 300, 150, 44, 10, 10, 22
+    marks = [
+        (t["target_year"], t["target_value"]) for t in targets if t["target_value"] is not None
+    ]
+    years = [y for y, _ in points + marks]
+    values = [v for _, v in points + marks]
+    x0, x1 = min(years), max(years) if max(years) > min(years) else min(years) + 1
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.08 or abs(high) * 0.05 or 1.0
+    low, high = low - pad, high + pad
+
+    def x(year: float) -> float:
+        return round(left + (width - left - right) * (year - x0) / (x1 - x0), 1)
+
+    def y(value: float) -> float:
+        return round(top + (height - top - bottom) * (high - value) / (high - low), 1)
+
+    latest = points[-1]
+    return {
+        "title": first["concept_name_zh"],
+        "unit": first["canonical_unit"] or "",
+        "width": width,
+        "height": height,
+        "line": " ".join(f"{x(a)},{y(b)}" for a, b in points),
+        "dots": [(x(a), y(b), f"{a}: {b:g}") for a, b in points],
+        "targets": [
+            {
+                "x": x(t["target_year"]),
+                "y": y(t["target_value"]),
+                "label": f"{zh(t['target_kind'])} {t['target_raw']}（{t['target_year']}）",
+                "path": (x(latest[0]), y(latest[1]), x(t["target_year"]), y(t["target_value"])),
+            }
+            for t in targets
+            if t["target_value"] is not None
+        ],
+        "classes": sorted({t["progress_class"] for t in targets}, key=CLASS_ORDER.index),
+        "y_ticks": [(y(low + pad), f"{low + pad:g}"), (y(high - pad), f"{high - pad:g}")],
+        "x_ticks": [(x(a), str(a)) for a in sorted({x0, latest[0], x1})],
+        "baseline": height - bottom,
+        "left": left,
     }
 
 
