@@ -406,7 +406,7 @@ def _progress(rows: Query, district_id: str, framework_names: dict) -> Row:
     for r in judged:
         if r["n_points"] >= 2 and r["progress_class"] != "insufficient_data":
             series.setdefault((r["concept_id"], r["definition_id"], r["is_change"]), []).append(r)
-    charts = []
+    charts: list[Row] = []
     for (concept_id, definition_id, is_change), targets in series.items():
         if len(charts) == CHARTS_PER_DISTRICT:
             break
