@@ -65,6 +65,13 @@ def test_bench_runs_the_flow_on_synthetic_submissions_and_prints_its_figures(tmp
             "and framework_id = 'jiangxi_provincial' and domain = 'overall' and basis = 'status' "
             "and rank_status = 'ranked'"
         ).fetchall() == [(32, 10, 2, 1, 32)]
+        # each synthetic district has a trend of its own: every progress class occurs
+        classes = con.execute(
+            "select distinct progress_class from marts.rpt_progress where district_id like 'syn%'"
+        ).fetchall()
+        assert {"on_track", "moderately_improving", "stagnating", "decreasing"} <= {
+            c for (c,) in classes
+        }
     # at province scale a ranking is its top, its bottom and a table by city; a district's
     # section shows its neighbours
     parts = sections(

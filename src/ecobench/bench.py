@@ -57,25 +57,35 @@ limit 50
 
 def synthetic_rows(districts: list[str], years: list[int], seed: int = 7) -> pl.DataFrame:
     """Status values for every district, year and indicator of the three frameworks, about
-    their standards: a percentage 40-100, another number 0.6-1.4 times its standard, a
-    change -3 to +2, a qualitative indicator 达标 four times in five."""
+    their standards, each district's series with a trend of its own so that every
+    progress class occurs (rpt_progress): a percentage from 40-95 moving -2 to +3 points a
+    year, another number 0.6-1.4 times its standard moving -5 % to +5 % of it a year (each
+    with noise), a change -3 to +2, a qualitative indicator 达标 four times in five."""
     reference = load_reference()
     rng = np.random.default_rng(seed)
     grid = pl.DataFrame({"区县代码": districts}).join(pl.DataFrame({"年份": years}), how="cross")
+    which = np.repeat(np.arange(len(districts)), len(years))  # the grid's district, year
+    t = np.tile(np.arange(len(years)), len(districts))
     frames = []
     for (fw, seq), ind in reference.indicators.items():
         if fw not in FRAMEWORKS:
             continue
         number = re.search(r"-?\d+(?:\.\d+)?", ind.standard_raw)
+        noise = rng.normal(0, 0.3, grid.height)
         if not ind.is_quantitative:
             drawn = np.where(rng.random(grid.height) < 0.8, "达标", "未达标")
         elif "Δ" in ind.standard_raw:
             drawn = np.round(rng.uniform(-3, 2, grid.height), 2).astype(str)
         elif ind.unit == "%":
-            drawn = np.round(rng.uniform(40, 100, grid.height), 1).astype(str)
+            base, slope = rng.uniform(40, 95, len(districts)), rng.uniform(-2, 3, len(districts))
+            drawn = np.round(np.clip(base[which] + slope[which] * t + noise, 0, 100), 1)
+            drawn = drawn.astype(str)
         else:
-            base = float(number.group()) if number else 1.0
-            drawn = np.round(base * rng.uniform(0.6, 1.4, grid.height), 3).astype(str)
+            standard = float(number.group()) if number else 1.0
+            base = standard * rng.uniform(0.6, 1.4, len(districts))
+            slope = standard * rng.uniform(-0.05, 0.05, len(districts))
+            level = base[which] + slope[which] * t + noise * abs(standard) * 0.01
+            drawn = np.round(np.maximum(level, 0), 3).astype(str)
         frames.append(
             grid.with_columns(
                 pl.lit(fw).alias("指标体系"),

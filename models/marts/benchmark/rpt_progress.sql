@@ -6,7 +6,7 @@
 -- change (the latest two points; a least-squares slope over the last points where there
 -- are at least progress_slope_min_points), the annual change required from the latest
 -- status to the target, the years to the target at the observed rate, and a class after
--- the SDG Index trend method (docs/methodology.md §10): on_track (observed ≥ required, or
+-- the SDG Index trend method (docs/methodology.md §11): on_track (observed ≥ required, or
 -- at the target and not falling), moderately_improving (≥ progress_moderate_ratio of the
 -- required), stagnating (between 0 and that), decreasing (falling), insufficient_data
 -- (with the reason). Direction comes from the concept (lower is better: the changes are
