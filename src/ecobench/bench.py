@@ -59,8 +59,8 @@ def synthetic_rows(districts: list[str], years: list[int], seed: int = 7) -> pl.
     """Status values for every district, year and indicator of the three frameworks, about
     their standards, each district's series with a trend of its own so that every
     progress class occurs (rpt_progress): a percentage from 40-95 moving -2 to +3 points a
-    year, another number 0.6-1.4 times its standard moving -5 % to +5 % of it a year (each
-    with noise), a change -3 to +2, a qualitative indicator 达标 four times in five."""
+    year (within 0-100), another number 0.6-1.4 times its standard moving -5 % to +5 % of
+    it a year (within 0-1.4 times it), each with noise, a change -3 to +2, a qualitative indicator 达标 four times in five."""
     reference = load_reference()
     rng = np.random.default_rng(seed)
     grid = pl.DataFrame({"区县代码": districts}).join(pl.DataFrame({"年份": years}), how="cross")
@@ -85,7 +85,8 @@ def synthetic_rows(districts: list[str], years: list[int], seed: int = 7) -> pl.
             base = standard * rng.uniform(0.6, 1.4, len(districts))
             slope = standard * rng.uniform(-0.05, 0.05, len(districts))
             level = base[which] + slope[which] * t + noise * abs(standard) * 0.01
-            drawn = np.round(np.maximum(level, 0), 3).astype(str)
+            # within the drawn band (an index like EQI stays under 100: plausible_ranges)
+            drawn = np.round(np.clip(level, 0, 1.4 * abs(standard)), 3).astype(str)
         frames.append(
             grid.with_columns(
                 pl.lit(fw).alias("指标体系"),
