@@ -8,6 +8,9 @@ track at 100 % of the required change, moderately improving from 50 %.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import duckdb
 import pytest
 from openpyxl import load_workbook
@@ -17,41 +20,15 @@ from tests.publish.browser import browse, sections
 
 pytestmark = pytest.mark.slow
 
-HEADER = "区县代码,指标体系,序号,指标名称,单位,现状值,年份,备注,填报日期\n"
-SUBMITTED = {
-    # Honggutan: wetland protection (JX 12, ≥52) +0.5 a year; urban sewage (JX 23, ≥85)
-    # above the standard but falling 1 a year; the emergency mechanism (JX 15) in place
-    "honggutan_2021_2024.csv": [
-        ("honggutan", "jiangxi_provincial", "12", "湿地保护率", "%", v, y)
-        for y, v in ((2021, "17.0"), (2022, "17.5"), (2023, "18.0"), (2024, "18.5"))
-    ]
-    + [
-        ("honggutan", "jiangxi_provincial", "23", "城镇污水处理率", "%", v, y)
-        for y, v in ((2021, "96"), (2022, "95"), (2023, "94"), (2024, "93"))
-    ]
-    + [
-        ("honggutan", "jiangxi_provincial", "15", "突发生态环境事件应急管理机制", "", "达标", 2024),
-        # EQI 2024 under Jiangxi's list; EI 2023 under the 2017 national list: two series
-        ("honggutan", "jiangxi_provincial", "9", "生态质量指数（EQI）", "", "47.0", 2024),
-        ("honggutan", "national_trial", "11", "生态环境状况指数（EI）", "", "60.2", 2023),
-    ],
-    # Hailing: sewage +1.5 a year from 70; energy intensity (H17 21, ≤0.70, lower is
-    # better) -0.01 a year, 2023 missing; the emergency mechanism lost in 2024; park green
-    # space reported once
-    "hailing_2021_2024.csv": [
-        ("hailing", "jiangxi_provincial", "23", "城镇污水处理率", "%", v, y)
-        for y, v in ((2021, "70"), (2022, "71.5"), (2023, "73"), (2024, "74.5"))
-    ]
-    + [
-        ("hailing", "national_trial", "21", "单位地区生产总值能耗", "吨标煤/万元", v, y)
-        for y, v in ((2021, "0.80"), (2022, "0.79"), (2024, "0.77"))
-    ]
-    + [
-        ("hailing", "jiangxi_provincial", "15", "突发生态环境事件应急管理机制", "", "达标", 2023),
-        ("hailing", "jiangxi_provincial", "15", "突发生态环境事件应急管理机制", "", "未达标", 2024),
-        ("hailing", "jiangxi_provincial", "27", "城镇人均公园绿地面积", "平方米/人", "10", 2024),
-    ],
-}
+# the example submissions the README shows (docs/examples/submissions/):
+# - Honggutan: wetland protection (JX 12, ≥52) 17.0 → 18.5, +0.5 a year; urban sewage
+#   (JX 23, ≥85) 96 → 93, above the standard but falling a point a year; the emergency
+#   mechanism (JX 15) 达标 in 2024; EQI 47.0 in 2024 under Jiangxi's list and EI 60.2 in
+#   2023 under the 2017 national list: two series;
+# - Hailing: sewage 70 → 74.5, +1.5 a year; energy intensity (H17 21, ≤0.70, lower is
+#   better) 0.80, 0.79, —, 0.77; the mechanism 达标 in 2023, 未达标 in 2024; park green space
+#   (JX 27) reported once.
+EXAMPLES = Path(__file__).parents[2] / "docs" / "examples" / "submissions"
 
 PROGRESS = """
     select target_year, target_value, latest_value, latest_year, n_points, observed_rate,
@@ -70,10 +47,7 @@ def run(tmp_path_factory, harness):
 
     root = tmp_path_factory.mktemp("progress")
     sources, submissions = copy_sources(root / "sources"), root / "submissions"
-    submissions.mkdir()
-    for name, rows in SUBMITTED.items():
-        lines = [",".join(map(str, row)) + ",,2025-03-01\n" for row in rows]
-        (submissions / name).write_text(HEADER + "".join(lines), encoding="utf-8")
+    shutil.copytree(EXAMPLES, submissions)
     path = root / "warehouse" / "ecobench.duckdb"
     summary = refresh(sources, path, 0.0, submissions)
     assert summary["quarantined"] == {}, summary["quarantined"]
