@@ -97,7 +97,8 @@ def test_every_machine_text_of_the_marts_reads_in_chinese(published):
            union select reason from marts.fct_indicator_scores
            union select rank_note from marts.rpt_district_ranking
            union select summary from marts.rpt_findings
-           union select detail from marts.rpt_findings"""
+           union select detail from marts.rpt_findings
+           union select reason from marts.rpt_progress"""
     ).fetchall()
     assert len(texts) > 100
     left = [zh(text) for (text,) in texts if text and ENGLISH_LEFT.search(zh(text))]
