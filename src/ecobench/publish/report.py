@@ -24,9 +24,9 @@ import duckdb
 import jinja2
 
 from ecobench.publish.words import both, zh
+from ecobench.publish.workbook import BEIJING
 
 TEMPLATES = Path(__file__).parent / "templates"
-BEIJING_TIME = "Asia/Shanghai"
 FLAT_RANKING = 30  # a ranking of up to this many districts is one table
 TOP_AND_BOTTOM = 10  # a longer one: its first and last ten, and a table by city
 NEIGHBOURS = 2  # the districts ranked just above and below, in a district's section
@@ -120,7 +120,7 @@ def gather(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         district.update(_district(rows, district, rankings, framework_names))
     run = (rows("select * from marts.pipeline_runs order by started_at desc limit 1") or [{}])[0]
     return {
-        "generated_at": datetime.now(tz=_beijing()).strftime("%Y-%m-%d %H:%M"),
+        "generated_at": datetime.now(tz=BEIJING).strftime("%Y-%m-%d %H:%M"),
         "run": {"run_id": run.get("run_id", "—"), "status": run.get("status")},
         "links": LINKS,
         "frameworks": frameworks,
@@ -141,12 +141,6 @@ def gather(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "heat": _heat(rows, districts),
         "quality": _quality(rows, run.get("run_id")),
     }
-
-
-def _beijing():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(BEIJING_TIME)
 
 
 def _districts(rows: Query) -> list[Row]:
