@@ -42,6 +42,11 @@ def digest_of(*patterns: str) -> str:
     return digest.hexdigest()[:16]
 
 
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes: what a cache entry or an export records to be trusted."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def file_identity(path: Path) -> list[int] | None:
     """A file as the file system knows it (inode, size, modification time): replaced or
     written to, it differs; None when there is none."""

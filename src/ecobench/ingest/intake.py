@@ -27,7 +27,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
-from ecobench.config import MAX_FILE_MB, digest_of
+from ecobench.config import MAX_FILE_MB, digest_of, file_sha256
 from ecobench.ingest import isolated
 from ecobench.ingest.document import TABLES, ParsedDocument
 from ecobench.ingest.formats import SUFFIXES as FORMATS
@@ -156,16 +156,15 @@ def _take_one(
     intake = Intake(path.name, digest, len(raw), str(archived.relative_to(archive_dir)))
     intake.kind = SUBMISSION if is_submission(path) else DOCUMENT
     intakes.append(intake)
+    if intake.kind == SUBMISSION:
+        intake.content_sha256 = digest  # a submission's content is its bytes
     if _cached(intake, archive_dir):
         intake.cached = True
         if intake.kind == DOCUMENT:
             _from_cache(intake, archive_dir)
-        else:
-            intake.content_sha256 = digest
     elif intake.kind == DOCUMENT:
         _parse_document(intake, raw, worker)
     else:
-        intake.content_sha256 = digest
         received = dt.datetime.fromtimestamp(archived.stat().st_mtime, dt.UTC).isoformat()
         submitted.append((intake, raw, received))
 
@@ -180,7 +179,7 @@ def _cached(intake: Intake, archive_dir: Path) -> bool:
     recorded = _hashes_file(entry)
     try:
         hashes = json.loads(recorded.read_text())
-        intact = all(_sha256(entry.parent / part) == sha for part, sha in hashes.items())
+        intact = all(file_sha256(entry.parent / part) == sha for part, sha in hashes.items())
     except (OSError, ValueError):
         intact = False
     if not intact:
@@ -193,10 +192,6 @@ def _cached(intake: Intake, archive_dir: Path) -> bool:
 def _hashes_file(entry: Path) -> Path:
     """The SHA-256 of each part of a cache entry, recorded when it was written."""
     return entry / "hashes.json" if entry.is_dir() else entry.with_name(f"{entry.name}.sha256")
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _remove(entry: Path) -> None:
@@ -326,14 +321,14 @@ def stash(intake: Intake, archive_dir: Path) -> None:
     target = cache_path(intake, archive_dir)
     if intake.kind == SUBMISSION:
         pq.write_table(intake.submitted_rows().to_arrow(), pending)  # no polars query per file
-        hashes = {target.name: _sha256(pending)}
+        hashes = {target.name: file_sha256(pending)}
         _hashes_file(pending).write_text(json.dumps(hashes))
     else:
         pending.mkdir(exist_ok=True)
         for name, frame in intake.rows().frames().items():
             frame.write_parquet(pending / f"{name}.parquet")
         hashes = {
-            f"{target.name}/{name}.parquet": _sha256(pending / f"{name}.parquet")
+            f"{target.name}/{name}.parquet": file_sha256(pending / f"{name}.parquet")
             for name in intake.rows().frames()
         }
         (pending / "hashes.json").write_text(json.dumps(hashes))

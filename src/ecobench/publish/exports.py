@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -22,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from ecobench import processes
-from ecobench.config import PROJECT_ROOT
+from ecobench.config import PROJECT_ROOT, file_sha256
 from ecobench.publish import report
 
 EVIDENCE_DB = Path("sources") / "ecobench" / "ecobench.duckdb"
@@ -258,17 +257,13 @@ def _export_partitions(
             f"where {column} = $value) to '{target}' (format parquet)",
             {"value": value},
         )
-        fingerprints[key] = {"rows": rows_hash, "sha256": _file_sha256(target)}
+        fingerprints[key] = {"rows": rows_hash, "sha256": file_sha256(target)}
     (dataset / FINGERPRINTS).write_text(json.dumps(fingerprints, indent=1))
     return dataset
 
 
 def _intact(path: Path, recorded: dict) -> bool:
     try:
-        return _file_sha256(path) == recorded.get("sha256")
+        return file_sha256(path) == recorded.get("sha256")
     except OSError:
         return False
-
-
-def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
