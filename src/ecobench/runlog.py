@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import secrets
 import signal
@@ -217,6 +218,19 @@ def fault_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+def manifests(archive_dir: Path):
+    """Every archived run's manifest, with its path. Ours are written by rename, never
+    half; one that cannot be read (damaged on disk, a foreign file) is left out of the run
+    log with a warning naming it, rather than stopping the refresh."""
+    for path in sorted((archive_dir / "runs").glob("*/manifest.json")):
+        try:
+            yield path, json.loads(path.read_text())
+        except (OSError, ValueError) as exc:
+            logging.getLogger("ecobench").warning(
+                "unreadable run manifest %s left out: %s", path, exc
+            )
+
+
 def mark_interrupted(archive_dir: Path, published: Path) -> list[str]:
     """Under the refresh lock: a run whose manifest was never closed was killed (no refresh
     can be running beside this one). Before publishing, it becomes `interrupted`, in the
@@ -224,11 +238,7 @@ def mark_interrupted(archive_dir: Path, published: Path) -> list[str]:
     manifest says so, or its record is in the published run log), it stays `published`,
     and its message says it was stopped after that. Returns what it told."""
     told = []
-    for path in sorted((archive_dir / "runs").glob("*/manifest.json")):
-        try:
-            manifest = json.loads(path.read_text())
-        except ValueError:
-            continue  # written by rename: never half; a foreign file is not ours to mend
+    for path, manifest in manifests(archive_dir):
         if manifest.get("closed", True):
             continue  # ended by itself (or written before runs said so)
         stage = manifest.get("stage") or "start"
@@ -304,18 +314,15 @@ QUARANTINE_SCHEMA = {
 
 def history(archive_dir: Path, current: Run) -> dict[str, pl.DataFrame]:
     """The run-log tables: every archived run, and the current one as it will be published."""
-    manifests = [
-        json.loads(path.read_text())
-        for path in sorted((archive_dir / "runs").glob("*/manifest.json"))
-        if path.parent.name != current.run_id
-    ] + [current.manifest()]
+    archived = [m for path, m in manifests(archive_dir) if path.parent.name != current.run_id]
+    logged = [*archived, current.manifest()]
     runs = pl.DataFrame(
         [
             {
                 **{key: m.get(key) for key in RUN_SCHEMA if key != "rows_published"},
                 "rows_published": sum((m.get("rows_published") or {}).values()),
             }
-            for m in manifests
+            for m in logged
         ],
         schema=RUN_SCHEMA,
     )
@@ -329,7 +336,7 @@ def history(archive_dir: Path, current: Run) -> dict[str, pl.DataFrame]:
                 "reason": d["reason"],
                 "offending_rows": json.dumps(d["offending_rows"], ensure_ascii=False),
             }
-            for m in manifests
+            for m in logged
             for d in m["documents"]
             if d["outcome"] == QUARANTINED
         ],
