@@ -75,10 +75,9 @@ def discover(sources_dir: Path, submissions_dir: Path | None) -> list[Path]:
 @task(task_run_name="take in {paths[0].name} (+{n_more})", **IO_RETRIES)
 def take(paths: list[Path], n_more: int, archive_dir: Path, allow_synthetic: bool) -> list[Intake]:
     """1. Archive a batch of files, parse those the parse cache does not hold (a quarantine,
-    never a crash)."""
+    never a crash), their rows stashed pending the gate."""
     intakes = intake.take_in_batch(paths, archive_dir, allow_synthetic)
     for taken in intakes:
-        intake.stash(taken, archive_dir)
         if taken.repaired:
             get_run_logger().warning(
                 "stage take in: %s %s: parsed again", taken.source_file, taken.repaired
@@ -283,6 +282,7 @@ def _refresh(
         # each task is given only the files it works on: Prefect walks a task's arguments
         run.checks += gate_new(run.new(), gate, run.run_id)
         intake.admit(run.intakes, layout.archive)
+        stages.give_back()  # the rows read and validated: their memory to the system
     while True:  # until the marts pass: each time, without the documents they blamed
         run.check_publishable(sources_dir, layout.warehouse)
         plan = warehouse.build_plan(layout.warehouse, intake.built_from(run.intakes))

@@ -29,6 +29,9 @@ MAX_WORKBOOK_ROWS = int(_limit("MAX_WORKBOOK_ROWS", 100_000))  # rows of a submi
 MAX_WORKBOOK_CELLS = int(_limit("MAX_WORKBOOK_CELLS", 2_000_000))  # rows x columns
 MAX_INFLATED_MB = _limit("MAX_INFLATED_MB", 200)  # a workbook's XML once unzipped
 PARSE_SECONDS = _limit("PARSE_SECONDS", 120)  # parsing one file
+# what DuckDB may hold in memory before it spills to disk, in dbt and in the exports
+# (DuckDB's default is 80 % of the machine's memory; README: scale and speed)
+DUCKDB_MEMORY = os.environ.get("ECOBENCH_DUCKDB_MEMORY", "768MB")
 
 
 def digest_of(*patterns: str) -> str:

@@ -24,7 +24,7 @@ import duckdb
 import polars as pl
 
 from ecobench import processes
-from ecobench.config import PROJECT_ROOT, SEEDS_DIR, digest_of, file_identity
+from ecobench.config import DUCKDB_MEMORY, PROJECT_ROOT, SEEDS_DIR, digest_of, file_identity
 from ecobench.ingest.districts import divisions_frame
 from ecobench.ingest.document import TABLES, ParsedDocument
 from ecobench.ingest.schema import (
@@ -236,6 +236,7 @@ def run_dbt(
         **os.environ,
         "ECOBENCH_DBT_PATH": str(build_path.resolve()),
         "ECOBENCH_LANDING": str(landing_dir.resolve()),
+        "ECOBENCH_DUCKDB_MEMORY": DUCKDB_MEMORY,
     }
     return processes.run(
         [

@@ -161,12 +161,11 @@ def test_a_document_that_parses_past_the_time_limit_is_stopped_and_quarantined(
 
 
 def test_a_damaged_parse_cache_entry_is_parsed_again_with_a_warning(tmp_path):
-    from ecobench.ingest.intake import admit, cache_path, stash
+    from ecobench.ingest.intake import admit, cache_path
 
     path = tmp_path / CHANGJIANG.name
     shutil.copy(CHANGJIANG, path)
-    first = take_in(path, tmp_path / "archive")
-    stash(first, tmp_path / "archive")
+    first = take_in(path, tmp_path / "archive")  # its rows stashed, pending the gate
     admit([first], tmp_path / "archive")
     entry = cache_path(first, tmp_path / "archive") / "tasks.parquet"
     assert take_in(path, tmp_path / "archive").cached

@@ -91,3 +91,46 @@ def test_csv_rows_are_numbered_as_the_spreadsheet_shows_them_every_time():
     for _ in range(200):
         rows = read_submission(raw, "honggutan_2024.csv", "sha")
         assert rows.select("indicator_seq", "source_line").rows() == [("23", 2), ("12", 3)]
+
+
+def test_a_batch_validated_in_parts_is_judged_as_a_whole(gate, workbook, monkeypatch):
+    # three files, two with a failing row, validated a file at a time: the checks add up to
+    # those of the batch validated at once, and each file is told its own
+    from ecobench.ingest.intake import QUARANTINED, SUBMISSION, Intake
+    from ecobench.quality import quarantine
+    from ecobench.quality.gate import submission_frame
+    from ecobench.quality.reference import load_reference
+
+    paths = [
+        workbook("honggutan", "jiangxi_provincial", 2022, {"12": 17.28, "23": 195.3}),
+        workbook("hailing", "national_trial", 2024, {"8": 80, "2": 25}, units={"2": "分"}),
+        workbook("honggutan", "jiangxi_provincial", 2023, {"12": 17.5, "23": 96}),
+    ]
+    rows = [read_submission(p.read_bytes(), p.name, "sha") for p in paths]
+
+    def intakes() -> list[Intake]:
+        return [
+            Intake(p.name, "sha", 0, p.name, kind=SUBMISSION, submitted=r)
+            for p, r in zip(paths, rows, strict=True)
+        ]
+
+    frame = submission_frame(pl.concat(rows), load_reference())
+    whole = gate.validate("submissions", frame, run_id="t", stage="submission")
+    monkeypatch.setattr(quarantine, "PART_ROWS", 2)  # each file (two rows) a part
+    told = intakes()
+    parts = quarantine.gate_submissions(gate, told, "t")
+    fields = ("expectation", "success", "unexpected_count", "offending")
+    assert [[getattr(c, f) for f in fields] for c in parts] == [
+        [getattr(c, f) for f in fields] for c in whole
+    ]
+    failed = {c.why: c.offending for c in parts if not c.success}
+    wrong_value = [(paths[0].name, row_of(paths[0], "23"))]
+    assert failed == {
+        "a percentage is within [0, 100]": wrong_value,
+        "a number is finite and within the range seeds/plausible_ranges.csv gives its concept "
+        "and unit (a share 0-100, an intensity positive and below its maximum)": wrong_value,
+        "the unit is the framework's unit for the indicator": [
+            (paths[1].name, row_of(paths[1], "2"))
+        ],
+    }
+    assert [i.outcome == QUARANTINED for i in told] == [True, True, False]

@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -72,6 +73,7 @@ class Intake:
     superseded_by: str | None = None
     kind: str = DOCUMENT
     submitted: pl.DataFrame | None = field(default=None, repr=False)  # a submission's rows
+    submitted_at: Path | None = field(default=None, repr=False)  # … once stashed on disk
     cached: bool = False  # taken from the parse cache: validated before, not parsed again
     repaired: str | None = None  # a damaged cache entry, removed: the file was parsed again
 
@@ -82,16 +84,22 @@ class Intake:
             raise ValueError(f"{self.source_file} has no parsed rows ({self.outcome})")
         return self.parsed
 
-    def submitted_rows(self) -> pl.DataFrame:
-        """A submission's rows, until they are landed from the parse cache."""
-        if self.submitted is None:
-            raise ValueError(f"{self.source_file} holds no submitted rows ({self.outcome})")
-        return self.submitted
+    def submitted_rows(self, columns: Sequence[str] | None = None) -> pl.DataFrame:
+        """A submission's rows (those columns), until they are landed from the parse cache
+        (read again from their pending parquet file once stashed: a province's rows are not
+        held in memory)."""
+        if self.submitted is not None:
+            return self.submitted if columns is None else self.submitted.select(columns)
+        if self.submitted_at is not None and self.outcome == ACCEPTED:
+            return pl.read_parquet(
+                self.submitted_at, columns=None if columns is None else list(columns)
+            )
+        raise ValueError(f"{self.source_file} holds no submitted rows ({self.outcome})")
 
     def quarantine(self, reason: str, offending_rows: list[dict] | None = None) -> None:
         self.outcome, self.reason = QUARANTINED, reason
         self.offending_rows = offending_rows or []
-        self.parsed = self.submitted = None
+        self.parsed = self.submitted = self.submitted_at = None
 
     def manifest(self) -> dict:
         keys = (
@@ -133,13 +141,20 @@ def take_in_batch(
     paths: list[Path], archive_dir: Path, allow_synthetic: bool = False
 ) -> list[Intake]:
     """Archive each file, then take its rows from the parse cache or parse it: a document
-    alone, the new submissions of the batch in one query. Never raises for what a file holds."""
+    alone, the new submissions of the batch in one query a group of about GROUP_MB; the
+    rows parsed are stashed beside the cache, pending their gate (a group's rows leave
+    memory before the next is read). Never raises for what a file holds."""
     intakes: list[Intake] = []
     submitted: list[tuple[Intake, bytes, str]] = []
     with isolated.Worker() as worker:
         for path in paths:
             _take_one(path, archive_dir, worker, intakes, submitted)
-        _parse_submissions(submitted, allow_synthetic, worker)
+        for group in _groups(submitted):
+            _parse_submissions(group, allow_synthetic, worker)
+            for intake, _, _ in group:
+                stash(intake, archive_dir)
+    for intake in intakes:
+        stash(intake, archive_dir)
     return intakes
 
 
@@ -261,6 +276,22 @@ def _parse_document(intake: Intake, raw: bytes, worker: isolated.Worker) -> None
         intake.quarantine(_crashed(intake, exc))
 
 
+GROUP_MB = 16  # submissions read in one query: about 200,000 rows of CSV
+
+
+def _groups(submitted: list[tuple[Intake, bytes, str]]) -> list[list[tuple[Intake, bytes, str]]]:
+    """The submissions in groups of about GROUP_MB of bytes, in their order."""
+    groups: list[list[tuple[Intake, bytes, str]]] = [[]]
+    size = 0
+    for one in submitted:
+        if groups[-1] and size + len(one[1]) > GROUP_MB * 2**20:
+            groups.append([])
+            size = 0
+        groups[-1].append(one)
+        size += len(one[1])
+    return [group for group in groups if group]
+
+
 def _parse_submissions(
     submitted: list[tuple[Intake, bytes, str]], allow_synthetic: bool, worker: isolated.Worker
 ) -> None:
@@ -313,8 +344,9 @@ def _pending(intake: Intake, archive_dir: Path) -> Path:
 
 def stash(intake: Intake, archive_dir: Path) -> None:
     """Write a freshly parsed file's rows beside the cache, pending its gate (in the parse
-    task, so that the writing runs in parallel too)."""
-    if intake.cached or intake.outcome != ACCEPTED:
+    task, so that the writing runs in parallel too); a submission's rows are then read
+    from there."""
+    if intake.cached or intake.outcome != ACCEPTED or intake.submitted_at is not None:
         return
     pending = _pending(intake, archive_dir)
     pending.parent.mkdir(parents=True, exist_ok=True)
@@ -323,6 +355,7 @@ def stash(intake: Intake, archive_dir: Path) -> None:
         pq.write_table(intake.submitted_rows().to_arrow(), pending)  # no polars query per file
         hashes = {target.name: file_sha256(pending)}
         _hashes_file(pending).write_text(json.dumps(hashes))
+        intake.submitted, intake.submitted_at = None, pending  # the gate reads them there
     else:
         pending.mkdir(exist_ok=True)
         for name, frame in intake.rows().frames().items():
@@ -358,7 +391,7 @@ def admit(intakes: list[Intake], archive_dir: Path) -> list[Intake]:
     document twice is counted once (`count_once`)."""
     for intake in intakes:
         keep(intake, archive_dir)
-        intake.submitted = None
+        intake.submitted = intake.submitted_at = None
     return count_once(intakes)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from ecobench import processes
-from ecobench.config import PROJECT_ROOT, file_sha256
+from ecobench.config import DUCKDB_MEMORY, PROJECT_ROOT, file_sha256
 from ecobench.publish import report
 
 EVIDENCE_DB = Path("sources") / "ecobench" / "ecobench.duckdb"
@@ -179,7 +179,7 @@ def _export_tables(warehouse: Path, out_dir: Path, last: Path) -> dict[str, Path
     """The parquet files, the Evidence DuckDB file and the report (into out_dir; partitions
     unchanged since the last export, in `last`, are linked, not written)."""
     written = {}
-    with duckdb.connect() as con:
+    with duckdb.connect(config={"memory_limit": DUCKDB_MEMORY}) as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
         tables = published_tables(con)
         for table in tables:
@@ -220,7 +220,9 @@ def export_partitioned(
     partition's row count, hash of its rows and file hash are kept in the dataset's
     _fingerprints.json. On a DuckDB of its own that need not keep the rows' order (a fact
     table promises none): a quarter faster."""
-    with duckdb.connect(config={"preserve_insertion_order": False}) as con:
+    with duckdb.connect(
+        config={"preserve_insertion_order": False, "memory_limit": DUCKDB_MEMORY}
+    ) as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
         return _export_partitions(con, table, column, out_dir, last or out_dir)
 

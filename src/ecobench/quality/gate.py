@@ -167,6 +167,20 @@ CATEGORICAL = (
 )
 
 
+SUBMISSION_CHECKED = (  # the columns of a submission's rows that submission_frame reads
+    "source_file",
+    "source_line",
+    "framework_id",
+    "indicator_seq",
+    "district_id",
+    "is_synthetic",
+    "period_year",
+    "unit",
+    "value_raw",
+    "value_num",
+)
+
+
 def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame:
     """Submitted rows with what the suite checks them against: the indicator key, the unit
     the framework gives it, whether it is reported as a number. Only the columns checked,
@@ -196,16 +210,7 @@ def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame
     )
     checked = (
         values.select(
-            "source_file",
-            "source_line",
-            "framework_id",
-            "indicator_seq",
-            "district_id",
-            "is_synthetic",
-            "period_year",
-            "unit",
-            "value_raw",
-            "value_num",
+            *SUBMISSION_CHECKED,
             pl.concat_str("framework_id", "indicator_seq", separator="|").alias("indicator_key"),
             pl.col("unit").fill_null("").alias("unit_given"),
         )
@@ -325,6 +330,27 @@ class Gate:
                     )
                 )
         return checks
+
+
+def merged(parts: list[list[Check]]) -> list[Check]:
+    """The checks of one suite run on parts of a batch, as they are of the whole: passed
+    where every part passed, the unexpected rows and counts added up."""
+    whole = []
+    for same in zip(*parts, strict=True):
+        unexpected = [row for check in same for row in check.unexpected]
+        counts = [c.unexpected_count for c in same if c.unexpected_count is not None]
+        failed = [c for c in same if not c.success]
+        whole.append(
+            dataclasses.replace(
+                same[0],
+                success=not failed,
+                observed_value=(failed or same)[0].observed_value,
+                unexpected_count=sum(counts) if counts else None,
+                sample_rows=_samples(unexpected),
+                unexpected=unexpected,
+            )
+        )
+    return whole
 
 
 def _label(config) -> str:
