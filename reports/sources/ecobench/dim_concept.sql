@@ -1,1 +1,1 @@
-select * from dim_concept
+select * from marts.dim_concept

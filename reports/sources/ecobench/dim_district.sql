@@ -1,1 +1,1 @@
-select * from dim_district
+select * from marts.dim_district

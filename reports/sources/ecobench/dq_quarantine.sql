@@ -1,1 +1,1 @@
-select * from dq_quarantine
+select * from marts.dq_quarantine

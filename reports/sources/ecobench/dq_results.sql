@@ -1,1 +1,1 @@
-select * from dq_results
+select * from marts.dq_results

@@ -1,1 +1,1 @@
-select * from fct_status_trajectory
+select * from marts.fct_status_trajectory

@@ -1,1 +1,1 @@
-select * from pipeline_runs
+select * from marts.pipeline_runs

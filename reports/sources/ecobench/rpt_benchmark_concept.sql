@@ -1,1 +1,1 @@
-select * from rpt_benchmark_concept
+select * from marts.rpt_benchmark_concept

@@ -1,1 +1,1 @@
-select * from rpt_compliance_summary
+select * from marts.rpt_compliance_summary

@@ -1,1 +1,1 @@
-select * from rpt_district_ranking
+select * from marts.rpt_district_ranking

@@ -1,1 +1,1 @@
-select * from rpt_findings
+select * from marts.rpt_findings

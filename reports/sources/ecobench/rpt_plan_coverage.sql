@@ -1,1 +1,1 @@
-select * from rpt_plan_coverage
+select * from marts.rpt_plan_coverage

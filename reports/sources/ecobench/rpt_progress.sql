@@ -1,1 +1,1 @@
-select * from rpt_progress
+select * from marts.rpt_progress

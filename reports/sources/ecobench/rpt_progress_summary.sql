@@ -1,1 +1,1 @@
-select * from rpt_progress_summary
+select * from marts.rpt_progress_summary

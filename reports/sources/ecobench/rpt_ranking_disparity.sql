@@ -1,1 +1,1 @@
-select * from rpt_ranking_disparity
+select * from marts.rpt_ranking_disparity

@@ -1,1 +1,1 @@
-select * from rpt_target_ambition
+select * from marts.rpt_target_ambition

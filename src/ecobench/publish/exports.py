@@ -1,6 +1,7 @@
 """Export the published marts: parquet per table, one Excel workbook, and a DuckDB copy in
-the storage format Evidence's DuckDB (1.x) can open, where the Evidence project's source
-expects it (reports/sources/ecobench/ecobench.duckdb, beside the exports folder).
+the storage format DuckDB 1.x (DBeaver, R, Evidence) can open, linked where the Evidence
+project's source expects it (reports/sources/ecobench/ecobench.duckdb, beside the exports
+folder).
 
 The workbook, for people rather than for code, is publish/workbook.py.
 """
@@ -73,15 +74,24 @@ def copy_for_duckdb1(con: duckdb.DuckDBPyConnection, tables: list[str], path: Pa
     return path
 
 
-def evidence_tables(tables: list[str]) -> list[str]:
-    """The tables the Evidence project loads: one source query per table,
-    reports/sources/ecobench/<table>.sql (not the row-level submissions of a province)."""
-    sources = PROJECT_ROOT / "reports" / EVIDENCE_DB.parent
-    return [table for table in tables if (sources / f"{table}.sql").exists()]
+def _for_evidence(copy: Path, evidence: Path) -> Path:
+    """The DuckDB 1.x copy where the Evidence project's source expects it: the same file,
+    linked (Evidence opens it read-only; its source queries read marts.<table>), swapped in
+    by one rename. A second copy of the marts cost a tenth of the exports (README: scale
+    and speed)."""
+    evidence.parent.mkdir(parents=True, exist_ok=True)
+    tmp_db = evidence.with_name(f".{evidence.name}.{os.getpid()}.tmp")
+    tmp_db.unlink(missing_ok=True)
+    try:
+        os.link(copy, tmp_db)
+    except OSError:  # another file system
+        shutil.copyfile(copy, tmp_db)
+    os.replace(tmp_db, evidence)
+    return evidence
 
 
 def export(warehouse: Path, out_dir: Path, docs_dir: Path | None = None) -> dict[str, Path]:
-    """Write every marts table as parquet, the Excel workbook, the Evidence DuckDB file, the
+    """Write every marts table as parquet, the Excel workbook, the DuckDB 1.x copy, the
     offline HTML report and the dbt docs (from docs_dir, the build's docs; else those
     already published), each through a read-only attachment of the published warehouse.
 
@@ -176,7 +186,7 @@ def _export_into(
 
 
 def _export_tables(warehouse: Path, out_dir: Path, last: Path) -> dict[str, Path]:
-    """The parquet files, the Evidence DuckDB file and the report (into out_dir; partitions
+    """The parquet files, the DuckDB 1.x copy and the report (into out_dir; partitions
     unchanged since the last export, in `last`, are linked, not written)."""
     written = {}
     with duckdb.connect(config={"memory_limit": DUCKDB_MEMORY}) as con:
@@ -191,19 +201,8 @@ def _export_tables(warehouse: Path, out_dir: Path, last: Path) -> dict[str, Path
             target = out_dir / f"{table}.parquet"
             con.execute(f"copy published.marts.{table} to '{target}' (format parquet)")
             written[table] = target
-        evidence = out_dir.parent / EVIDENCE_DB
-        evidence.parent.mkdir(parents=True, exist_ok=True)
-        tmp_db = evidence.with_name(f".{evidence.name}.{os.getpid()}.tmp")
-        tmp_db.unlink(missing_ok=True)
-        con.execute(f"attach '{tmp_db}' as evidence (storage_version 'v1.4.0')")
-        for table in evidence_tables(tables):
-            con.execute(
-                f"create table evidence.main.{table} as select * from published.marts.{table}"
-            )
-        con.execute("detach evidence")
-        os.replace(tmp_db, evidence)
-        written["evidence"] = evidence
         written["duckdb_v1"] = copy_for_duckdb1(con, tables, out_dir / DUCKDB1_COPY)
+        written["evidence"] = _for_evidence(written["duckdb_v1"], out_dir.parent / EVIDENCE_DB)
         con.execute("use published")
         written.update(report.write_report(con, out_dir))  # report.html, quality.html
     # the report links the method beside it: the exports folder is read on its own
