@@ -8,11 +8,11 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 from ecobench import config
+from ecobench.prefect_api import SERVE_PORT, healthy
 from flows.refresh import refresh
 
 NAME = "ecobench-scheduled-refresh"
@@ -48,7 +48,7 @@ def deployment(cron: str = DEFAULT_CRON, **paths):
 
 
 @contextmanager
-def prefect_server(port: int = 4200, timeout: float = 120.0):
+def prefect_server(port: int = SERVE_PORT, timeout: float = 120.0):
     """A local `prefect server start` for the schedule (the ephemeral API server that
     flow runs start on demand does not schedule), unless PREFECT_API_URL names one."""
     if os.environ.get("PREFECT_API_URL"):
@@ -68,14 +68,10 @@ def prefect_server(port: int = 4200, timeout: float = 120.0):
     )
     try:
         deadline = time.monotonic() + timeout
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/health", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the Prefect server did not start on {url}") from None
-                time.sleep(0.5)
+        while not healthy(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the Prefect server did not start on {url}")
+            time.sleep(0.5)
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
         os.environ["PREFECT_API_URL"] = url  # for the flow-run processes the runner starts

@@ -10,7 +10,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ecobench import config  # first: sets telemetry off and PREFECT_HOME
+from ecobench import (
+    config,  # first: sets telemetry off and PREFECT_HOME
+    prefect_api,
+)
 
 app = typer.Typer(
     add_completion=False,
@@ -62,11 +65,15 @@ def refresh(
         return
 
     from ecobench import processes, runlog
+
+    server = prefect_api.start()  # starts while the flow's modules import
     from ecobench.warehouse import WarehouseHeld
     from flows.refresh import refresh as refresh_flow
     from flows.refresh import without_heartbeats
 
     processes.on_stop_signals()
+    if server is not None:
+        server.ready()
     try:
         with (
             console.status("Refreshing: take in → gate → land → dbt build → gate → publish"),
@@ -292,7 +299,9 @@ def serve(
     sources: Path = typer.Option(config.SOURCES_DIR, help="Folder of district documents."),
     submissions: Path = typer.Option(config.SUBMISSIONS_DIR, help="Folder of submissions."),
     warehouse: Path = typer.Option(config.WAREHOUSE_PATH, help="Published DuckDB warehouse."),
-    port: int = typer.Option(4200, help="Port of the local Prefect server started for it."),
+    port: int = typer.Option(
+        prefect_api.SERVE_PORT, help="Port of the local Prefect server started for it."
+    ),
 ) -> None:
     """Refresh and publish on a schedule until interrupted (Ctrl-C).
 
