@@ -12,10 +12,32 @@
 -- (with the reason). Direction comes from the concept (lower is better: the changes are
 -- mirrored). A qualitative indicator is on track when met and staying met. A series of
 -- changes (ΔEQI, 较2020年降低12.5%) is compared with a change-based standard as changes.
+-- Incremental by district (macros/districts.sql), as its trajectory is.
+{{
+    config(
+        materialized='incremental',
+        unique_key='district_id',
+        on_schema_change='fail',
+        post_hook="{{ delete_stale_districts() }}"
+    )
+}}
 with
+
+districts as (
+    select
+        district_id,
+        inputs_digest,
+        terrain_key,
+        economic_region_key
+    from {{ ref('int_districts') }}
+    {% if is_incremental() %}
+        where district_id in ({{ districts_to_rebuild() }})
+    {% endif %}
+),
 
 trajectory as (
     select * from {{ ref('fct_status_trajectory') }}
+    where district_id in (select district_id from districts)
 ),
 
 settings as (
@@ -89,6 +111,7 @@ own_targets as (
     where
         measure = 'target' and concept_id is not null and period_year is not null
         and value_canonical is not null
+        and district_id in (select district_id from districts)
     group by district_id, concept_id, definition_id, value_is_change, period_year
 ),
 
@@ -115,7 +138,7 @@ standard_parts as (
         on crosswalk.version_id = indicators.version_id and crosswalk.seq = indicators.seq
     inner join {{ ref('int_expressions_parsed') }} as parts
         on indicators.standard_raw = parts.expr_raw
-    cross join {{ ref('int_districts') }} as districts
+    cross join districts
     left join {{ ref('units') }} as units on indicators.unit = units.unit
     where
         not indicators.is_parent
@@ -289,9 +312,11 @@ final as (
                 then round(classified.gap / classified.observed_rate, 1)
         end as years_to_target,
         classified.progress_class,
-        classified.reason
+        classified.reason,
+        districts.inputs_digest
     from classified
     inner join concepts on classified.concept_id = concepts.concept_id
+    inner join districts on classified.district_id = districts.district_id
 )
 
 select * from final

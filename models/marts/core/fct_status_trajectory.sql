@@ -5,8 +5,28 @@
 -- 林草覆盖率 are separate series (definition_id), as are a level and a change. A
 -- qualitative status says whether it is met (is_met: 达标, or a term of
 -- seeds/qualitative_terms.csv that is not negative). The one home of "the latest status"
--- (rpt_benchmark_concept) and of the trajectories (rpt_progress).
+-- (rpt_benchmark_concept) and of the trajectories (rpt_progress). Incremental by district
+-- (macros/districts.sql): a refresh recomputes the districts whose documents or
+-- submissions changed.
+{{
+    config(
+        materialized='incremental',
+        unique_key='district_id',
+        on_schema_change='fail',
+        post_hook="{{ delete_stale_districts() }}"
+    )
+}}
 with
+
+districts as (
+    select
+        district_id,
+        inputs_digest
+    from {{ ref('int_districts') }}
+    {% if is_incremental() %}
+        where district_id in ({{ districts_to_rebuild() }})
+    {% endif %}
+),
 
 documents as (
     select
@@ -23,7 +43,9 @@ documents as (
         source_line,
         source_location
     from {{ ref('fct_indicator_values') }}
-    where measure = 'status' and concept_id is not null
+    where
+        measure = 'status' and concept_id is not null
+        and district_id in (select district_id from districts)
 ),
 
 submitted as (
@@ -42,7 +64,9 @@ submitted as (
         cast(null as varchar) as source_location
     from {{ ref('fct_submitted_values') }} as submitted
     left join {{ ref('units') }} as units on submitted.unit = units.unit
-    where submitted.is_current and submitted.concept_id is not null
+    where
+        submitted.is_current and submitted.concept_id is not null
+        and submitted.district_id in (select district_id from districts)
 ),
 
 points as (
@@ -100,9 +124,11 @@ final as (
         picked.source_line,
         picked.source_location,
         picked.source_file || coalesce(', ' || picked.sheet_name, '')
-        || coalesce(', ' || picked.source_location, ':' || picked.source_line) as source
+        || coalesce(', ' || picked.source_location, ':' || picked.source_line) as source,
+        districts.inputs_digest
     from picked
     inner join concepts on picked.concept_id = concepts.concept_id
+    inner join districts on picked.district_id = districts.district_id
     left join terms on picked.value_raw = terms.expr_raw
     where picked.pick = 1
 )
