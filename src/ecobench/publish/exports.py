@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from ecobench import processes
-from ecobench.config import DUCKDB_MEMORY, PROJECT_ROOT, file_sha256
+from ecobench.config import DUCKDB_MEMORY, PROJECT_ROOT, file_identity, file_sha256
 from ecobench.publish import report
 
 EVIDENCE_DB = Path("sources") / "ecobench" / "ecobench.duckdb"
@@ -46,32 +46,123 @@ def published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 DUCKDB1_COPY = "ecobench_duckdb1.duckdb"
+DUCKDB1_FINGERPRINTS = "_ecobench_duckdb1.json"  # what the copy was written from
 
 
-def copy_for_duckdb1(con: duckdb.DuckDBPyConnection, tables: list[str], path: Path) -> Path:
+def copy_for_duckdb1(
+    con: duckdb.DuckDBPyConnection, tables: list[str], path: Path, last: Path | None = None
+) -> tuple[Path, list[str]]:
     """Every marts table, with its table and column comments, in a file DuckDB 1.x opens
     (storage 1.4): the warehouse itself is DuckDB 2.0 storage, which DBeaver, R and the
-    DuckDB 1.x CLI cannot read."""
+    DuckDB 1.x CLI cannot read. Returns the file and what was written.
+
+    Given the last export's copy (in `last`) and the fingerprints it was written with
+    (`fingerprints`: its columns and rows), that copy is taken and only what changed is
+    written again: a table whose columns or rows differ, or, for a PARTITIONED table with
+    the same columns, the partitions whose rows differ. After one new submission at
+    province scale this is a few partitions, not 3.5 million rows (README: scale and
+    speed)."""
+    now = {table: fingerprints(con, table, PARTITIONED.get(table)) for table in tables}
+    record = _json(last / DUCKDB1_FINGERPRINTS) if last else {}
+    before = record.get("tables")
+    # the last copy as it was written (a program that wrote into it changed its identity)
+    if (
+        last
+        and isinstance(before, dict)
+        and record.get("file") == file_identity(last / DUCKDB1_COPY)
+    ):
+        shutil.copyfile(last / DUCKDB1_COPY, path)
+    else:
+        before = {}
     con.execute(f"attach '{path}' as duckdb1 (storage_version 'v1.4.0')")
-    con.execute("create schema duckdb1.marts")
+    con.execute("create schema if not exists duckdb1.marts")
+    written = []
+    for gone in sorted(set(before) - set(now)):
+        con.execute(f"drop table duckdb1.marts.{gone}")
+        written.append(gone)
     for table in tables:
-        con.execute(f"create table duckdb1.marts.{table} as select * from published.marts.{table}")
-    comments = con.execute(
-        "select table_name, null, comment from duckdb_tables() "
-        "where database_name = 'published' and schema_name = 'marts' and comment is not null "
-        "union all select table_name, column_name, comment from duckdb_columns() "
-        "where database_name = 'published' and schema_name = 'marts' and comment is not null"
+        was, column = before.get(table), PARTITIONED.get(table)
+        if was == now[table]:
+            continue
+        if was is not None and column and was["columns"] == now[table]["columns"]:
+            parts = sorted(
+                key
+                for key in {*was["rows"], *now[table]["rows"]}
+                if was["rows"].get(key) != now[table]["rows"].get(key)
+            )
+            where = f"{_partition(column)} in (select unnest($parts))"
+            con.execute(f"delete from duckdb1.marts.{table} where {where}", {"parts": parts})
+            con.execute(
+                f"insert into duckdb1.marts.{table} select * from published.marts.{table} "
+                f"where {where}",
+                {"parts": parts},
+            )
+            written += [f"{table}[{column}={key}]" for key in parts]
+            continue
+        con.execute(
+            f"create or replace table duckdb1.marts.{table} as "
+            f"select * from published.marts.{table}"
+        )
+        _copy_comments(con, table)
+        written.append(table)
+    con.execute("detach duckdb1")
+    record = {"file": file_identity(path), "tables": now}
+    (path.parent / DUCKDB1_FINGERPRINTS).write_text(json.dumps(record, indent=1))
+    return path, written
+
+
+def fingerprints(con: duckdb.DuckDBPyConnection, table: str, column: str | None) -> dict:
+    """What a published table holds: its columns (name and type) and, for each value of
+    `column` (the whole table when None), the count of its rows and two sums of their
+    hashes (an XOR, and a plain sum, in which two equal rows do not cancel out)."""
+    columns = con.execute(
+        "select column_name, data_type from duckdb_columns() "
+        "where database_name = 'published' and schema_name = 'marts' and table_name = $table "
+        "order by column_index",
+        {"table": table},
     ).fetchall()
-    for table, column, comment in comments:
+    key = _partition(column) if column else "'*'"
+    rows = con.execute(
+        f"select {key}, count(*), bit_xor(hash(t)), sum(hash(t)::hugeint) "
+        f"from published.marts.{table} as t group by all"
+    ).fetchall()
+    return {
+        "columns": [list(c) for c in columns],
+        "rows": {str(value): f"{n}:{xor}:{total}" for value, n, xor, total in rows},
+    }
+
+
+def _partition(column: str) -> str:
+    """A partition's key as text ('' for null)."""
+    return f"coalesce(cast({column} as varchar), '')"
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    comments = con.execute(
+        "select null, comment from duckdb_tables() "
+        "where database_name = 'published' and schema_name = 'marts' and table_name = $table "
+        "and comment is not null "
+        "union all select column_name, comment from duckdb_columns() "
+        "where database_name = 'published' and schema_name = 'marts' and table_name = $table "
+        "and comment is not null",
+        {"table": table},
+    ).fetchall()
+    for column, comment in comments:
         text = comment.replace("'", "''")
         target = (
             f"table duckdb1.marts.{table}"
             if column is None
-            else (f'column duckdb1.marts.{table}."{column}"')
+            else f'column duckdb1.marts.{table}."{column}"'
         )
         con.execute(f"comment on {target} is '{text}'")
-    con.execute("detach duckdb1")
-    return path
+
+
+def _json(path: Path) -> dict:
+    try:
+        found = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _for_evidence(copy: Path, evidence: Path) -> Path:
@@ -201,7 +292,7 @@ def _export_tables(warehouse: Path, out_dir: Path, last: Path) -> dict[str, Path
             target = out_dir / f"{table}.parquet"
             con.execute(f"copy published.marts.{table} to '{target}' (format parquet)")
             written[table] = target
-        written["duckdb_v1"] = copy_for_duckdb1(con, tables, out_dir / DUCKDB1_COPY)
+        written["duckdb_v1"], _ = copy_for_duckdb1(con, tables, out_dir / DUCKDB1_COPY, last)
         written["evidence"] = _for_evidence(written["duckdb_v1"], out_dir.parent / EVIDENCE_DB)
         con.execute("use published")
         written.update(report.write_report(con, out_dir))  # report.html, quality.html

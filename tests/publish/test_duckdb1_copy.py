@@ -1,0 +1,78 @@
+"""The DuckDB 1.x copy of the marts is brought up to date from the last one: only the tables
+(or partitions) whose rows or columns changed are written again, and the result holds
+exactly what the warehouse holds."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from ecobench.publish import exports
+from ecobench.publish.exports import DUCKDB1_COPY, copy_for_duckdb1, published_tables
+
+pytestmark = pytest.mark.slow
+
+
+def copy(warehouse, folder, last=None) -> list[str]:
+    folder.mkdir()
+    with duckdb.connect() as con:
+        con.execute(f"attach '{warehouse}' as published (read_only)")
+        _, written = copy_for_duckdb1(con, published_tables(con), folder / DUCKDB1_COPY, last)
+    return written
+
+
+def contents(database, catalog_schema: str) -> dict[str, tuple]:
+    """Each table's row count and order-free hash of its rows."""
+    with duckdb.connect() as con:
+        con.execute(f"attach '{database}' as db (read_only)")
+        tables = con.execute(
+            "select table_name from duckdb_tables() where database_name = 'db' "
+            f"and schema_name = '{catalog_schema}' order by 1"
+        ).fetchall()
+        return {
+            t: con.execute(
+                f"select count(*), sum(hash(x)::hugeint) from db.{catalog_schema}.{t} as x"
+            ).fetchone()
+            for (t,) in tables
+        }
+
+
+@pytest.fixture
+def warehouse(published, tmp_path):
+    """A copy of the published five-document warehouse that the test may change."""
+    _, con = published
+    (path,) = con.execute("select path from duckdb_databases() where not internal").fetchone()
+    target = tmp_path / "ecobench.duckdb"
+    shutil.copyfile(path, target)
+    return target
+
+
+def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, monkeypatch):
+    first = copy(warehouse, tmp_path / "first")
+    assert "rpt_findings" in first and "fct_indicator_values" in first  # a new copy: all
+    assert copy(warehouse, tmp_path / "same", last=tmp_path / "first") == []
+
+    # one finding and the 2022 values change; fct_indicator_values is partitioned by year
+    monkeypatch.setitem(exports.PARTITIONED, "fct_indicator_values", "period_year")
+    copy(warehouse, tmp_path / "by_year", last=tmp_path / "first")  # its record by year
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update marts.rpt_findings set detail = detail || '（改）' where true")
+        changed = con.execute(
+            "update marts.fct_indicator_values set value_raw = value_raw || ' ' "
+            "where period_year = 2022"
+        ).fetchone()[0]
+    assert changed > 0
+    written = copy(warehouse, tmp_path / "second", last=tmp_path / "by_year")
+    assert written == ["fct_indicator_values[period_year=2022]", "rpt_findings"]
+    assert contents(tmp_path / "second" / DUCKDB1_COPY, "marts") == contents(warehouse, "marts")
+
+
+def test_a_last_copy_someone_wrote_into_is_not_built_upon(warehouse, tmp_path):
+    copy(warehouse, tmp_path / "first")
+    with duckdb.connect(str(tmp_path / "first" / DUCKDB1_COPY)) as con:
+        con.execute("delete from marts.rpt_findings")  # an analyst's DBeaver session
+    written = copy(warehouse, tmp_path / "second", last=tmp_path / "first")
+    assert "rpt_findings" in written and len(written) == len(contents(warehouse, "marts"))
+    assert contents(tmp_path / "second" / DUCKDB1_COPY, "marts") == contents(warehouse, "marts")
