@@ -15,6 +15,7 @@ from ecobench import prefect_api
 @pytest.fixture
 def no_api(monkeypatch):
     monkeypatch.delenv("PREFECT_API_URL", raising=False)  # restored after the test
+    monkeypatch.delenv("PREFECT_UI_URL", raising=False)
 
 
 def test_an_api_named_in_the_environment_is_kept(monkeypatch):

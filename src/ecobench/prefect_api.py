@@ -107,6 +107,7 @@ def start() -> TemporaryServer | None:
     atexit.register(server.terminate)
     url = f"http://127.0.0.1:{port}/api"
     os.environ["PREFECT_API_URL"] = url
+    os.environ.setdefault("PREFECT_UI_URL", "")  # it serves no UI: no "View at" link to it
     return TemporaryServer(url, server)
 
 
