@@ -44,6 +44,8 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
 
 @dataclass
 class TemporaryServer:
+    """Prefect's temporary API server this command started, at url."""
+
     url: str
     process: subprocess.Popen
 

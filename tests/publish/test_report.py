@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from ecobench.publish.exports import PARTITIONED
 from ecobench.publish.words import ENGLISH_LEFT, zh
+from tests.conftest import one
 from tests.publish.browser import browse, sections
 
 pytestmark = pytest.mark.slow
@@ -140,6 +141,31 @@ def test_every_published_table_is_exported(published):
         f"select count(*) from '{exports / 'rpt_district_ranking.parquet'}'"
     ).fetchall()
     assert ranking == [(4 * 3 * 7 * 2,)]  # districts x frameworks x (6 domains + overall) x bases
+
+
+def test_a_table_too_large_to_read_in_a_sheet_points_to_its_parquet(
+    published, tmp_path, monkeypatch
+):
+    # counted in cells: the findings (few rows, many columns) pass a limit set between
+    # their cells and those of the indicator values
+    from ecobench.publish import workbook
+
+    _, con = published
+    (path,) = con.execute("select path from duckdb_databases() where not internal").fetchone()
+
+    def cells(table):
+        n = one(con, f"select count(*) from marts.{table}")[0]
+        return n * len(con.execute(f"select * from marts.{table} limit 0").description)
+
+    assert cells("rpt_findings") < cells("fct_indicator_values")
+    monkeypatch.setattr(workbook, "EXCEL_MAX_CELLS", cells("fct_indicator_values") - 1)
+    book = load_workbook(workbook.write_workbook_of(Path(path), tmp_path / "w.xlsx"))
+    values = book[workbook.SHEETS["fct_indicator_values"][0]]
+    n_values = one(con, "select count(*) from marts.fct_indicator_values")[0]
+    assert values["A1"].value.startswith(f"{n_values:,} 行，超出工作表可读范围")
+    assert values.max_row == 1
+    findings = book[workbook.SHEETS["rpt_findings"][0]]
+    assert findings.max_row == one(con, "select count(*) from marts.rpt_findings")[0] + 2
 
 
 def test_the_workbook_reads_as_a_publication(published):

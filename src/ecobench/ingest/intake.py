@@ -141,9 +141,9 @@ def take_in_batch(
     paths: list[Path], archive_dir: Path, allow_synthetic: bool = False
 ) -> list[Intake]:
     """Archive each file, then take its rows from the parse cache or parse it: a document
-    alone, the new submissions of the batch in one query a group of about GROUP_MB; the
-    rows parsed are stashed beside the cache, pending their gate (a group's rows leave
-    memory before the next is read). Never raises for what a file holds."""
+    alone, the batch's new submissions in one query a group of about GROUP_MB. The rows
+    parsed are stashed beside the cache, pending their gate (a group's rows leave memory
+    before the next is read). Never raises for what a file holds."""
     intakes: list[Intake] = []
     submitted: list[tuple[Intake, bytes, str]] = []
     with isolated.Worker() as worker:
