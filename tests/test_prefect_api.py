@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from ecobench import prefect_api
+from ecobench import prefect_api, processes
 
 
 @pytest.fixture
@@ -52,6 +52,8 @@ def test_else_a_temporary_server_is_started_and_answers(no_api, monkeypatch):
     try:
         assert os.environ["PREFECT_API_URL"] == server.url
         server.ready()
+        assert prefect_api.healthy(server.url)
+        processes.stop_all()  # a Ctrl-C: the flow still reports its stop to the server
         assert prefect_api.healthy(server.url)
     finally:
         server.process.terminate()

@@ -104,8 +104,10 @@ def start() -> TemporaryServer | None:
             "PREFECT__SERVER_FINAL": "1",
         },
     )
-    # registered before Prefect's own exit handlers, so it runs after them (they send the
-    # last logs and events to this server)
+    # not among the children a stop kills (processes.stop_all): the flow tells the server
+    # how the run was stopped. It ends with this process, and at exit, after Prefect's own
+    # exit handlers (registered later: they send the last logs and events to it)
+    processes.forget(server)
     atexit.register(server.terminate)
     url = f"http://127.0.0.1:{port}/api"
     os.environ["PREFECT_API_URL"] = url

@@ -68,10 +68,24 @@ def run(command: list[str], **options) -> subprocess.CompletedProcess:
     """subprocess.run(command, capture_output=True, text=True), the child tied to us."""
     child = start(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **options)
     try:
-        out, err = child.communicate()
+        out, err = communicate(child)
     finally:
         forget(child)
     return subprocess.CompletedProcess(command, child.returncode, out, err)
+
+
+WAKE_SECONDS = 0.5
+
+
+def communicate(child: subprocess.Popen) -> tuple:
+    """child.communicate(), waking every WAKE_SECONDS: a SIGTERM the kernel hands to another
+    thread is only handled once the main thread runs Python again, and a wait with no
+    timeout held a stop until dbt had finished (tests/quality/test_fault_drill.py)."""
+    while True:
+        try:
+            return child.communicate(timeout=WAKE_SECONDS)
+        except subprocess.TimeoutExpired:
+            continue  # the output read so far is kept for the next call
 
 
 def stop_all() -> None:

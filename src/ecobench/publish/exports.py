@@ -258,7 +258,7 @@ def _export_into(
         workbook.wait()
         processes.forget(workbook)
         raise
-    _, error = workbook.communicate()
+    _, error = processes.communicate(workbook)
     processes.forget(workbook)
     if workbook.returncode != 0 or not (scratch / WORKBOOK).is_file():
         raise RuntimeError(f"writing {WORKBOOK} failed:\n{error[-3000:]}")
