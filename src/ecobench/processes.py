@@ -5,13 +5,21 @@ Each is started so that the kernel kills it when the refresh dies, even by `kill
 a parser stuck on a hostile file would go on using a core. On Ctrl-C or SIGTERM the
 refresh kills them itself (`on_stop_signal`): whatever step waits on one then fails at
 once, and the refresh ends within seconds, told as stopped (`stopping`).
+
+What remains after a stop is Prefect telling its API how the run ended. With the API
+slow or gone, its client retries for minutes (a stop whose server had died ran on for
+more than 120 s), so a stopped process ends at the latest STOP_GRACE_SECONDS after the
+signal. By then the run has recorded its stop, and a run ended at any point is told by
+the next one (runlog.mark_interrupted): ending it loses nothing.
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
 import signal
 import subprocess
+import sys
 import threading
 
 PR_SET_PDEATHSIG = 1
@@ -19,6 +27,8 @@ _libc = ctypes.CDLL(None, use_errno=True)
 _running: set[subprocess.Popen] = set()
 _guard = threading.Lock()
 stopping: str | None = None  # the signal that is stopping this process, once one came
+STOP_GRACE_SECONDS = 10.0
+EXIT_INTERRUPTED = 130  # what a stopped refresh exits with (runlog: the exit codes)
 
 
 class Stopping(RuntimeError):
@@ -35,9 +45,25 @@ def on_stop_signals() -> None:
 
 def _stop(signum: int, _frame) -> None:
     global stopping
+    first = stopping is None
     stopping = signal.Signals(signum).name
     stop_all()
+    if first:
+        ending = threading.Timer(STOP_GRACE_SECONDS, _end, (stopping,))
+        ending.daemon = True
+        ending.start()
     raise KeyboardInterrupt(stopping)
+
+
+def _end(signame: str) -> None:
+    """The stop's grace is over: end now, whatever is still waiting (Prefect's API)."""
+    print(
+        f"\nstopped ({signame}): ended {STOP_GRACE_SECONDS:g} s after the signal; Prefect's API "
+        "did not take the run's last state in time (the run log has it)",
+        file=sys.stderr,
+        flush=True,
+    )
+    os._exit(EXIT_INTERRUPTED)
 
 
 def die_with_parent() -> None:

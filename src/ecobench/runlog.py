@@ -25,6 +25,7 @@ from typing import Any, cast
 import duckdb
 import polars as pl
 
+from ecobench import processes
 from ecobench.ingest.intake import (
     ACCEPTED,
     DOCUMENT,
@@ -53,7 +54,7 @@ class PublishedThenFailed(RuntimeError):
 
 # What `ecobench refresh` exits with (README: reliability)
 EXIT_PUBLISHED, EXIT_QUARANTINED, EXIT_NOTHING, EXIT_BUSY, EXIT_AFTER_PUBLISH = 0, 1, 2, 3, 4
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = processes.EXIT_INTERRUPTED  # stopped by Ctrl-C or SIGTERM
 
 
 @contextmanager

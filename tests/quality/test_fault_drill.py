@@ -188,9 +188,21 @@ def test_a_refresh_killed_at_each_step_loses_nothing_and_the_next_run_tells_it(t
     ) == [(0,)]
 
 
-def test_sigterm_stops_a_refresh_within_seconds_and_frees_the_lock(tree):
+def api_server_of(child: subprocess.Popen) -> int:
+    """The pid of the Prefect API server a refresh started for itself (prefect_api.py)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == child.pid and b"uvicorn" in (stat.parent / "cmdline").read_bytes():
+                return int(stat.parent.name)
+    raise AssertionError(f"no API server among the children of {child.pid}")
+
+
+@pytest.mark.parametrize("api", ["answering", "gone"])
+def test_sigterm_stops_a_refresh_within_seconds_and_frees_the_lock(tree, api):
     before = digest(tree.warehouse)
-    tree.submit("hailing", "national_trial", 2024, {"8": 96})
+    tree.submit("hailing", "national_trial", 2024, {"8": 96 if api == "answering" else 95})
+    (tree.root / "cli.log").write_text("")
     child = tree.cli(wait=False)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:  # until dbt is building
@@ -204,12 +216,17 @@ def test_sigterm_stops_a_refresh_within_seconds_and_frees_the_lock(tree):
         time.sleep(0.2)
     else:
         pytest.fail("the refresh never reached dbt build")
+    if api == "gone":  # Prefect's client would retry the run's last state for minutes
+        os.kill(api_server_of(child), signal.SIGKILL)
     sent = time.monotonic()
     child.send_signal(signal.SIGTERM)
     child.wait(timeout=60)
     tree.end_group(child)
-    assert child.returncode == EXIT_INTERRUPTED, (tree.root / "cli.log").read_text()[-3000:]
-    assert time.monotonic() - sent < 20
+    told = (tree.root / "cli.log").read_text()
+    assert child.returncode == EXIT_INTERRUPTED, told[-3000:]
+    assert time.monotonic() - sent < 20, told[-3000:]
+    if api == "gone":  # ended by the stop's grace (processes.STOP_GRACE_SECONDS)
+        assert "did not take the run's last state" in told, told[-3000:]
     assert digest(tree.warehouse) == before
     last = tree.manifests()[-1]
     assert (last["status"], last["stage"], last["closed"]) == ("interrupted", "dbt_build", True)
