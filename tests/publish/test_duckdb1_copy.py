@@ -54,8 +54,9 @@ def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, monk
     assert "rpt_findings" in first and "fct_indicator_values" in first  # a new copy: all
     assert copy(warehouse, tmp_path / "same", last=tmp_path / "first") == []
 
-    # one finding and the 2022 values change; fct_indicator_values is partitioned by year
-    monkeypatch.setitem(exports.PARTITIONED, "fct_indicator_values", "period_year")
+    # one finding, the 2022 values and Hailing's scores change; fct_indicator_values is
+    # copied by year, the scores by district
+    monkeypatch.setitem(exports.COPY_KEYS, "fct_indicator_values", "period_year")
     copy(warehouse, tmp_path / "by_year", last=tmp_path / "first")  # its record by year
     with duckdb.connect(str(warehouse)) as con:
         con.execute("update marts.rpt_findings set detail = detail || '（改）' where true")
@@ -63,9 +64,21 @@ def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, monk
             "update marts.fct_indicator_values set value_raw = value_raw || ' ' "
             "where period_year = 2022"
         ).fetchone()[0]
-    assert changed > 0
+        rescored = con.execute(
+            "update marts.fct_indicator_scores set reason = coalesce(reason, '') || '（改）' "
+            "where district_id = 'hailing'"
+        ).fetchone()[0]
+        others = con.execute(
+            "select count(distinct district_id) from marts.fct_indicator_scores "
+            "where district_id <> 'hailing'"
+        ).fetchone()[0]
+    assert changed > 0 and rescored > 0 and others > 0
     written = copy(warehouse, tmp_path / "second", last=tmp_path / "by_year")
-    assert written == ["fct_indicator_values[period_year=2022]", "rpt_findings"]
+    assert written == [
+        "fct_indicator_scores[district_id=hailing]",
+        "fct_indicator_values[period_year=2022]",
+        "rpt_findings",
+    ]
     assert contents(tmp_path / "second" / DUCKDB1_COPY, "marts") == contents(warehouse, "marts")
 
 
