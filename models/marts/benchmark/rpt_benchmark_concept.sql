@@ -5,11 +5,32 @@
 -- non-comparable definitions of one lineage (EI and EQI; 森林 and 林草覆盖率), or a level and
 -- a change (EQI 46.48 and ΔEQI 0.1), never share a row. The assessed versions are those of
 -- seeds/framework_versions.csv (is_assessed): a new list adds rows, not columns.
+-- Incremental by district (macros/districts.sql): every row is one district's.
+{{
+    config(
+        materialized='incremental',
+        unique_key='district_id',
+        on_schema_change='fail',
+        post_hook="{{ delete_stale_districts() }}"
+    )
+}}
 with
+
+districts as (
+    select
+        district_id,
+        inputs_digest
+    from {{ ref('int_districts') }}
+    {% if is_incremental() %}
+        where district_id in ({{ districts_to_rebuild() }})
+    {% endif %}
+),
 
 indicator_values as (
     select * from {{ ref('fct_indicator_values') }}
-    where concept_id is not null and measure in ('status', 'target')
+    where
+        concept_id is not null and measure in ('status', 'target')
+        and district_id in (select district_id from districts)
 ),
 
 concepts as (
@@ -30,7 +51,7 @@ versions as (
 
 scores as (
     select * from {{ ref('fct_indicator_scores') }}
-    where basis = 'status'
+    where basis = 'status' and district_id in (select district_id from districts)
 ),
 
 changes as (
@@ -60,6 +81,7 @@ standards as (
 
 trajectory as (
     select * from {{ ref('fct_status_trajectory') }}
+    where district_id in (select district_id from districts)
 ),
 
 -- the latest status of each series: the later year (fct_status_trajectory holds one a
@@ -145,8 +167,10 @@ joined as (
         targets.latest_target_value,
         targets.latest_target_year,
         -- a rating shows on the row whose standard it was given against, for a status
-        case when statuses.status_raw is not null then verdicts.rating end as rating
+        case when statuses.status_raw is not null then verdicts.rating end as rating,
+        districts.inputs_digest
     from keys
+    inner join districts on keys.district_id = districts.district_id
     inner join concepts on keys.concept_id = concepts.concept_id
     left join standards
         on
