@@ -24,15 +24,7 @@
 with
 
 districts as (
-    select
-        district_id,
-        inputs_digest,
-        terrain_key,
-        economic_region_key
-    from {{ ref('int_districts') }}
-    {% if is_incremental() %}
-        where district_id in ({{ districts_to_rebuild() }})
-    {% endif %}
+    {{ districts_in_build(['terrain_key', 'economic_region_key']) }}
 ),
 
 trajectory as (

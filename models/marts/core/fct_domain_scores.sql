@@ -36,10 +36,7 @@ versions as (
 ),
 
 districts as (
-    select district_id, inputs_digest from {{ ref('int_districts') }}
-    {% if is_incremental() %}
-    where district_id in ({{ districts_to_rebuild() }})
-    {% endif %}
+    {{ districts_in_build() }}
 ),
 
 weights as (

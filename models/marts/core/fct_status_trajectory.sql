@@ -19,13 +19,7 @@
 with
 
 districts as (
-    select
-        district_id,
-        inputs_digest
-    from {{ ref('int_districts') }}
-    {% if is_incremental() %}
-        where district_id in ({{ districts_to_rebuild() }})
-    {% endif %}
+    {{ districts_in_build() }}
 ),
 
 documents as (
