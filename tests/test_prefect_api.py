@@ -14,8 +14,11 @@ from ecobench import prefect_api, processes
 
 @pytest.fixture
 def no_api(monkeypatch):
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)  # restored after the test
-    monkeypatch.delenv("PREFECT_UI_URL", raising=False)
+    """No API named; what prefect_api.start sets is undone after the test (a delenv of an
+    unset variable records nothing, so the URL of a stopped server outlived the test)."""
+    for name in ("PREFECT_API_URL", "PREFECT_UI_URL"):
+        monkeypatch.setenv(name, "")  # recorded as it was, and restored so
+        monkeypatch.delenv(name)
 
 
 def test_an_api_named_in_the_environment_is_kept(monkeypatch):
