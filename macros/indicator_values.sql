@@ -32,6 +32,12 @@ select
     context_text,
     parse_issue,
     source_location,
+    concept_id,
+    definition_id,
+    mapped_by,
+    match_score,
+    match_candidate,
+    nullif(reads_unit_as, '') as reads_unit_as,
     source_file,
     cast(source_line as integer) as source_line
     {%- for column in extra %},

@@ -47,7 +47,7 @@ value_sides as (
 standard_parts as (
     select
         pairs.comparison_id,
-        parts.*,
+        parts.* replace (parts.is_change or pairs.standard_is_change as is_change),
         parts.region_key is null
         or parts.region_key in (pairs.terrain_key, pairs.economic_region_key) as applies,
         count(parts.region_key) over (partition by pairs.comparison_id) as n_region_parts

@@ -45,6 +45,7 @@ value_sides as (
         mapped.definition_id,
         mapped.table_standard_raw,
         mapped.table_standard_line,
+        mapped.table_standard_is_change,
         indicator_values.value_raw,
         mapped.unit_read as value_unit,
         mapped.definition_id as value_definition_id,
@@ -71,6 +72,8 @@ own_table as (
         unit as standard_unit,
         definition_id as standard_definition_id,
         source_file || ':' || table_standard_line as standard_source,
+        -- a row that names the change of its concept (能耗下降率) prints its standard so too
+        table_standard_is_change as standard_is_change,
         value_raw,
         value_unit,
         value_definition_id,
@@ -103,6 +106,7 @@ cross_framework as (
         || ' '
         || framework_indicators.seq
             as standard_source,
+        false as standard_is_change,
         value_sides.value_raw,
         value_sides.value_unit,
         value_sides.value_definition_id,

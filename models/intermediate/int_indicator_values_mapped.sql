@@ -1,8 +1,10 @@
--- Each printed value with the concept it measures and how to read it.
--- Table rows map through the crosswalk of the framework version the table applies
--- (seq "7" sub-row 2 → "7.2"); running-text targets through the keyword dictionary, the
--- highest-priority keyword found in the target's name, or in its sentence when the name is
--- a bare subject such as 比例. One row per value.
+-- Each printed value with the concept it measures and how to read it. The concept is the
+-- one its words name, read at landing (ingest/concepts.py: the concept dictionary, a table
+-- row by its name, a running-text target by its keywords), never its row number alone; a
+-- row that names none stays unmapped (mapped_by 'none', listed in rpt_unmapped_rows). The
+-- version is the assessed version of the framework the table prints, and the row's place
+-- in it the crosswalk's seq of the same concept and definition (its printed seq first).
+-- One row per value.
 with
 
 indicator_values as (
@@ -18,10 +20,6 @@ crosswalk as (
     where is_primary
 ),
 
-keywords as (
-    select * from {{ ref('concept_keywords') }}
-),
-
 concepts as (
     select * from {{ ref('concepts') }}
 ),
@@ -34,59 +32,32 @@ expressions as (
     select * from {{ ref('int_expressions_read') }}
 ),
 
-table_rows as (
+mapping as (
     select
         indicator_values.value_id,
         versions.version_id,
         crosswalk.seq as framework_seq,
-        crosswalk.concept_id,
-        crosswalk.definition_id,
-        cast(null as varchar) as reads_unit_as,
-        'crosswalk' as mapped_by
+        indicator_values.concept_id,
+        indicator_values.definition_id,
+        indicator_values.reads_unit_as,
+        indicator_values.mapped_by
     from indicator_values
-    inner join versions on indicator_values.framework_id = versions.framework_id
+    left join versions on indicator_values.framework_id = versions.framework_id
     left join crosswalk
         on
             versions.version_id = crosswalk.version_id
-            and crosswalk.seq = case
+            and indicator_values.concept_id = crosswalk.concept_id
+            and indicator_values.definition_id = crosswalk.definition_id
+    qualify row_number() over (
+        partition by indicator_values.value_id
+        order by
+            crosswalk.seq = case
                 when indicator_values.sub_index > 0
                     then indicator_values.indicator_seq || '.' || indicator_values.sub_index
                 else indicator_values.indicator_seq
-            end
-    where indicator_values.table_label is not null
-),
-
-text_rows as (
-    select
-        indicator_values.value_id,
-        cast(null as varchar) as version_id,
-        cast(null as varchar) as framework_seq,
-        keywords.concept_id,
-        keywords.definition_id,
-        nullif(keywords.reads_unit_as, '') as reads_unit_as,
-        'keyword:' || keywords.keyword_zh as mapped_by
-    from indicator_values
-    inner join keywords
-        on contains(
-            case
-                when
-                    length(indicator_values.indicator_name_zh) <= 2
-                    then indicator_values.context_text
-                else indicator_values.indicator_name_zh
-            end,
-            keywords.keyword_zh
-        )
-    where indicator_values.table_label is null
-    qualify row_number() over (
-        partition by indicator_values.value_id
-        order by keywords.priority desc, length(keywords.keyword_zh) desc
+            end desc nulls last,
+            crosswalk.seq
     ) = 1
-),
-
-mapping as (
-    select * from table_rows
-    union all
-    select * from text_rows
 ),
 
 table_standards as (
@@ -96,6 +67,7 @@ table_standards as (
         indicator_seq,
         sub_index,
         value_raw as standard_raw,
+        is_change as standard_is_change,
         source_line as standard_line
     from indicator_values
     where measure = 'standard' and table_label is not null
@@ -118,6 +90,7 @@ final as (
         end as value_canonical,
         table_standards.standard_raw as table_standard_raw,
         table_standards.standard_line as table_standard_line,
+        coalesce(table_standards.standard_is_change, false) as table_standard_is_change,
         -- printed as a change (the sentence's 较2020年降低 is read at landing, the cell's Δ here);
         -- a table prints a status in its standard's terms: a bare number under ΔEQI≥-1 is a change
         coalesce(indicator_values.is_change, false)

@@ -200,6 +200,16 @@ def extract(
         frame = pl.DataFrame(rows, schema=dict.fromkeys(COLUMNS, pl.String))
     else:
         frame = parsed.frames()[table]
+    if table == "indicator_values":
+        from ecobench.ingest.concepts import concept_name
+
+        frame = frame.with_columns(
+            pl.col("concept_id")
+            .map_elements(concept_name, return_dtype=pl.String)
+            .alias("concept_zh")
+        )
+        counts = frame.group_by("mapped_by").len().sort("mapped_by").rows()
+        console.print("concepts: " + ", ".join(f"{n} rows by {how}" for how, n in counts))
     if fmt == "json":
         sys.stdout.write(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=1) + "\n")
     else:

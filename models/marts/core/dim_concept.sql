@@ -12,14 +12,14 @@ crosswalk as (
 
 indicator_values as (
     select
-        concept_id,
+        mapped.concept_id,
         count(*) as n_values,
-        count(distinct district_id) as n_districts
+        count(distinct values_landed.district_id) as n_districts
     from {{ ref('stg_landing__indicator_values') }} as values_landed
     inner join {{ ref('int_indicator_values_mapped') }} as mapped
         on values_landed.value_id = mapped.value_id
     where mapped.concept_id is not null
-    group by concept_id
+    group by mapped.concept_id
 ),
 
 versions as (

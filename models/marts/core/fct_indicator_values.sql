@@ -38,6 +38,8 @@ final as (
         mapped.concept_id,
         mapped.definition_id,
         mapped.mapped_by,
+        indicator_values.match_score,
+        indicator_values.match_candidate,
         measure,
         period_year,
         value_raw,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ecobench.ingest.concepts import match_keywords
 from ecobench.ingest.districts import Division, Recognition, recognise
 from ecobench.ingest.formats import read_document_bytes
 from ecobench.ingest.frameworks import is_indicator_list
@@ -59,7 +60,11 @@ def parse_text(doc: Document, sha256: str = "", district: Division | None = None
     values: list[IndicatorValue] = [
         v for table in tables for v in facts(table, doc, province, by_province)
     ]
-    values += read_targets(doc, tasks, meta["title"])
+    for target in (targets := read_targets(doc, tasks, meta["title"])):
+        words = match_keywords(target.indicator_name_zh, target.context_text)
+        target.concept_id, target.definition_id = words.concept_id, words.definition_id
+        target.mapped_by, target.reads_unit_as = words.mapped_by, words.reads_unit_as
+    values += targets
     project_issues: list = []
     projects: list[Project] = read_projects(doc, project_issues)
     issues = [

@@ -14,6 +14,7 @@ import re
 
 from ecobench.ingest.tables import BINDING, Table, read_tables
 from ecobench.ingest.text import Document, norm, squash
+from ecobench.ingest.values import NO_UNIT
 
 # the columns of seeds/framework_indicators.csv, in its order
 COLUMNS = (
@@ -82,7 +83,7 @@ def _row(version_id: str, framework_id: str, seq: str, row, table: Table, doc: D
         "task_group_zh": row.task_group or "",
         "indicator_zh": squash(row.name.text),
         "indicator_en": "",
-        "unit": "" if norm(row.unit or "") in {"", "-", "/"} else norm(row.unit),
+        "unit": "" if norm(row.unit or "") in NO_UNIT else norm(row.unit),
         "standard_raw": "",
         "binding": "",
         "applies_to": "",

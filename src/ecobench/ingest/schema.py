@@ -45,6 +45,13 @@ class IndicatorValue:
     context_text: str | None = None  # the sentence a running-text target came from
     parse_issue: str | None = None  # what of the row could not be read as printed, and where
     source_location: str | None = None  # in a .html/.docx: table, row, column or paragraph
+    # the concept its words name (ingest/concepts.py), never its row number alone
+    concept_id: str | None = None
+    definition_id: str | None = None
+    mapped_by: str | None = None  # name | fuzzy | name+seq | weak | none | keyword:<word>
+    match_score: float | None = None  # rapidfuzz's 0-100 for a fuzzy or weak match
+    match_candidate: str | None = None  # the dictionary name a fuzzy or weak match found
+    reads_unit_as: str | None = None  # a running-text keyword's unit (万亩 of 造林)
 
 
 @dataclass

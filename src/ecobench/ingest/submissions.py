@@ -25,6 +25,7 @@ import polars as pl
 from ecobench.config import MAX_INFLATED_MB, MAX_WORKBOOK_CELLS, MAX_WORKBOOK_ROWS
 from ecobench.ingest.schema import SubmittedValue, polars_schema
 from ecobench.ingest.text import ParseError
+from ecobench.ingest.values import NO_UNIT
 
 SHEET = "指标填报"
 SUFFIXES = (".xlsx", ".csv")
@@ -141,7 +142,10 @@ def _typed(joined: pl.LazyFrame) -> pl.LazyFrame:
                 for c in ("district_id", "framework_id", "indicator_seq")
             ),
             pl.col("indicator_name_zh"),
-            pl.col("unit").str.strip_chars().replace("", None),
+            pl.when(pl.col("unit").str.strip_chars().is_in(list(NO_UNIT)))
+            .then(None)
+            .otherwise(pl.col("unit").str.strip_chars())
+            .alias("unit"),
             text.alias("value_raw"),
             number.alias("value_num"),
             pl.when(year == year.floor()).then(year).cast(pl.Int64).alias("period_year"),

@@ -41,9 +41,17 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ecobench.config import SEEDS_DIR
+from ecobench.ingest import concepts
 from ecobench.ingest.schema import IndicatorValue
 from ecobench.ingest.text import Document, Line, norm, squash
-from ecobench.ingest.values import _REGIONS, REGION_CELL, parse_cell, unit_pattern, units
+from ecobench.ingest.values import (
+    _REGIONS,
+    NO_UNIT,
+    REGION_CELL,
+    parse_cell,
+    unit_pattern,
+    units,
+)
 
 
 @dataclass(frozen=True)
@@ -354,7 +362,10 @@ def _delimited_tables(doc: Document) -> Iterator[Candidate]:
                     j += 1
                     continue
                 break
-            if layout == "aligned":
+            tabbed = _tab_cells(raw) if _tab_cells(lines[i].clean) == header else None
+            if tabbed is not None and len(tabbed) == len(header):
+                cells = tabbed  # a tab-separated row: its cells in order, empty ones kept
+            elif layout == "aligned":
                 cells, issue = _align(header, lines[i].clean, cells, raw)
                 if issue:
                     irregular[lines[j].number] = f"line {lines[j].number}: {issue}"
@@ -362,6 +373,13 @@ def _delimited_tables(doc: Document) -> Iterator[Candidate]:
             j += 1
         yield head, body, layout, irregular
         i = j
+
+
+def _tab_cells(raw: str) -> list[str] | None:
+    """A line of tab-separated cells (a table copied from a spreadsheet or Word): each tab
+    ends a cell, so two tabs in a row hold an empty one and no alignment is guessed."""
+    text = raw.strip(" \u3000\r\n")
+    return [cell.strip() for cell in text.split("\t")] if text.count("\t") >= 1 else None
 
 
 def _display_starts(raw: str, cells: list[str]) -> list[int]:
@@ -1224,19 +1242,71 @@ def provincial_frameworks() -> dict[str, str]:
 
 def framework_for_table(
     table: Table, doc: Document, province: str | None = None, by_province: bool = False
-) -> str:
-    """Which indicator system a table prints. A provincial list (its title says 省级 or
-    names a province, or a province issues the document) is the framework
+) -> str | None:
+    """Which indicator system a table's words say it prints. A provincial list (its title
+    says 省级 or names a province, or a province issues the document) is the framework
     seeds/frameworks.csv holds for that province (the document's own when the title names
-    none): `unregistered` when it holds none. Else a national list, the trial version
-    where the text cites 指标（试行）."""
+    none): `unregistered` when it holds none. A national list where the title or the text
+    names one (the trial version where it cites 指标（试行）). None where nothing says."""
     title = norm(table.title) or _document_title(doc)  # a header on the first line
     named = [p for p in _province_names() if p in title]
     if "省级" in title or named or by_province:
         return provincial_frameworks().get(named[0] if named else province or "", UNREGISTERED)
-    if re.search(r"指标\s*[(（]试行[)）]", norm(doc.text)):
+    text = norm(doc.text)
+    if re.search(r"指标\s*[(（]试行[)）]", text):
         return "national_trial"
-    return "national_revised"
+    if re.search(r"(?:国家|示范[区县市]).{0,12}(?:建设)?指标", f"{title}{text}"):
+        return "national_revised"
+    return None
+
+
+@cache
+def assessed_versions() -> dict[str, str]:
+    """Framework -> the version its documents are assessed under (framework_versions.csv)."""
+    with open(SEEDS_DIR / "framework_versions.csv", encoding="utf-8") as handle:
+        return {
+            row["framework_id"]: row["version_id"]
+            for row in csv.DictReader(handle)
+            if row["is_assessed"] == "true"
+        }
+
+
+def map_rows(table: Table, framework: str | None) -> tuple[str, list[concepts.Match]]:
+    """The concept of every row by its name, and the table's framework: the one its words
+    name, else the assessed version whose own numbering its names agree with, else the
+    district's own list (`local_plan`). A table of a district (status or targets) naming a
+    list seeds/frameworks.csv does not hold is the district's own, with a warning."""
+    rows = [
+        concepts.Row(
+            r.seq,
+            r.sub_index,
+            squash(r.name.text),
+            r.parent_name,
+            _unit(r.unit, None, squash(r.name.text)),
+            r.name.line,
+        )
+        for r in table.rows
+    ]
+    roles = {role for role, _ in table.roles}
+    if framework == UNREGISTERED and roles & {"status", "target"}:
+        table.issues.append(
+            Issue(
+                table.header_line,
+                f"line {table.header_line}: the table names a provincial list that "
+                "seeds/frameworks.csv does not hold: read as the district's own list, its rows "
+                "mapped by name and compared with the lists that apply",
+            )
+        )
+        framework = None
+    if framework is None:
+        first = [concepts.match_name(r.name, r.parent, r.unit) for r in rows]
+        framework = next(
+            (f for f, v in assessed_versions().items() if concepts.is_own_list(rows, first, v)),
+            "local_plan",
+        )
+    matches, warnings = concepts.match_table(rows, assessed_versions().get(framework))
+    table.issues.extend(Issue(line, text) for line, text in warnings)
+    return framework, matches
 
 
 def _document_title(doc: Document) -> str:
@@ -1267,10 +1337,10 @@ def footnote_years(table: Table) -> dict[tuple[str, str | None], int]:
 def facts(
     table: Table, doc: Document, province: str | None = None, by_province: bool = False
 ) -> list[IndicatorValue]:
-    framework = framework_for_table(table, doc, province, by_province)
+    framework, matches = map_rows(table, framework_for_table(table, doc, province, by_province))
     status_years = footnote_years(table)
     out: list[IndicatorValue] = []
-    for row in table.rows:
+    for row, found in zip(table.rows, matches, strict=True):
         name = squash(row.name.text)
         verdict = row.cells.get("verdict")
         for key, cell in row.cells.items():
@@ -1308,9 +1378,14 @@ def facts(
                     binding=BINDING.get(norm(row.binding or "")),
                     lead_department=row.lead_department,
                     is_inherited=key in row.inherited,
-                    is_change=parsed.is_change,
+                    is_change=parsed.is_change or found.name_is_change,
                     note=note,
                     parse_issue=row.issue,
+                    concept_id=found.concept_id,
+                    definition_id=found.definition_id,
+                    mapped_by=found.mapped_by,
+                    match_score=found.score,
+                    match_candidate=found.candidate,
                 )
             )
     return out
@@ -1319,7 +1394,7 @@ def facts(
 def _unit(column_unit: str | None, in_value: str | None, name: str = "") -> str | None:
     """The unit column's, else the value's (`97%以上`), else the name's (`比例(%)`)."""
     unit = norm(column_unit or "")
-    if unit not in {"", "-", "/"}:
+    if unit not in NO_UNIT:
         return unit
     if in_value:
         return in_value

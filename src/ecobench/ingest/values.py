@@ -33,6 +33,8 @@ WORDS_BEFORE = {
     "约": "~",
 }
 WORDS_AFTER = {"以上": ">=", "以内": "<=", "以下": "<=", "左右": "~"}
+# a unit cell printed as a dash, a slash or 无 means "no unit" (a qualitative indicator)
+NO_UNIT = frozenset({"", "-", "--", "—", "——", "–", "―", "/", "\\", "无"})
 DECREASE = re.compile(r"(降低|下降|减少|削减|降幅)$")
 
 _REGIONS = r"(?:平原|山|丘陵|高寒|草原|非湖|湖)(?:地)?区(?:县(?:[(（]市[)）])?)?|城区|(?:东|中|西)部(?:地区)?"
