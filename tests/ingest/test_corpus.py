@@ -108,9 +108,9 @@ def test_a_county_plan_as_its_web_page_prints_it(corpus):
         set(),
     )
     assert {k: c.text for k, c in row2.cells.items()} == {"status:2020": "", "target:2025": ""}
-    assert [i.message for i in table.issues][-1] == (
-        "line 9: the row stops after 2 cells: the table ends inside it (cut off)"
-    )
+    assert "line 9: the row stops after 2 cells: the table ends inside it (cut off)" in [
+        i.message for i in table.issues
+    ]
 
 
 def test_a_city_assessment_with_pipe_marked_cells_and_a_two_row_header(corpus):
@@ -169,10 +169,10 @@ def test_a_national_plan_box_with_cumulative_targets(corpus):
     assert names["1"] == ("地级及以上城市2空气质量优良天数比率(%)", "1。空气质量")
     assert names["8"] == ("近岸海域水质优良(一、二类)比例(%)", "2。水环境质量")
     assert {v.binding for v in facts(table, doc) if v.indicator_seq in {"3", "6"}} == {"expected"}
-    assert table.issues[-1].message == (
+    assert (
         "line 57: the row stops after 2 cells: the table ends inside it (cut off); its cells "
         "['3。土壤环境质量', '受污染耕地安全'] are not read"
-    )
+    ) in [issue.message for issue in table.issues]
     # a national plan names no district: a refresh quarantines it, nothing is guessed
     assert parse_text(doc).documents["district_code"][0] is None
 

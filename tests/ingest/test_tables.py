@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ecobench.ingest.formats import read_document_bytes
 from ecobench.ingest.tables import facts, read_tables
-from ecobench.ingest.text import document_from_text
+from ecobench.ingest.text import document_from_text, squash
 
 
 def values(doc, province="江西省"):  # the excerpts' province, as their district says
@@ -30,7 +31,10 @@ def test_tab_table_is_labelled_and_mapped_to_its_framework(excerpt):
     (table,) = read_tables(doc)
     assert table.label == "表3-1"
     assert {v.framework_id for v in facts(table, doc, "江西省")} == {"jiangxi_provincial"}
-    assert {v.framework_id for v in facts(table, doc, "湖南省")} == {"unregistered"}
+    # a district's table naming a list no seed holds lands, with a warning; its names are
+    # Jiangxi's in Jiangxi's numbering, so it is read as that list
+    assert {v.framework_id for v in facts(table, doc, "湖南省")} == {"jiangxi_provincial"}
+    assert any("does not hold" in i.message for i in table.issues)
 
 
 def test_footnote_year_moves_eqi_status_to_2021(excerpt):
@@ -180,3 +184,136 @@ def test_a_header_with_no_rows_and_a_column_of_unknown_role_are_named(excerpt):
         f"line {table.header_line + 9}: column 10 ('备用栏') has no known role; its cells are not read"
     ]
     assert not any(v.period_year == 2030 for v in values(unknown))
+
+
+def _rows(table):
+    return [
+        (r.seq, r.sub_index, squash(r.name.text), r.region, r.domain, r.unit) for r in table.rows
+    ]
+
+
+def _cells(row):
+    return {key: cell.text for key, cell in row.cells.items()}
+
+
+def test_a_one_cell_heading_row_of_a_pipe_table_is_the_domain_of_the_rows_after_it():
+    """武夷山市 (built): domains as `| 一、生态空间 |` rows between the rows of a `|` table,
+    and the header word 国家标准 naming the standard column."""
+    doc = document_from_text(
+        "\n".join(
+            [
+                "表2-1 武夷山市生态文明建设指标现状与差距分析",
+                "| 序号 | 指标名称 | 单位 | 国家标准 | 2020年现状值 | 达标情况 | 2025年目标 |",
+                "| 一、生态空间 |",
+                "| 3 | 河湖岸线保护率 | % | 完成上级管控目标 | 92.6 | 达标 | 完成上级管控目标 |",
+                "| 二、生态安全 |",
+                "| 5 | PM2.5年均浓度 | μg/m³ | / | 17 | / | ≤17 |",
+                "| 8 | 森林覆盖率 | % | 山区≥60 | 78.9 | 达标 | ≥79 |",
+                "注：“/”表示国家标准未设定该指标。",
+            ]
+        ),
+        "w.txt",
+    )
+    (table,) = read_tables(doc)
+    assert table.layout == "pipe" and ("standard", None) in table.roles
+    assert _rows(table) == [
+        ("3", 0, "河湖岸线保护率", None, "一、生态空间", "%"),
+        ("5", 0, "PM2.5年均浓度", None, "二、生态安全", "μg/m³"),
+        ("8", 0, "森林覆盖率", None, "二、生态安全", "%"),
+    ]
+    assert _cells(table.rows[1]) == {
+        "standard": "/",
+        "status:2020": "17",
+        "verdict": "/",
+        "target:2025": "≤17",
+    }
+    assert table.issues == [] and table.footnote is not None
+
+
+def test_a_region_sub_row_of_a_web_table_is_a_variant_of_the_indicator_above():
+    """霍山县 (built): terrain rows (山区/丘陵区) and region rows (东部地区) under an indicator
+    whose 序号, 领域 and 指标属性 cells span them (rowspan), as a web page prints them."""
+    row = "".join
+    td = lambda *cells: "<tr>" + row(f"<td>{c}</td>" for c in cells) + "</tr>"  # noqa: E731
+    html = (
+        "<p>表3-1 霍山县国家生态文明建设示范县建设指标达标情况</p><table>"
+        + td(
+            "领域", "序号", "指标名称", "单位", "标准值", "现状值（2020年）", "达标情况", "指标属性"
+        )
+        + '<tr><td rowspan="3">生态安全</td><td rowspan="3">4</td><td>林草覆盖率</td>'
+        '<td>%</td><td></td><td></td><td></td><td rowspan="3">参考性</td></tr>'
+        + td("山区", "%", "≥60", "78.6", "达标")
+        + td("丘陵区", "%", "≥40", "", "")
+        + '<tr><td rowspan="2">生态经济</td><td rowspan="2">2</td><td>单位地区生产总值用水量</td>'
+        '<td>立方米/万元</td><td></td><td></td><td></td><td rowspan="2">约束性</td></tr>'
+        + td("东部地区", "立方米/万元", "≤50", "", "")
+        + "</table>"
+    )
+    doc = read_document_bytes(html.encode("utf-8"), "h.html")
+    (table,) = read_tables(doc)
+    assert _rows(table) == [
+        ("4", 0, "林草覆盖率", None, "生态安全", "%"),
+        ("4", 0, "林草覆盖率", "山区", "生态安全", "%"),
+        ("4", 0, "林草覆盖率", "丘陵区", "生态安全", "%"),
+        ("2", 0, "单位地区生产总值用水量", None, "生态经济", "立方米/万元"),
+        ("2", 0, "单位地区生产总值用水量", "东部地区", "生态经济", "立方米/万元"),
+    ]
+    assert _cells(table.rows[1]) == {"standard": "≥60", "status:2020": "78.6", "verdict": "达标"}
+    assert _cells(table.rows[2])["standard"] == "≥40"
+    assert [r.binding for r in table.rows] == ["参考性"] * 3 + ["约束性"] * 2
+    assert table.issues == []
+
+
+def test_a_one_cell_per_line_row_has_a_cell_under_each_column():
+    """宝兴县 (built): one cell per line, 9 columns, numbering restarting in each domain; a
+    `/` is a cell, a unit the reader does not know (万亩) stands in the unit column, and a
+    value equal to the next number (`5` in row 4) stays in its row."""
+    header = ["领域", "序号", "指标名称", "单位", "标准值", "现状值（2020年）", "达标情况"]
+    header += ["2025年目标", "指标属性"]
+    body = ["生态制度", "1", "河长制", "/", "全面实施", "全面实施", "达标", "全面实施", "约束性"]
+    body += ["生态安全", "1", "森林覆盖率", "%", "/", "82.7", "/", "≥83", "参考性"]
+    body += ["2", "大熊猫栖息地面积", "万亩", "/", "264.5", "/", "不减少", "参考性"]
+    body += ["3", "外来物种入侵", "/", "不明显", "不明显", "达标", "不明显", "参考性"]
+    body += ["4", "县级以上生态文明教育基地", "处", "/", "3", "/", "5", "参考性"]
+    text = "\n".join(["表3-2 宝兴县建设指标现状及达标情况", *header, *body, "注：略。"])
+    (table,) = read_tables(document_from_text(text, "b.txt"))
+    assert table.layout == "line"
+    assert _rows(table) == [
+        ("1", 0, "河长制", None, "生态制度", "/"),
+        ("1", 0, "森林覆盖率", None, "生态安全", "%"),
+        ("2", 0, "大熊猫栖息地面积", None, "生态安全", "万亩"),
+        ("3", 0, "外来物种入侵", None, "生态安全", "/"),
+        ("4", 0, "县级以上生态文明教育基地", None, "生态安全", "处"),
+    ]
+    assert _cells(table.rows[1]) == {
+        "standard": "/",
+        "status:2020": "82.7",
+        "verdict": "/",
+        "target:2025": "≥83",
+    }
+    assert _cells(table.rows[4]) == {
+        "standard": "/",
+        "status:2020": "3",
+        "verdict": "/",
+        "target:2025": "5",
+    }
+    assert [r.binding for r in table.rows] == ["约束性"] + ["参考性"] * 4
+    assert table.issues == []
+    # a row short of a cell (an empty cell prints no line): the empty cell is put where
+    # the other cells fit their columns best (达标 under 达标情况), and the row says so
+    short = text.replace("\n外来物种入侵\n/\n", "\n外来物种入侵\n")
+    (table,) = read_tables(document_from_text(short, "s.txt"))
+    assert _rows(table)[3] == ("3", 0, "外来物种入侵", None, "生态安全", "")
+    assert _cells(table.rows[3]) == {
+        "standard": "不明显",
+        "status:2020": "不明显",
+        "verdict": "达标",
+        "target:2025": "不明显",
+    }
+    assert re.fullmatch(
+        r"line \d+: indicator 3 prints 7 cells where the header has 8 from its number on; "
+        r"read with the unit cell empty",
+        table.rows[3].issue,
+    )
+    assert [r.seq for r in table.rows] == ["1", "1", "2", "3", "4"]
+    assert [i.message for i in table.issues] == [table.rows[3].issue]

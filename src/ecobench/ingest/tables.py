@@ -39,6 +39,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import combinations
 
 from ecobench.config import SEEDS_DIR
 from ecobench.ingest import concepts
@@ -61,6 +62,8 @@ class TableSettings:
     header_cell_chars: int = 12  # a header cell is a short label
     min_header_cells: int = 4  # fewer labels are a sentence, not a header
     prose_chars: int = 60  # a longer cell is running text: the table is over
+    heading_chars: int = 24  # a one-cell row spanning a `|` table is a heading up to this
+    stream_missing_cells: int = 2  # a one-cell-per-line row short of more is not placed
     title_lines: int = 3  # lines above a header searched for its label and title
     footnote_lines: int = 3  # lines below a table searched for its 注
     role_share: float = 0.6  # share of a column's cells that must show a role by content
@@ -117,6 +120,12 @@ CHINESE_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", star
 class Cell:
     text: str
     line: int
+
+
+@dataclass
+class Heading(Cell):
+    """The one cell of a row the layout shows spanning the table (`| 一、生态空间 |`
+    between the rows of a `|` table): a domain or task-group heading, whatever it says."""
 
 
 @dataclass
@@ -352,10 +361,18 @@ def _delimited_tables(doc: Document) -> Iterator[Candidate]:
                 continue
             if not raw.strip():
                 j += 1
-                if j < len(lines) and _split_delimited(lines[j].clean) is None:
+                if (
+                    j < len(lines)
+                    and _split_delimited(lines[j].clean) is None
+                    and not (layout == "pipe" and _pipe_heading(lines[j].clean))
+                ):
                     break
                 continue
             cells = _split_delimited(raw)
+            if cells is None and layout == "pipe" and (heading := _pipe_heading(raw)):
+                body.append([Heading(heading, lines[j].number)])  # `| 一、生态空间 |`
+                j += 1
+                continue
             if cells is None:
                 if body and not norm(raw).startswith("注"):
                     body[-1][-1].text += "\n" + raw.strip()  # wrapped last cell
@@ -373,6 +390,21 @@ def _delimited_tables(doc: Document) -> Iterator[Candidate]:
             j += 1
         yield head, body, layout, irregular
         i = j
+
+
+def _pipe_heading(raw: str) -> str | None:
+    """The text of a `|` table's row that holds one cell between its outer pipes
+    (`| 一、生态空间 |`): a heading spanning the table, not a number or a value."""
+    text = raw.strip()
+    if (
+        not (LEADING_PIPE.match(text) and TRAILING_PIPE.search(text))
+        or len(PIPES.findall(text)) != 2
+    ):
+        return None
+    cell = norm(PIPES.sub("", text).strip())
+    if not cell or len(cell) > SETTINGS.heading_chars or parse_seq(cell) is not None:
+        return None
+    return cell if parse_cell(cell).value_num is None else None
 
 
 def _tab_cells(raw: str) -> list[str] | None:
@@ -706,12 +738,20 @@ def _positional_rows(
     rows: list[Row] = []
     parent: Row | None = None
     domain = task_group = None
+    indicator: Row | None = None  # the last row that is not a region variant
     names = [role for role, _ in roles]
     name_at = names.index("name")
     numbered = "seq" in names
     for k, printed in enumerate(body):
         issue = irregular.get(printed[0].line)
         parent_cell = None
+        if len(printed) == 1 and isinstance(printed[0], Heading):  # a row spanning the table
+            text = norm(printed[0].text)
+            if TASK_MARK.match(text) and domain:  # (一) under 一、: a task group of the domain
+                task_group = text
+            else:
+                domain, task_group = text, None
+            continue
         if len(printed) == 1 and len(roles) > 2:
             text = norm(printed[0].text)
             if (
@@ -757,7 +797,7 @@ def _positional_rows(
                     issue or f"line {by_role['seq'].line}: sequence number {seq_text!r} not read"
                 )
         else:
-            seq = str(len(rows) + 1)
+            seq = str(sum(r.region is None for r in rows) + 1)  # a region row is no indicator
             name = Cell(LEADING_SEQ.sub("", name.text), name.line)
         row = Row(
             seq=seq,
@@ -770,6 +810,15 @@ def _positional_rows(
             cells={k: v for k, v in by_role.items() if k in VALUE_ROLES or ":" in k},
             issue=issue,
         )
+        region = norm(squash(name.text))
+        if indicator is not None and (not numbered or seq is None) and REGION_CELL.match(region):
+            # a terrain/region sub-row (山区, 东部地区) with no number: a region variant of
+            # the indicator above, its empty cells merged from the indicator's row
+            row.seq, row.name, row.region = indicator.seq, indicator.name, region
+            row.parent_name, row.sub_index = indicator.parent_name, indicator.sub_index
+            _inherit(row, indicator)
+            rows.append(row)
+            continue
         if not numbered or seq or parent is None:  # a new indicator
             if numbered and seq is None:
                 row.issue = row.issue or f"line {name.line}: a table row with no sequence number"
@@ -777,6 +826,7 @@ def _positional_rows(
             if parent_cell is not None:  # a sub-indicator column makes it sub-row 1
                 row.parent_name, row.sub_index = _parent_name(parent_cell.text), 1
             rows.append(row)
+            indicator = row
             continue
         if parent.sub_index == 0:  # the parent printed its name alone: it is sub-row 1's parent
             parent.parent_name, parent.sub_index = _parent_name(parent.name.text), 1
@@ -784,6 +834,7 @@ def _positional_rows(
         row.sub_index = rows[-1].sub_index + 1  # sub-rows follow their parent in print order
         _inherit(row, parent)
         rows.append(row)
+        indicator = row
     return rows
 
 
@@ -862,8 +913,10 @@ def _stream_rows(
     cell (or, with no binding column, before the next sequence number)."""
     names = {role for role, _ in roles}
     has_binding, has_lead = "binding" in names, "lead_department" in names
+    columns = _stream_columns(roles)
     rows: list[Row] = []
     domain = task_group = None
+    since = 0  # rows before the domain heading last read: numbering restarts in a domain
     pending_mark = False
     i = 0
     end = cells[0].line if cells else 0
@@ -871,20 +924,37 @@ def _stream_rows(
         text = norm(cells[i].text)
         if len(text) > SETTINGS.prose_chars or text.startswith(("注", "【")):
             break  # running text or page chrome (【关闭本页】) again: the table is over
-        last = int(rows[-1].seq) if rows and rows[-1].seq else 0
+        last = int(rows[-1].seq) if len(rows) > since and rows[-1].seq else 0
         seq = _row_seq(cells, i, last) if rows else parse_seq(text)
         if seq is not None:  # between rows, a sequence number starts the next one
-            row_cells, i, issue = _take_row(cells, i, seq, has_binding)
-            new_rows = _split_stream_row(row_cells, domain, task_group, has_binding)
-            leads = []
-            while has_lead and i < len(cells) and not issue:
+            row_cells, i, issue = _take_row(cells, i, seq, has_binding, len(columns))
+            fitted, missing = _fit_to_columns(columns, row_cells) if not issue else (None, [])
+            in_columns = fitted is not None
+            if fitted is not None:  # a cell under each column, `/` and `-` included
+                new_rows = [_stream_row_in_columns(columns, fitted, domain, task_group)]
+                if missing:  # an empty cell prints no line: where it stood is a guess
+                    new_rows[0].issue = (
+                        f"line {row_cells[0].line}: indicator {seq} prints {len(row_cells)} "
+                        f"cells where the header has {len(columns)} from its number on; read "
+                        f"with the {', '.join(missing)} cell empty"
+                    )
+            else:
+                new_rows = _split_stream_row(row_cells, domain, task_group, has_binding)
+                if columns and not issue and new_rows:
+                    new_rows[0].issue = new_rows[0].issue or (
+                        f"line {row_cells[0].line}: indicator {seq} prints {len(row_cells)} "
+                        f"cells where the header has {len(columns)} from its number on; its "
+                        "cells are told apart by what they hold"
+                    )
+            leads = []  # lead departments after the binding cell (in a row's columns without)
+            while has_lead and (has_binding or not in_columns) and i < len(cells) and not issue:
                 nxt = norm(cells[i].text)
                 if parse_seq(nxt) is not None or _starts_next(nxt, last_seq=int(seq)):
                     break
                 leads.append(cells[i].text)
                 i += 1
             for row in new_rows:
-                row.lead_department = "、".join(leads) or None
+                row.lead_department = "、".join(leads) or row.lead_department
                 row.issue = issue or row.issue  # a row cut off says so first
             rows += new_rows
             end = cells[i - 1].line
@@ -895,7 +965,7 @@ def _stream_rows(
         if not (DOMAIN_CELL.match(text) or TASK_MARK.match(text) or pending_mark):
             ahead, numbered_next = _before_next_seq(cells, i, last)
         if DOMAIN_CELL.match(text):
-            domain = text
+            domain, since = text, len(rows)
         elif TASK_MARK.match(text):
             task_group, pending_mark = text, TASK_MARK.sub("", text) == ""
         elif pending_mark:  # `(三)` printed on its own line, its name on the next
@@ -917,6 +987,7 @@ def _stream_rows(
             continue
         elif numbered_next and _is_heading(ahead):
             domain = "".join(norm(c.text) for c in ahead)  # 资源节约利用 / 环境 经济, then 1
+            since = len(rows)
             i += len(ahead)
             continue
         elif rows:
@@ -967,10 +1038,16 @@ def _starts_next(text: str, last_seq: int) -> bool:
 
 
 def _take_row(
-    cells: list[Cell], i: int, seq: str, has_binding: bool
+    cells: list[Cell], i: int, seq: str, has_binding: bool, width: int = 0
 ) -> tuple[list[Cell], int, str | None]:
-    """The cells of the row starting at `i`, the index after it, and what was irregular."""
+    """The cells of the row starting at `i`, the index after it, and what was irregular.
+    Where the header gives a row's `width` (its columns from the number on), a row that
+    fills them, ending where the next row starts (at its binding cell, with a binding
+    column), is taken whole, so that a value like the next number (`5` after `4`) stays in
+    its row."""
     start = i
+    if width and _fills_columns(cells, start, seq, has_binding, width):
+        return cells[start : start + width], start + width, None
     i += 1
     while i < len(cells):
         text = norm(cells[i].text)
@@ -987,6 +1064,102 @@ def _take_row(
     else:
         issue = None
     return cells[start:i], i, issue
+
+
+def _fills_columns(cells: list[Cell], start: int, seq: str, has_binding: bool, width: int) -> bool:
+    """Whether the `width` cells from `start` are one row: no heading or running text
+    inside, its binding cell last (and none before) with a binding column, else the next
+    row, a heading or the table's end just after."""
+    if start + width > len(cells):
+        return False
+    inside = [norm(cell.text) for cell in cells[start + 1 : start + width]]
+    if any(
+        DOMAIN_CELL.match(text) or len(text) > SETTINGS.prose_chars or text.startswith("注")
+        for text in inside
+    ):
+        return False
+    if has_binding:
+        return inside[-1] in BINDING and not any(text in BINDING for text in inside[:-1])
+    after = norm(cells[start + width].text) if start + width < len(cells) else None
+    return after is None or parse_seq(after) == "1" or _starts_next(after, int(seq))
+
+
+def _stream_columns(roles: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+    """The columns of a stream row, from its number to its binding cell (to the header's
+    end without a binding column), where the header prints more than one value column
+    (标准值 / 现状值 / 达标情况 / 2025年目标): what the cells hold cannot tell those apart,
+    their places can. The columns before the number are printed once (领域). Empty where
+    cells are told apart by what they hold (one value column, or no number)."""
+    names = [role for role, _ in roles]
+    values = [role for role in names if role in VALUE_ROLES or role in {"status", "target"}]
+    if "seq" not in names or "name" not in names or len(values) < 2:
+        return []
+    start = names.index("seq")
+    stop = names.index("binding") + 1 if "binding" in names else len(names)
+    return roles[start:stop] if names.index("name") < stop and start < stop else []
+
+
+def _fit_to_columns(
+    columns: list[tuple[str, int | None]], cells: list[Cell]
+) -> tuple[list[Cell] | None, list[str]]:
+    """A stream row's cells under its columns, and the columns taken to be empty. A row
+    of the header's width fits as printed. A row short of a cell or two (an empty cell
+    prints no line) fits with empty cells where its cells then best fit their columns (a
+    unit under 单位, 达标 under 达标情况), the later columns on a tie. None where it does
+    not fit: more cells than columns, or too few."""
+    width, short = len(columns), len(columns) - len(cells)
+    if not columns or short < 0 or short > SETTINGS.stream_missing_cells:
+        return None, []
+    if short == 0:
+        return cells, []
+    names = [role for role, _ in columns]
+    slots = [k for k, role in enumerate(names) if role not in {"seq", "name", "binding"}]
+    if len(cells) < width - len(slots):
+        return None, []
+    best: tuple[int, list[Cell], tuple[int, ...]] | None = None
+    for empty in reversed(list(combinations(slots, short))):
+        it = iter(cells)
+        placed = [Cell("", cells[0].line) if k in empty else next(it) for k in range(width)]
+        score = sum(_fits_column(role, norm(c.text)) for role, c in zip(names, placed, strict=True))
+        if best is None or score > best[0]:
+            best = (score, placed, empty)
+    assert best is not None
+    labels = [f"{names[k]}:{columns[k][1]}" if columns[k][1] else names[k] for k in best[2]]
+    return best[1], labels
+
+
+def _fits_column(role: str, text: str) -> bool:
+    """Whether a cell's text is what a column of this role holds, where that can be told."""
+    if role == "unit":
+        return text in NO_UNIT or UNIT_CELL.match(text) is not None or text in units()
+    if role == "verdict":
+        return not text or text in VERDICTS or text in NOT_APPLICABLE
+    if role == "binding":
+        return text in BINDING
+    if role == "seq":
+        return parse_seq(text) is not None
+    return text not in VERDICTS and text not in BINDING
+
+
+def _stream_row_in_columns(
+    columns: list[tuple[str, int | None]], cells: list[Cell], domain, task_group
+) -> Row:
+    """A stream row with a cell under each of its columns, read by place like a
+    positional row: `/`, `-` and units the reader does not know (万亩, 处) included."""
+    by_role: dict[str, Cell] = {}
+    for (role, year), cell in zip(columns, cells, strict=True):
+        by_role.setdefault(f"{role}:{year}" if year else role, cell)
+    texts = {key: cell.text for key, cell in by_role.items()}
+    return Row(
+        seq=parse_seq(texts["seq"]),
+        name=by_role["name"],
+        domain=domain,
+        task_group=task_group,
+        unit=texts.get("unit"),
+        binding=texts.get("binding"),
+        lead_department=texts.get("lead_department"),
+        cells={k: v for k, v in by_role.items() if k in VALUE_ROLES or ":" in k},
+    )
 
 
 def _split_stream_row(cells: list[Cell], domain, task_group, has_binding: bool) -> list[Row]:
