@@ -292,7 +292,17 @@ def _refresh(
             run.rows_published = land(*run.to_land(layout.archive), run_log, layout.landing)
         run.enter("dbt_build", layout.archive)
         with stages.measure("dbt_build"):
-            nodes = dbt_build(layout, plan)
+            try:
+                nodes = dbt_build(layout, plan)
+            except warehouse.DbtBuildError as exc:
+                # a document whose rows fail a data test is quarantined, as at the gates
+                blamed = quarantine.blame_tests(run.intakes, layout.build, exc.failed_tests)
+                if not blamed:
+                    raise
+                get_run_logger().warning(
+                    "dbt tests: quarantined %s, building again", sorted(blamed)
+                )
+                continue
         run.enter("gate_marts", layout.archive)
         with stages.measure("validate"):
             frames = quarantine.mart_frames(layout.build, nodes)  # before dbt docs opens it

@@ -25,3 +25,9 @@ coalesce(case {{ comparator }}
     when 'between' then {{ value }} between {{ threshold }} and {{ threshold_high }}
 end, false)
 {%- endmacro %}
+
+{#- The region keys of a standard's terrain variants (ingest/values.py TERRAIN_KEYS): where a
+    district's terrain is unknown, its value is judged against each of them. -#}
+{% macro terrain_keys() -%}
+'plain', 'hill', 'mountain', 'alpine'
+{%- endmacro %}

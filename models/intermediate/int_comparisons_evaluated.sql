@@ -48,8 +48,12 @@ standard_parts as (
     select
         pairs.comparison_id,
         parts.* replace (parts.is_change or pairs.standard_is_change as is_change),
+        -- a terrain variant where the district's terrain is unknown: judged against each
+        coalesce(parts.region_key in ({{ terrain_keys() }}), false) and pairs.terrain_key is null
+            as is_terrain_open,
         parts.region_key is null
-        or parts.region_key in (pairs.terrain_key, pairs.economic_region_key) as applies,
+        or parts.region_key in (pairs.terrain_key, pairs.economic_region_key)
+        or (parts.region_key in ({{ terrain_keys() }}) and pairs.terrain_key is null) as applies,
         count(parts.region_key) over (partition by pairs.comparison_id) as n_region_parts
     from pairs
     inner join parts on pairs.standard_raw = parts.expr_raw
@@ -100,6 +104,8 @@ part_verdicts as (
     select
         comparison_id,
         part_no,
+        is_terrain_open,
+        region_label,
         case when kind in ('numeric', 'range') and verdict_comparable then value_scaled end
             as value_scaled,
         case when kind in ('numeric', 'range') and verdict_comparable then threshold end
@@ -179,8 +185,17 @@ aggregated as (
                 max(standard_parts_all.n_region_parts) > 0 and count(part_verdicts.part_no) = 0
                 then 'not_evaluable'
             when count(part_verdicts.part_no) = 0 then 'not_evaluable'
-            when bool_or(part_verdicts.verdict = 'not_met') then 'not_met'
+            when bool_or(part_verdicts.verdict = 'not_met' and not part_verdicts.is_terrain_open)
+                then 'not_met'
+            when bool_and(part_verdicts.verdict = 'not_met') filter (
+                where part_verdicts.is_terrain_open
+            ) then 'not_met'
             when bool_and(part_verdicts.verdict = 'met') then 'met'
+            when
+                bool_or(part_verdicts.verdict = 'met') filter (where part_verdicts.is_terrain_open)
+                and bool_or(part_verdicts.verdict = 'not_met') filter (
+                    where part_verdicts.is_terrain_open
+                ) then 'depends_on_terrain'
             else 'not_evaluable'
         end as verdict,
         case
@@ -194,6 +209,42 @@ aggregated as (
                     || coalesce(max(pairs.terrain_key), 'terrain unknown') || ', '
                     || coalesce(max(pairs.economic_region_key), 'region unknown') || ')'
             when count(part_verdicts.part_no) = 0 then 'the standard is not understood'
+            when bool_or(part_verdicts.verdict = 'not_met' and not part_verdicts.is_terrain_open)
+                then
+                    string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
+                    filter (where part_verdicts.verdict = 'not_met')
+            when
+                bool_and(part_verdicts.verdict = 'not_met') filter (
+                    where part_verdicts.is_terrain_open
+                )
+                then
+                    'terrain unknown; no variant is met: '
+                    || string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
+                    filter (where part_verdicts.verdict = 'not_met')
+            when bool_and(part_verdicts.verdict = 'met') and bool_or(part_verdicts.is_terrain_open)
+                then
+                    'terrain unknown; every variant is met: '
+                    || string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
+            when
+                bool_or(part_verdicts.verdict = 'met') filter (where part_verdicts.is_terrain_open)
+                and bool_or(part_verdicts.verdict = 'not_met') filter (
+                    where part_verdicts.is_terrain_open
+                )
+                then
+                    'terrain unknown: met under '
+                    || string_agg(
+                        part_verdicts.region_label, '、' order by part_verdicts.part_no
+                    )
+                    filter (
+                        where part_verdicts.is_terrain_open and part_verdicts.verdict = 'met'
+                    )
+                    || ', not met under '
+                    || string_agg(
+                        part_verdicts.region_label, '、' order by part_verdicts.part_no
+                    )
+                    filter (
+                        where part_verdicts.is_terrain_open and part_verdicts.verdict = 'not_met'
+                    )
             when bool_or(part_verdicts.verdict = 'not_met')
                 then
                     string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)

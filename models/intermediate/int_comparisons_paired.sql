@@ -14,7 +14,7 @@ mapped as (
 ),
 
 districts as (
-    select * from {{ ref('districts') }}
+    select * from {{ ref('int_districts') }}
 ),
 
 versions as (

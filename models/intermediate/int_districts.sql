@@ -20,6 +20,10 @@ seeds as (
     select * from {{ ref('districts') }}
 ),
 
+province_regions as (
+    select * from {{ ref('province_regions') }}
+),
+
 named as (
     -- every district a seed or a document names, by its division code
     select
@@ -47,11 +51,14 @@ seeded as (
         divisions.province_code,
         divisions.province_zh,
         seeds.terrain_key,
-        seeds.economic_region_key,
+        -- a seed's word first, else the province's (seeds/province_regions.csv)
+        coalesce(seeds.economic_region_key, province_regions.economic_region_key)
+            as economic_region_key,
         false as is_synthetic
     from named
     inner join divisions on named.district_code = divisions.district_code
     left join seeds on named.district_id = seeds.district_id
+    left join province_regions on divisions.province_code = province_regions.province_code
 ),
 
 submissions as (

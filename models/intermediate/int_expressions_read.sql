@@ -18,6 +18,9 @@ final as (
         ) as parsed,
         bool_or(is_change) as is_change,
         bool_or(kind in ('numeric', 'range')) as has_number,
+        -- the size of the first number it names (|-1| of ΔEQI≥-1)
+        abs(arg_min(value_num, part_no) filter (where kind in ('numeric', 'range')))
+            as first_number,
         bool_or(kind = 'upper_level') as is_upper_level,
         bool_or(region_key is not null) as has_region_variants,
         -- a standard a value can be scored against: none set by the upper level

@@ -1,6 +1,8 @@
--- Each submitted value with the concept it reports on: the framework's assessed version,
--- the crosswalk row of its seq, and whether the framework's standard for it is a change
--- (ΔEQI≥-1: the district reports the change, not the level). Incremental: a refresh reads
+-- Each submitted value with the concept it reports on: the framework's assessed version and
+-- the crosswalk row of its seq (a submission is filled in the template of that version, whose
+-- rows are the version's own list). A submitted number is a level of its indicator, even
+-- where the standard is a change (ΔEQI≥-1): fct_submission_verdicts computes the change
+-- from two levels, or says it cannot. Incremental: a refresh reads
 -- and adds the rows of new submissions only (the other landed files stay unread), and drops
 -- those of submissions no longer delivered.
 {{
@@ -34,10 +36,6 @@ framework_indicators as (
     select * from {{ ref('framework_indicators') }}
 ),
 
-change_standards as (
-    select expr_raw from {{ ref('int_expressions_read') }} where is_change
-),
-
 final as (
     select
         submitted.*,
@@ -45,7 +43,7 @@ final as (
         crosswalk.concept_id,
         crosswalk.definition_id,
         framework_indicators.standard_raw,
-        change_standards.expr_raw is not null as value_is_change,
+        false as value_is_change,
         '{{ invocation_id }}' as dbt_invocation_id
     from submitted
     inner join versions on versions.framework_id = submitted.framework_id
@@ -54,7 +52,6 @@ final as (
     left join framework_indicators
         on framework_indicators.version_id = versions.version_id
         and framework_indicators.seq = submitted.indicator_seq
-    left join change_standards on change_standards.expr_raw = framework_indicators.standard_raw
 )
 
 select * from final

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -72,6 +73,7 @@ def refresh(
     from flows.refresh import without_heartbeats
 
     processes.on_stop_signals()
+    _no_tracebacks_for_told_failures()
     if server is not None:
         server.ready()
     try:
@@ -107,6 +109,41 @@ def refresh(
     if summary_json is not None:
         summary_json.write_text(json.dumps(summary, ensure_ascii=False, default=str))
     _print_summary(summary)
+
+
+class _ToldFailure(logging.Filter):
+    """A failure the refresh tells in words (a dbt test, the marts gate, a busy warehouse)
+    is logged as its message alone: Prefect's log would add a Python traceback to it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from ecobench import runlog
+        from ecobench.quality.quarantine import MartsRejected
+        from ecobench.warehouse import DbtBuildError, WarehouseHeld
+
+        told = (
+            DbtBuildError,
+            MartsRejected,
+            WarehouseHeld,
+            runlog.NothingToPublish,
+            runlog.RefreshBusy,
+            runlog.PublishedThenFailed,
+        )
+        if record.exc_info and isinstance(record.exc_info[1], told):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _no_tracebacks_for_told_failures() -> None:
+    loggers = [
+        logging.getLogger(),
+        *(
+            logging.getLogger(name)
+            for name in list(logging.root.manager.loggerDict)
+            if name.startswith("prefect")
+        ),
+    ]
+    for handler in {h for each in loggers for h in each.handlers}:
+        handler.addFilter(_ToldFailure())
 
 
 def _print_summary(summary: dict) -> None:

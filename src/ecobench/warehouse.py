@@ -48,7 +48,27 @@ SCHEMAS = {
 
 
 class DbtBuildError(RuntimeError):
-    """dbt build failed: the message lists every failing model or test."""
+    """dbt build failed: the message lists every failing model or test; `failed_tests` the
+    data tests whose rows failed (a test, not a model, so they can be traced to files)."""
+
+    def __init__(self, message: str, failed_tests: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.failed_tests = failed_tests
+
+
+def failing_rows(build_path: Path, test_id: str) -> list[tuple[str, int]]:
+    """The (file, line) of each row a failed data test returns, where the test selects
+    them (`source_file`, `source_line`): its compiled SQL run again on the scratch build."""
+    name = test_id.split(".")[2]
+    compiled = build_path.parent / "target" / "compiled"
+    found = next(compiled.rglob(f"{name}.sql"), None) if compiled.is_dir() else None
+    if found is None:
+        return []
+    with duckdb.connect(str(build_path), read_only=True) as con:
+        rows = con.sql(found.read_text(encoding="utf-8"))
+        if not {"source_file", "source_line"} <= set(rows.columns):
+            return []
+        return [(f, int(n)) for f, n in rows.select("source_file, source_line").fetchall()]
 
 
 class WarehouseHeld(RuntimeError):
@@ -288,7 +308,10 @@ def dbt_build(
     failures = [f"{node}: {status}" for node, status in results if status in FAILED]
     if proc.returncode != 0 or failures:
         detail = "\n".join(failures + errors) or (proc.stdout[-3000:] + proc.stderr[-3000:])
-        raise DbtBuildError(f"dbt build failed:\n{detail}")
+        tests = tuple(
+            node for node, status in results if status == "fail" and node.startswith("test.")
+        )
+        raise DbtBuildError(f"dbt build failed:\n{detail}", tests)
     return [f"{node}: {status}" for node, status in results]
 
 

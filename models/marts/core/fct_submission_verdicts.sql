@@ -4,7 +4,10 @@
 -- of a standard as the documents' comparisons (macros/comparisons.sql): the parts that
 -- apply to the district's terrain and economic region must all hold. A qualitative
 -- indicator is reported 达标 (met) or 未达标 (not met); a standard set by the upper level
--- cannot be evaluated. Incremental by district (macros/districts.sql): a refresh recomputes
+-- cannot be evaluated. A submitted number is a level: against a change standard (ΔEQI≥-1)
+-- it is judged by the change from the same district's current level of the year before
+-- (both rows in the lineage: base_*), and is not evaluable where that level is missing; a
+-- level is never judged against a change standard. Incremental by district (macros/districts.sql): a refresh recomputes
 -- the districts whose documents or submissions changed.
 {{
     config(
@@ -29,6 +32,29 @@ current_values as (
     qualify row_number() over (
         partition by district_id, concept_id, definition_id, value_is_change
         order by period_year desc
+    ) = 1
+),
+
+-- the level of the year before each current value, for a change standard (ΔEQI≥-1)
+base_levels as (
+    select
+        district_id,
+        concept_id,
+        definition_id,
+        period_year,
+        value_num,
+        unit,
+        source_file,
+        sheet_name,
+        source_line
+    from {{ ref('fct_submitted_values') }}
+    where is_current and concept_id is not null and not value_is_change
+    {% if is_incremental() %}
+        and district_id in ({{ districts_to_rebuild() }})
+    {% endif %}
+    qualify row_number() over (
+        partition by district_id, concept_id, definition_id, period_year
+        order by source_file, source_line
     ) = 1
 ),
 
@@ -71,6 +97,12 @@ pairs as (
         current_values.period_year,
         current_values.value_raw,
         current_values.value_num * coalesce(value_units.factor_to_canonical, 1) as value_scaled,
+        current_values.value_is_change,
+        base_levels.period_year as base_period_year,
+        base_levels.value_num * coalesce(base_units.factor_to_canonical, 1) as base_scaled,
+        base_levels.source_file as base_source_file,
+        base_levels.sheet_name as base_sheet_name,
+        base_levels.source_line as base_source_line,
         framework_indicators.standard_raw,
         coalesce(framework_indicators.unit, current_values.unit) as standard_unit,
         concepts.direction,
@@ -91,6 +123,13 @@ pairs as (
     left join concepts on concepts.concept_id = current_values.concept_id
     left join districts on districts.district_id = current_values.district_id
     left join units as value_units on value_units.unit = current_values.unit
+    left join base_levels
+        on base_levels.district_id = current_values.district_id
+        and base_levels.concept_id = current_values.concept_id
+        and base_levels.definition_id = current_values.definition_id
+        and base_levels.period_year = current_values.period_year - 1
+        and not current_values.value_is_change
+    left join units as base_units on base_units.unit = base_levels.unit
 ),
 
 standard_parts as (
@@ -105,14 +144,23 @@ standard_parts as (
             'pairs.direction') }} as comparator,
         parts.value_num * coalesce(standard_units.factor_to_canonical, 1) as threshold,
         parts.value_high * coalesce(standard_units.factor_to_canonical, 1) as threshold_high,
-        pairs.value_scaled
+        parts.is_change as standard_is_change,
+        coalesce(parts.region_key in ({{ terrain_keys() }}), false) and pairs.terrain_key is null
+            as is_terrain_open,
+        parts.region_label,
+        -- the value in the standard's terms: a level, or the change of two levels
+        case
+            when parts.is_change = pairs.value_is_change then pairs.value_scaled
+            when parts.is_change then pairs.value_scaled - pairs.base_scaled
+        end as value_scaled
     from pairs
     inner join parts on parts.expr_raw = pairs.standard_raw
     left join units as standard_units
         on standard_units.unit = coalesce(parts.unit_printed, pairs.standard_unit)
     where parts.kind in ('numeric', 'range', 'upper_level')
         and (parts.region_key is null
-            or parts.region_key in (pairs.terrain_key, pairs.economic_region_key))
+            or parts.region_key in (pairs.terrain_key, pairs.economic_region_key)
+            or (parts.region_key in ({{ terrain_keys() }}) and pairs.terrain_key is null))
 ),
 
 part_verdicts as (
@@ -128,6 +176,16 @@ aggregated as (
         version_id,
         framework_seq,
         bool_or(kind = 'upper_level') as is_upper_level,
+        bool_or(kind <> 'upper_level' and value_scaled is null) as has_kind_gap,
+        bool_or(kind <> 'upper_level' and standard_is_change) as is_change_standard,
+        arg_min(value_scaled, part_no) filter (where kind <> 'upper_level') as value_compared,
+        bool_and(holds) filter (where kind <> 'upper_level' and not is_terrain_open) as fixed_hold,
+        bool_and(holds) filter (where is_terrain_open) as every_terrain_holds,
+        bool_or(holds) filter (where is_terrain_open) as some_terrain_holds,
+        string_agg(region_label, '、' order by part_no) filter (where is_terrain_open and holds)
+            as terrains_met,
+        string_agg(region_label, '、' order by part_no) filter (where is_terrain_open and not holds)
+            as terrains_not_met,
         bool_and(holds) filter (where kind <> 'upper_level') as all_hold,
         count(*) filter (where kind <> 'upper_level') as n_numeric,
         arg_min(threshold, part_no) filter (where kind <> 'upper_level') as threshold,
@@ -153,7 +211,11 @@ final as (
             when coalesce(aggregated.n_numeric, 0) = 0 and pairs.value_raw = '达标' then 'met'
             when coalesce(aggregated.n_numeric, 0) = 0 and pairs.value_raw = '未达标' then 'not_met'
             when coalesce(aggregated.n_numeric, 0) = 0 or pairs.value_scaled is null then 'not_evaluable'
+            when aggregated.has_kind_gap then 'not_evaluable'
             when aggregated.all_hold then 'met'
+            when not coalesce(aggregated.fixed_hold, true) then 'not_met'
+            when not aggregated.some_terrain_holds then 'not_met'
+            when aggregated.some_terrain_holds then 'depends_on_terrain'
             else 'not_met'
         end as verdict,
         case
@@ -164,11 +226,36 @@ final as (
             when coalesce(aggregated.n_numeric, 0) = 0
                 then 'no part of the standard ' || pairs.standard_raw || ' applies to a number here'
             when pairs.value_scaled is null then 'the submitted value is not a number'
+            when aggregated.has_kind_gap and pairs.value_is_change
+                then 'the standard ' || pairs.standard_raw || ' is a level; the value is a change'
+            when aggregated.has_kind_gap
+                then
+                    'the standard ' || pairs.standard_raw || ' is a change; the value '
+                    || cast(pairs.value_scaled as varchar) || ' (' || pairs.period_year
+                    || ') is a level, and no level of ' || (pairs.period_year - 1)
+                    || ' was submitted to compute the change from'
+            when aggregated.is_change_standard and pairs.base_scaled is not null
+                then
+                    cast(pairs.value_scaled as varchar) || ' (' || pairs.period_year || ') - '
+                    || cast(pairs.base_scaled as varchar) || ' (' || pairs.base_period_year
+                    || ') = ' || cast(round(aggregated.value_compared, 6) as varchar)
+                    || case when aggregated.all_hold then ' satisfies ' else ' does not satisfy ' end
+                    || coalesce(aggregated.failed_parts, pairs.standard_raw)
+            when not aggregated.all_hold and coalesce(aggregated.fixed_hold, true)
+                and aggregated.some_terrain_holds
+                then
+                    'terrain unknown: ' || cast(pairs.value_scaled as varchar) || ' meets '
+                    || aggregated.terrains_met || ', not ' || aggregated.terrains_not_met
             when aggregated.all_hold
                 then cast(pairs.value_scaled as varchar) || ' satisfies ' || pairs.standard_raw
             else cast(pairs.value_scaled as varchar) || ' does not satisfy ' || aggregated.failed_parts
         end as reason,
-        pairs.value_scaled,
+        coalesce(aggregated.value_compared, pairs.value_scaled) as value_scaled,
+        case when aggregated.is_change_standard then 'change' else 'level' end as standard_kind,
+        pairs.base_period_year,
+        pairs.base_source_file,
+        pairs.base_sheet_name,
+        pairs.base_source_line,
         aggregated.threshold,
         aggregated.comparator,
         pairs.source_file,

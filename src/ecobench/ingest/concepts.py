@@ -118,7 +118,7 @@ def distinctions() -> tuple[tuple[str, tuple[tuple[str, re.Pattern[str]], ...]],
     """Groups of marks of which a name and its match must carry the same ones."""
     groups: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
     for row in _seed("concept_distinctions.csv"):
-        groups[row["group"]].append((row["mark"], re.compile(row["pattern"], re.IGNORECASE)))
+        groups[row["distinction"]].append((row["mark"], re.compile(row["pattern"], re.IGNORECASE)))
     return tuple((group, tuple(marks)) for group, marks in groups.items())
 
 

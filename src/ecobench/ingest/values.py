@@ -101,7 +101,8 @@ DIRECTIONS = (
     ("decrease", re.compile(r"(降低|下降|减少)-?\d|下降幅度")),
     ("increase", re.compile(r"(提高|增加|增长|提升)-?\d|提高幅度")),
 )
-TERRAIN_KEYS = (("plain", "平原"), ("hill", "丘陵"), ("mountain", "山区"))
+# the terrain variants (macros/comparisons.sql terrain_keys lists the same keys)
+TERRAIN_KEYS = (("plain", "平原"), ("hill", "丘陵"), ("mountain", "山区"), ("alpine", "高寒"))
 ECONOMIC_KEYS = (("east", "东部"), ("central", "中部"), ("west", "西部"))
 
 

@@ -160,3 +160,38 @@ def blame(intakes: list[Intake], checks: list[Check]) -> set[str]:
     if not blamed:
         raise MartsRejected("the built marts fail: " + "; ".join(c.describe() for c in failed))
     return blamed
+
+
+def blame_tests(intakes: list[Intake], build_path: Path, failed_tests: tuple[str, ...]) -> set[str]:
+    """Quarantine the documents whose rows fail a dbt data test of the build (traced by the
+    rows' lineage, as the marts gate traces its own) and return them: the build runs again
+    without them. A failure traced to no accepted document is left to fail the build."""
+    offending = {test: warehouse.failing_rows(build_path, test) for test in failed_tests}
+    blamed = set()
+    for intake in (i for i in intakes if i.outcome == ACCEPTED):
+        theirs = {
+            test: [line for file, line in rows if file == intake.source_file]
+            for test, rows in offending.items()
+        }
+        theirs = {test: lines for test, lines in theirs.items() if lines}
+        if not theirs:
+            continue
+        intake.quarantine(
+            "; ".join(
+                f"the dbt test {test.split('.')[2]} fails on its rows "
+                f"(line {', '.join(map(str, sorted(set(lines))[:MAX_OFFENDING]))})"
+                for test, lines in theirs.items()
+            ),
+            [
+                {
+                    "source_file": intake.source_file,
+                    "source_line": line,
+                    "suite": "dbt",
+                    "column": test.split(".")[2],
+                }
+                for test, lines in theirs.items()
+                for line in lines[:MAX_OFFENDING]
+            ],
+        )
+        blamed.add(intake.source_file)
+    return blamed
