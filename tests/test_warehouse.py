@@ -22,6 +22,9 @@ def test_failed_dbt_test_raises_and_keeps_published_warehouse(tmp_path):
     )
     landing = tmp_path / "landing"
     warehouse.land([parsed], landing)
+    # the sources a refresh always lands beside the documents (none submitted, no history)
+    warehouse.land_submissions([], landing)
+    warehouse.land_history([], landing)
     published = tmp_path / "ecobench.duckdb"
     published.write_bytes(b"last good warehouse")
     before = hashlib.sha256(published.read_bytes()).hexdigest()

@@ -47,7 +47,7 @@ value_sides as (
 standard_parts as (
     select
         pairs.comparison_id,
-        parts.* replace (parts.is_change or pairs.standard_is_change as is_change),
+        parts.* replace (parts.is_change or coalesce(pairs.standard_is_change, false) as is_change),
         -- a terrain variant where the district's terrain is unknown: judged against each
         coalesce(parts.region_key in ({{ terrain_keys() }}), false) and pairs.terrain_key is null
             as is_terrain_open,
@@ -63,7 +63,14 @@ standard_parts as (
 scaled as (
     select
         standard_parts.*,
-        pairs.value_is_change,
+        -- a level against a change standard, with the level of the year before printed too:
+        -- the change of the two is judged
+        standard_parts.is_change
+        and not pairs.value_is_change
+        and pairs.base_value_num is not null as is_computed_change,
+        pairs.base_period_year,
+        pairs.base_source,
+        pairs.value_is_change or is_computed_change as value_is_change,
         pairs.direction,
         value_sides.value_num as value_seen,
         value_sides.terms_stated,
@@ -72,7 +79,12 @@ scaled as (
         coalesce(standard_parts.unit_printed, pairs.standard_unit) as standard_unit,
         value_units.canonical_unit as value_canonical_unit,
         standard_units.canonical_unit as standard_canonical_unit,
-        value_sides.value_num * coalesce(value_units.factor_to_canonical, 1) as value_scaled,
+        case
+            when is_computed_change
+                then round(value_sides.value_num - pairs.base_value_num, 6)
+            else value_sides.value_num
+        end
+        * coalesce(value_units.factor_to_canonical, 1) as value_scaled,
         standard_parts.value_num * coalesce(standard_units.factor_to_canonical, 1) as threshold,
         standard_parts.value_high
         * coalesce(standard_units.factor_to_canonical, 1) as threshold_high,
@@ -105,7 +117,7 @@ part_verdicts as (
         comparison_id,
         part_no,
         is_terrain_open,
-        region_label,
+        coalesce(region_label, part_text) as region_label,
         case when kind in ('numeric', 'range') and verdict_comparable then value_scaled end
             as value_scaled,
         case when kind in ('numeric', 'range') and verdict_comparable then threshold end
@@ -153,7 +165,14 @@ part_verdicts as (
                     || coalesce(standard_unit, '?')
             when kind in ('numeric', 'range')
                 then
-                    cast(value_scaled as varchar)
+                    case
+                        when is_computed_change
+                            then
+                                'the change from ' || base_period_year || ' (' || base_source
+                                || ') '
+                        else ''
+                    end
+                    || cast(value_scaled as varchar)
                     || case when verdict_met then ' satisfies ' else ' does not satisfy ' end
                     || effective_comparator || ' ' || cast(threshold as varchar)
                     || coalesce(' .. ' || cast(threshold_high as varchar), '')

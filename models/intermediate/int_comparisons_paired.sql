@@ -14,7 +14,7 @@ mapped as (
 ),
 
 districts as (
-    select * from {{ ref('int_districts') }}
+    select * from {{ ref('int_district_regions') }}
 ),
 
 versions as (
@@ -27,6 +27,34 @@ crosswalk as (
 
 framework_indicators as (
     select * from {{ ref('framework_indicators') }}
+),
+
+-- a district's printed level of each concept and year: the base a change is computed from
+-- where a level meets a change standard (ΔEQI≥-1) and the year before is printed too
+base_levels as (
+    select
+        indicator_values.district_id,
+        mapped.concept_id,
+        mapped.definition_id,
+        indicator_values.period_year,
+        indicator_values.value_num,
+        mapped.unit_read,
+        indicator_values.source_file || ':' || indicator_values.source_line as base_source
+    from indicator_values
+    inner join mapped on indicator_values.value_id = mapped.value_id
+    where
+        indicator_values.measure = 'status'
+        and not mapped.value_is_change
+        and indicator_values.value_num is not null
+        and mapped.concept_id is not null
+    qualify row_number() over (
+        partition by
+            indicator_values.district_id,
+            mapped.concept_id,
+            mapped.definition_id,
+            indicator_values.period_year
+        order by indicator_values.source_file, indicator_values.source_line
+    ) = 1
 ),
 
 -- the value side of every comparison: what was printed, how to read it, where it is
@@ -52,10 +80,22 @@ value_sides as (
         mapped.value_is_change,
         mapped.direction,
         districts.terrain_key,
-        districts.economic_region_key
+        districts.economic_region_key,
+        base_levels.value_num as base_value_num,
+        base_levels.period_year as base_period_year,
+        base_levels.base_source
     from indicator_values
     inner join mapped on indicator_values.value_id = mapped.value_id
     left join districts on indicator_values.district_id = districts.district_id
+    left join base_levels
+        on
+            indicator_values.district_id = base_levels.district_id
+            and mapped.concept_id = base_levels.concept_id
+            and mapped.definition_id = base_levels.definition_id
+            and indicator_values.period_year - 1 = base_levels.period_year
+            and indicator_values.measure = 'status'
+            and not mapped.value_is_change
+            and coalesce(mapped.unit_read, '') = coalesce(base_levels.unit_read, '')
 ),
 
 own_table as (
@@ -80,7 +120,10 @@ own_table as (
         value_is_change,
         direction,
         terrain_key,
-        economic_region_key
+        economic_region_key,
+        base_value_num,
+        base_period_year,
+        base_source
     from value_sides
     where measure = 'status' and table_label is not null and table_standard_raw is not null
 ),
@@ -113,7 +156,10 @@ cross_framework as (
         value_sides.value_is_change,
         value_sides.direction,
         value_sides.terrain_key,
-        value_sides.economic_region_key
+        value_sides.economic_region_key,
+        value_sides.base_value_num,
+        value_sides.base_period_year,
+        value_sides.base_source
     from value_sides
     inner join crosswalk on value_sides.concept_id = crosswalk.concept_id
     inner join versions on crosswalk.version_id = versions.version_id

@@ -20,8 +20,8 @@ seeds as (
     select * from {{ ref('districts') }}
 ),
 
-province_regions as (
-    select * from {{ ref('province_regions') }}
+regions as (
+    select * from {{ ref('int_district_regions') }}
 ),
 
 named as (
@@ -50,15 +50,13 @@ seeded as (
         divisions.city_zh,
         divisions.province_code,
         divisions.province_zh,
-        seeds.terrain_key,
-        -- a seed's word first, else the province's (seeds/province_regions.csv)
-        coalesce(seeds.economic_region_key, province_regions.economic_region_key)
-            as economic_region_key,
+        regions.terrain_key,
+        regions.economic_region_key,
         false as is_synthetic
     from named
     inner join divisions on named.district_code = divisions.district_code
     left join seeds on named.district_id = seeds.district_id
-    left join province_regions on divisions.province_code = province_regions.province_code
+    left join regions on named.district_id = regions.district_id
 ),
 
 submissions as (

@@ -159,3 +159,17 @@ def test_a_unit_printed_as_a_dash_or_a_slash_is_no_unit(dash):
     doc = parse_text(read_document_text(text, "dash.txt"))
     units = {r["indicator_name_zh"]: r["unit"] for r in doc.indicator_values.iter_rows(named=True)}
     assert units == {"河长制": None, "茶园面积": "处"}  # an unknown unit kept as printed
+
+
+def test_a_document_states_its_districts_terrain(source):
+    """001 says 红谷滩区属于平原区 (line 1175): the terrain that picks a standard's variant
+    where the seeds say nothing; a sentence about another place is not the district's."""
+    meta = parse_text(source("001")).documents.row(0, named=True)
+    assert (meta["terrain_key"], meta["terrain_line"]) == ("plain", 1175)
+    text = (
+        "宝兴县人民政府关于印发《宝兴县生态文明建设规划》的通知\n"
+        "成都平原地区的城市群发展迅速。\n"
+        "全县地处山区，森林资源丰富。\n"
+    )
+    meta = parse_text(read_document_text(text, "baoxing.txt")).documents.row(0, named=True)
+    assert (meta["terrain_key"], meta["terrain_line"]) == ("mountain", 3)

@@ -129,9 +129,15 @@ def test_every_district_is_evaluated_under_the_new_version(with_hunan):
         "not_met",
         "16.0 does not satisfy >= 20.0",
     ) in rows
-    # Ganzhou states no terrain: the standard's variants cannot be chosen
-    ganzhou = {(c, v) for d, c, _, _, _, v, _ in rows if d == "ganzhou"}
-    assert ("C16", "not_evaluable") in ganzhou
+    # Ganzhou states no terrain: its forest cover, 76%, is judged against every variant of
+    # the standard (山区≥60, 丘陵区≥40, 平原地区≥18) and meets them all
+    ganzhou = {(c, v, r) for d, c, _, _, _, v, r in rows if d == "ganzhou"}
+    assert (
+        "C16",
+        "met",
+        "terrain unknown; every variant is met: 76.0 satisfies >= 60.0; 76.0 satisfies >= 40.0; "
+        "76.0 satisfies >= 18.0",
+    ) in ganzhou
 
 
 def test_the_new_version_is_listed_with_its_indicators(with_hunan):

@@ -18,7 +18,9 @@ renamed as (
         sha256,
         content_sha256,
         encoding,
-        n_lines
+        n_lines,
+        terrain_key as terrain_stated,
+        cast(terrain_line as integer) as terrain_line
     from source
 )
 

@@ -188,9 +188,9 @@ def match_name(
         if level.concept_id:
             level.name_is_change, level.mapped_by = True, "name"
             return level
-    own_marks = marks(f"{parent or ''}{name}")
     best: tuple[float, str, Sense] | None = None
-    for each in tried:
+    for each in tried:  # the marks of what is matched: a sub-row's own, or with its parent
+        own_marks = marks(each)
         for found, score, _ in process.extract(
             key(each), list(words), scorer=fuzz.WRatio, limit=8, score_cutoff=SETTINGS.weak
         ):

@@ -35,6 +35,7 @@ import polars as pl
 from ecobench.config import SEEDS_DIR
 from ecobench.ingest.metadata import Metadata
 from ecobench.ingest.text import Document, norm
+from ecobench.ingest.values import TERRAIN_KEYS
 
 LEVELS = {2: "province", 4: "prefecture", 6: "county"}
 # the 55 recognised minorities: the stem of 江华瑶族自治县 is 江华
@@ -417,3 +418,21 @@ def _decide(
         specific,
         f"its {zone} names {first.text}, which is ambiguous: {listed}; best guess {specific[0].code}",
     )
+
+
+def stated_terrain(doc: Document, division: Division | None) -> tuple[str | None, int | None]:
+    """The terrain class a document states of its own district (`红谷滩区属于平原区`,
+    `全县地处山区`), and its line: what picks a standard's terrain variant where the seeds
+    say nothing. Only a sentence whose subject is the district (its name, 全县, 本区…)."""
+    if division is None:
+        return None, None
+    subject = "|".join(map(re.escape, {division.name_zh, division.stem})) + r"|[全本我][区县市]"
+    pattern = re.compile(
+        rf"(?:{subject})[^，。；,;]{{0,8}}?(?:属于|地处|系|为|是)(?:典型的?)?"
+        rf"(?P<word>{'|'.join(word for _, word in TERRAIN_KEYS)})"
+    )
+    for line in doc.lines:
+        if match := pattern.search(norm(line.clean)):
+            key = next(key for key, word in TERRAIN_KEYS if word == match["word"])
+            return key, line.number
+    return None, None

@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from ecobench.ingest.concepts import match_keywords
-from ecobench.ingest.districts import Division, Recognition, recognise
+from ecobench.ingest.districts import Division, Recognition, recognise, stated_terrain
 from ecobench.ingest.formats import read_document_bytes
 from ecobench.ingest.frameworks import is_indicator_list
 from ecobench.ingest.metadata import read_metadata
@@ -76,6 +76,7 @@ def parse_text(doc: Document, sha256: str = "", district: Division | None = None
         issues.append(
             ParseIssue(doc.source_file, found.line or 1, None, f"district: {found.warning}")
         )
+    terrain = stated_terrain(doc, found.division)
     rows: list[IndicatorValue | Task | Project | ParseIssue] = [*values, *tasks, *projects, *issues]
     for row in rows:
         row.district_id, row.document_id = found.district_id, document_id
@@ -96,6 +97,8 @@ def parse_text(doc: Document, sha256: str = "", district: Division | None = None
                     district_code=found.division.code if found.division else None,
                     district_found_in=found.zone if found.division else None,
                     is_indicator_list=is_indicator_list(meta["title"], tables),
+                    terrain_key=terrain[0],
+                    terrain_line=terrain[1],
                     text_signature=doc.signature,
                     **meta,
                 )

@@ -146,6 +146,8 @@ class DocumentMeta:
     district_code: str | None = None  # GB/T 2260 code of the district's division
     district_found_in: str | None = None  # title | issuer | doc_number | head | body | given
     is_indicator_list: bool = False  # the document is an indicator system itself
+    terrain_key: str | None = None  # the terrain it states of its district (属于平原区)
+    terrain_line: int | None = None
     text_signature: list[int] = field(default_factory=list)  # MinHash of its text
 
 

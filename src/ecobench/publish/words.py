@@ -20,6 +20,7 @@ TERMS = {
     "not_met": "未达标",
     "at_risk": "接近达标",
     "not_evaluable": "无法评价",
+    "depends_on_terrain": "取决于地形",
     "no_data": "无数据",
     # finding kinds and severities
     "source_conflict": "来源冲突",
@@ -93,6 +94,19 @@ PHRASES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (
         r"within (\d+) points of the next district: not a meaningful difference",
         r"与相邻区县相差不到 \1 分，差异无实际意义",
+    ),
+    (r"terrain unknown; every variant is met: ", "地形未知，各地形取值均达标："),
+    (r"terrain unknown; no variant is met: ", "地形未知，各地形取值均未达标："),
+    (r"terrain unknown: met under (.+?), not met under (.+)$", r"地形未知：按\1达标，按\2未达标"),
+    (
+        r"terrain unknown: (-?[\d.]+) meets (.+?), not (.+)$",
+        r"地形未知：\1 满足\2，不满足\3",
+    ),
+    (r"the change from (\d{4}) \(([^)]*)\) ", r"较\1年（\2）的变化 "),
+    (
+        r"the value (-?[\d.]+) \((\d{4})\) is a level, and no level of (\d{4}) was submitted "
+        r"to compute the change from",
+        r"数值 \1（\2年）为水平值，且未填报\3年的水平值，无法计算变化量",
     ),
     (r"(-?[\d.]+) does not satisfy ", r"\1 不满足 "),
     (r"(-?[\d.]+) satisfies ", r"\1 满足 "),
