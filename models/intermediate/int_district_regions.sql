@@ -48,6 +48,7 @@ stated_terrains as (
 final as (
     select
         named.district_id,
+        named.district_code,
         coalesce(seeds.terrain_key, stated_terrains.terrain_key) as terrain_key,
         coalesce(seeds.economic_region_key, province_regions.economic_region_key)
             as economic_region_key

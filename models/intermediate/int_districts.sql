@@ -20,22 +20,9 @@ seeds as (
     select * from {{ ref('districts') }}
 ),
 
-regions as (
-    select * from {{ ref('int_district_regions') }}
-),
-
+-- every district a seed or a document names, by its division code, with its region keys
 named as (
-    -- every district a seed or a document names, by its division code
-    select
-        district_id,
-        adcode as district_code
-    from seeds
-    union
-    select
-        district_id,
-        district_code
-    from {{ ref('stg_landing__documents') }}
-    where district_code is not null
+    select * from {{ ref('int_district_regions') }}
 ),
 
 seeded as (
@@ -50,13 +37,12 @@ seeded as (
         divisions.city_zh,
         divisions.province_code,
         divisions.province_zh,
-        regions.terrain_key,
-        regions.economic_region_key,
+        named.terrain_key,
+        named.economic_region_key,
         false as is_synthetic
     from named
     inner join divisions on named.district_code = divisions.district_code
     left join seeds on named.district_id = seeds.district_id
-    left join regions on named.district_id = regions.district_id
 ),
 
 submissions as (

@@ -799,17 +799,7 @@ def _positional_rows(
         else:
             seq = str(sum(r.region is None for r in rows) + 1)  # a region row is no indicator
             name = Cell(LEADING_SEQ.sub("", name.text), name.line)
-        row = Row(
-            seq=seq,
-            name=name,
-            domain=domain,
-            task_group=task_group,
-            unit=texts.get("unit"),
-            binding=texts.get("binding"),
-            lead_department=texts.get("lead_department"),
-            cells={k: v for k, v in by_role.items() if k in VALUE_ROLES or ":" in k},
-            issue=issue,
-        )
+        row = _row_of(by_role, seq, name, domain, task_group, issue)
         region = norm(squash(name.text))
         if indicator is not None and (not numbered or seq is None) and REGION_CELL.match(region):
             # a terrain/region sub-row (山区, 东部地区) with no number: a region variant of
@@ -1149,16 +1139,24 @@ def _stream_row_in_columns(
     by_role: dict[str, Cell] = {}
     for (role, year), cell in zip(columns, cells, strict=True):
         by_role.setdefault(f"{role}:{year}" if year else role, cell)
-    texts = {key: cell.text for key, cell in by_role.items()}
+    return _row_of(by_role, parse_seq(by_role["seq"].text), by_role["name"], domain, task_group)
+
+
+def _row_of(
+    by_role: dict[str, Cell], seq: str | None, name: Cell, domain, task_group, issue=None
+) -> Row:
+    """A row from its cells by column role: the value cells (a role, or a role and year)
+    and the row's own attributes."""
     return Row(
-        seq=parse_seq(texts["seq"]),
-        name=by_role["name"],
+        seq=seq,
+        name=name,
         domain=domain,
         task_group=task_group,
-        unit=texts.get("unit"),
-        binding=texts.get("binding"),
-        lead_department=texts.get("lead_department"),
+        unit=by_role["unit"].text if "unit" in by_role else None,
+        binding=by_role["binding"].text if "binding" in by_role else None,
+        lead_department=by_role["lead_department"].text if "lead_department" in by_role else None,
         cells={k: v for k, v in by_role.items() if k in VALUE_ROLES or ":" in k},
+        issue=issue,
     )
 
 
