@@ -38,6 +38,15 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
         ),
         (
             gxe.ExpectColumnValuesToBeInSet(
+                column="framework_applies",
+                value_set=[True],
+                row_condition=Column("is_synthetic") == False,
+            ),
+            "the list applies to the district: a provincial list (指标体系) only to the "
+            "districts of its own province (seeds/frameworks.csv province_code)",
+        ),
+        (
+            gxe.ExpectColumnValuesToBeInSet(
                 column="indicator_key",
                 value_set=sorted(f"{fw}|{seq}" for fw, seq in reference.indicators),
             ),

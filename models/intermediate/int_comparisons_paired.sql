@@ -81,6 +81,7 @@ value_sides as (
         mapped.direction,
         districts.terrain_key,
         districts.economic_region_key,
+        districts.province_code,
         base_levels.value_num as base_value_num,
         base_levels.period_year as base_period_year,
         base_levels.base_source
@@ -162,7 +163,10 @@ cross_framework as (
         value_sides.base_source
     from value_sides
     inner join crosswalk on value_sides.concept_id = crosswalk.concept_id
-    inner join versions on crosswalk.version_id = versions.version_id
+    inner join versions
+        on
+            crosswalk.version_id = versions.version_id
+            and {{ version_applies('versions', 'value_sides.province_code') }}
     inner join framework_indicators
         on
             crosswalk.version_id = framework_indicators.version_id

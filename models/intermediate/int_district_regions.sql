@@ -49,6 +49,7 @@ final as (
     select
         named.district_id,
         named.district_code,
+        divisions.province_code,
         coalesce(seeds.terrain_key, stated_terrains.terrain_key) as terrain_key,
         coalesce(seeds.economic_region_key, province_regions.economic_region_key)
             as economic_region_key

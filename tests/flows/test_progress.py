@@ -25,9 +25,9 @@ pytestmark = pytest.mark.slow
 #   (JX 23, ≥85) 96 → 93, above the standard but falling a point a year; the emergency
 #   mechanism (JX 15) 达标 in 2024; EQI 47.0 in 2024 under Jiangxi's list and EI 60.2 in
 #   2023 under the 2017 national list: two series;
-# - Hailing: sewage 70 → 74.5, +1.5 a year; energy intensity (H17 21, ≤0.70, lower is
-#   better) 0.80, 0.79, —, 0.77; the mechanism 达标 in 2023, 未达标 in 2024; park green space
-#   (JX 27) reported once.
+# - Hailing (Jiangsu: the national lists only): sewage (R21 25, ≥85) 70 → 74.5, +1.5 a
+#   year; energy intensity (H17 21, ≤0.70, lower is better) 0.80, 0.79, —, 0.77; the
+#   mechanism (R21 14) 达标 in 2023, 未达标 in 2024; green buildings (R21 30) reported once.
 EXAMPLES = Path(__file__).parents[2] / "docs" / "examples" / "submissions"
 
 PROGRESS = """
@@ -82,7 +82,7 @@ def test_on_track_stagnating_and_past_due_from_one_wetland_series(warehouse):
 
 def test_moderately_improving_and_decreasing(warehouse):
     # Hailing's sewage: slope 1.5; (85 - 74.5) / 6 = 1.75 needed; 1.5 / 1.75 = 86 %
-    assert progress(warehouse, "hailing", "C36") == [
+    assert progress(warehouse, "hailing", "C36", version="R21") == [
         (2030, 85.0, 74.5, 2024, 4, 1.5, 1.75, 7.0, "moderately_improving")
     ]
     # Honggutan's sewage is above 85 but falls a point a year
@@ -101,14 +101,14 @@ def test_lower_is_better_is_mirrored_and_a_missing_year_does_not_break_the_slope
 
 def test_qualitative_on_track_when_met_and_staying_met(warehouse):
     assert progress(warehouse, "honggutan", "C21")[0][-1] == "on_track"
-    lost = progress(warehouse, "hailing", "C21")
+    lost = progress(warehouse, "hailing", "C21", version="R21")
     assert lost[0][-1] == "decreasing"  # met in 2023, not in 2024
 
 
 def test_one_status_is_insufficient_data_with_its_reason(warehouse):
     assert warehouse.execute(
         "select progress_class, reason from marts.rpt_progress where district_id = 'hailing' "
-        "and concept_id = 'C53' and version_id = 'JX'"
+        "and concept_id = 'C42' and version_id = 'R21'"
     ).fetchall() == [("insufficient_data", "one status only: no trend yet")]
 
 
@@ -142,17 +142,17 @@ def test_every_class_is_present_with_lineage_at_both_ends(warehouse):
     ]
     row = warehouse.execute(
         "select latest_source, previous_source, target_source from marts.rpt_progress "
-        "where district_id = 'hailing' and concept_id = 'C36' and version_id = 'JX'"
+        "where district_id = 'hailing' and concept_id = 'C36' and version_id = 'R21'"
     ).fetchone()
     assert row == (
         "hailing_2021_2024.csv:5",
         "hailing_2021_2024.csv:4",
-        "seeds/framework_indicators.csv: jiangxi_provincial 23",
+        "seeds/framework_indicators.csv: national_revised 25",
     )
     summary = warehouse.execute(
         "select n_moderately_improving, n_binding, n_binding_off_track "
         "from marts.rpt_progress_summary where district_id = 'hailing' "
-        "and framework_id = 'jiangxi_provincial'"
+        "and framework_id = 'national_revised'"
     ).fetchone()
     # sewage (binding, moderately improving), the mechanism (binding, decreasing), parks
     assert summary == (1, 2, 2)

@@ -80,6 +80,25 @@ def test_a_csv_submission_names_its_row(gate, tmp_path):
     ]
 
 
+def test_a_district_reporting_under_another_provinces_list_is_refused(gate, tmp_path):
+    """Hailing lies in Jiangsu: Jiangxi's provincial list does not apply to it, the national
+    lists do."""
+    path = tmp_path / "hailing_2024.csv"
+    path.write_text(
+        "区县代码,指标体系,序号,指标名称,单位,现状值,年份,备注\n"
+        "hailing,national_revised,25,城镇污水处理率,%,74.5,2024,\n"
+        "hailing,jiangxi_provincial,23,城镇污水处理率,%,74.5,2024,\n",
+        encoding="utf-8",
+    )
+    assert errors(gate, path) == [
+        (
+            "hailing_2024.csv, row 3, column 指标体系 ('jiangxi_provincial'): the list applies "
+            "to the district: a provincial list (指标体系) only to the districts of its own "
+            "province (seeds/frameworks.csv province_code)"
+        )
+    ]
+
+
 def test_csv_rows_are_numbered_as_the_spreadsheet_shows_them_every_time():
     # the rows were once numbered after a join that need not keep their order: about one
     # read in five put the empty year on row 2 (measured 662 of 3,000)

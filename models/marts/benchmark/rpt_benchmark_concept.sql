@@ -17,7 +17,7 @@
 with
 
 districts as (
-    {{ districts_in_build() }}
+    {{ districts_in_build(['province_code', 'is_synthetic']) }}
 ),
 
 indicator_values as (
@@ -63,6 +63,7 @@ standards as (
         versions.version_id,
         versions.framework_kind,
         versions.version_year,
+        versions.applies_in_province,
         max(indicators.standard_raw) as standard_raw
     from crosswalk
     inner join versions on crosswalk.version_id = versions.version_id
@@ -171,6 +172,7 @@ joined as (
             keys.concept_id = standards.concept_id
             and keys.definition_id = standards.definition_id
             and keys.value_is_change = standards.is_change
+            and {{ version_applies('standards', 'districts.province_code', 'districts.is_synthetic') }}
     left join statuses
         on
             keys.district_id = statuses.district_id

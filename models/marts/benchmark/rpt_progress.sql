@@ -24,7 +24,8 @@
 with
 
 districts as (
-    {{ districts_in_build(['terrain_key', 'economic_region_key']) }}
+    {{ districts_in_build(['terrain_key', 'economic_region_key', 'province_code',
+        'is_synthetic']) }}
 ),
 
 trajectory as (
@@ -134,6 +135,7 @@ standard_parts as (
     left join {{ ref('units') }} as units on indicators.unit = units.unit
     where
         not indicators.is_parent
+        and {{ version_applies('versions', 'districts.province_code', 'districts.is_synthetic') }}
         and parts.kind in ('numeric', 'range', 'qualitative')
         and (
             parts.region_key is null

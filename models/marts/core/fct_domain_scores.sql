@@ -36,7 +36,7 @@ versions as (
 ),
 
 districts as (
-    {{ districts_in_build() }}
+    {{ districts_in_build(['province_code', 'is_synthetic']) }}
 ),
 
 weights as (
@@ -54,6 +54,7 @@ in_scope as (
         indicators.framework_id,
         indicators.version_id,
         indicators.seq,
+        versions.applies_in_province,
         coalesce(parent_concepts.domain_zh, concepts.domain_zh) as domain_zh
     from framework_indicators as indicators
     inner join versions on versions.version_id = indicators.version_id
@@ -65,10 +66,12 @@ in_scope as (
 ),
 
 grid as (
-    select districts.district_id, in_scope.*, bases.basis
+    select districts.district_id, in_scope.* exclude (applies_in_province), bases.basis
     from in_scope
     cross join districts
     cross join (values ('status'), ('target')) as bases (basis)
+    -- a district is scored only under the lists that apply to it
+    where {{ version_applies('in_scope', 'districts.province_code', 'districts.is_synthetic') }}
 ),
 
 indicator_scores as (

@@ -130,6 +130,7 @@ pairs as (
         and base_levels.period_year = current_values.period_year - 1
         and not current_values.value_is_change
     left join units as base_units on base_units.unit = base_levels.unit
+    where {{ version_applies('versions', 'districts.province_code', 'districts.is_synthetic') }}
 ),
 
 standard_parts as (

@@ -149,6 +149,7 @@ def document_frames(parsed: ParsedDocument, reference: Reference) -> dict[str, p
 SUBMISSION_COLUMNS = {
     "period_year": ("年份", "period_year"),
     "district_id": ("区县代码", "district_id"),
+    "framework_applies": ("指标体系", "framework_id"),
     "indicator_key": ("序号", "indicator_seq"),
     "unit_given": ("单位", "unit"),
     "value_num": ("现状值", "value_raw"),
@@ -179,6 +180,22 @@ SUBMISSION_CHECKED = (  # the columns of a submission's rows that submission_fra
     "value_raw",
     "value_num",
 )
+
+
+def applies(reference: Reference) -> pl.Expr:
+    """Whether a submitted row's list applies to its district: a national list always, a
+    provincial one only in its own province (a district the seeds do not hold is refused by
+    its own check)."""
+    list_province, district_province = (
+        pl.col(column).replace_strict(provinces, default=None, return_dtype=pl.String)
+        for column, provinces in (
+            ("framework_id", reference.framework_provinces),
+            ("district_id", reference.district_provinces),
+        )
+    )
+    return (
+        list_province.is_null() | district_province.is_null() | (list_province == district_province)
+    )
 
 
 def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame:
@@ -213,6 +230,7 @@ def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame
             *SUBMISSION_CHECKED,
             pl.concat_str("framework_id", "indicator_seq", separator="|").alias("indicator_key"),
             pl.col("unit").fill_null("").alias("unit_given"),
+            applies(reference).alias("framework_applies"),
         )
         .join(known, on="indicator_key", how="left")
         .with_columns(pl.col("is_quantitative").fill_null(True))

@@ -47,6 +47,10 @@ class Reference:
     district_names: dict[str, tuple[str, ...]]
     # the frameworks seeds/frameworks.csv holds
     frameworks: frozenset[str]
+    # district_id -> its province's code; framework_id -> the province a provincial list
+    # applies in (None: a national list, every district)
+    district_provinces: dict[str, str]
+    framework_provinces: dict[str, str | None]
     # framework_id -> top-level indicators of the version the documents apply
     framework_sizes: dict[str, int]
     # (framework_id, seq) -> the indicator of the version the framework is assessed under
@@ -104,6 +108,14 @@ def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
         concept_units=concept_units,
         district_names=district_names,
         frameworks=frozenset(row["framework_id"] for row in _rows(seeds_dir, "frameworks")),
+        district_provinces={
+            row["district_id"]: by_code()[row["adcode"]].province_code
+            for row in _rows(seeds_dir, "districts")
+        },
+        framework_provinces={
+            row["framework_id"]: row.get("province_code") or None
+            for row in _rows(seeds_dir, "frameworks")
+        },
         framework_sizes={framework: len(seqs) for framework, seqs in tops.items()},
         indicators=indicators,
     )
