@@ -154,8 +154,9 @@ def test_every_class_is_present_with_lineage_at_both_ends(warehouse):
         "from marts.rpt_progress_summary where district_id = 'hailing' "
         "and framework_id = 'national_revised'"
     ).fetchone()
-    # sewage (binding, moderately improving), the mechanism (binding, decreasing), parks
-    assert summary == (1, 2, 2)
+    # sewage (binding, moderately improving), the mechanism (binding, decreasing), energy
+    # intensity (binding: 完成上级规定的目标任务, insufficient data)
+    assert summary == (1, 3, 2)
 
 
 def test_the_report_and_the_workbook_show_the_progress(run):

@@ -172,7 +172,9 @@ joined as (
             keys.concept_id = standards.concept_id
             and keys.definition_id = standards.definition_id
             and keys.value_is_change = standards.is_change
-            and {{ version_applies('standards', 'districts.province_code', 'districts.is_synthetic') }}
+            and {{ version_applies(
+                'standards', 'districts.province_code', 'districts.is_synthetic'
+            ) }}
     left join statuses
         on
             keys.district_id = statuses.district_id
