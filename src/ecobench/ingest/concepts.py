@@ -60,8 +60,8 @@ class Match:
     score: float | None = None
     candidate: str | None = None  # the dictionary name (and concept) a fuzzy match found
     reads_unit_as: str | None = None
-    warning: str | None = None
     name_is_change: bool = False  # the name prints the change of the concept (能耗下降率)
+    proposed: Sense | None = None  # what a weak match proposes, for a row number to confirm
 
 
 # ------------------------------------------------------------------------ the dictionary
@@ -206,19 +206,7 @@ def match_name(
     label = f"{sense.concept_id} {concept_name(sense.concept_id)} ({found})"
     if score >= SETTINGS.strong:
         return Match(sense.concept_id, sense.definition_id, "fuzzy", round(score, 1), label)
-    return Match(None, None, "weak", round(score, 1), label, warning=f"weak match ({score:.0f})")
-
-
-def candidate_sense(match: Match, name: str, parent: str | None, unit: str | None) -> Sense | None:
-    """The concept a weak match proposes (for the sequence number to confirm)."""
-    if match.mapped_by != "weak" or not match.candidate:
-        return None
-    concept_id = match.candidate.split(" ", 1)[0]
-    for senses in dictionary().values():
-        for sense in senses:
-            if sense.concept_id == concept_id:
-                return sense
-    return None
+    return Match(None, None, "weak", round(score, 1), label, proposed=sense)
 
 
 @dataclass
@@ -270,7 +258,7 @@ def match_table(
             if own_list and version_id
             else None
         )
-        weak = candidate_sense(found, row.name, row.parent, row.unit)
+        weak = found.proposed
         if (
             numbered
             and found.mapped_by == "fuzzy"
@@ -279,7 +267,7 @@ def match_table(
             weak = numbered  # a row naming all of a group's parts (化肥 and 农药): the group
         if numbered and weak and weak.concept_id == numbered.concept_id:
             found.concept_id, found.definition_id = numbered.concept_id, numbered.definition_id
-            found.mapped_by, found.warning = "name+seq", None
+            found.mapped_by = "name+seq"
         elif numbered and found.concept_id == numbered.concept_id:
             found.mapped_by = "name+seq"
         elif numbered and found.concept_id:
