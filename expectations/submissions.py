@@ -30,11 +30,12 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
         ),
         (
             gxe.ExpectColumnValuesToBeInSet(
-                column="district_id",
-                value_set=sorted(reference.district_names),
+                column="district_known",
+                value_set=[True],
                 row_condition=Column("is_synthetic") == False,
             ),
-            "the district is one of seeds/districts.csv",
+            "the district (区县代码) is one division of China's administrative divisions: its "
+            "GB/T 2260 code or its name",
         ),
         (
             gxe.ExpectColumnValuesToBeInSet(
@@ -88,9 +89,15 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
         ),
         (
             gxe.ExpectCompoundColumnsToBeUnique(
-                column_list=["source_file", "framework_id", "indicator_seq", "period_year"],
+                column_list=[
+                    "source_file",
+                    "district_id",
+                    "framework_id",
+                    "indicator_seq",
+                    "period_year",
+                ],
             ),
-            "one value per indicator and year in a submission",
+            "one value per district, indicator and year in a submission",
         ),
     ]
     for expectation, why in checks:

@@ -80,7 +80,7 @@ def test_bench_runs_the_flow_on_synthetic_submissions_and_prints_its_figures(tmp
     rankings = parts["rankings"]
     assert "前 10 名 Top" in rankings and "后 10 名 Bottom" in rankings
     assert "合成省 合成市3 2 2" in rankings  # province, city, districts, ranked
-    assert "相邻 Neighbours" in parts["district-honggutan"]
+    assert "相邻 Neighbours" in parts["district-360113"]
     assert not any(name.startswith("district-syn") for name in parts)  # sections: real ones
     # the published warehouse of the project was not touched
     now = config.WAREHOUSE_PATH.stat().st_mtime if config.WAREHOUSE_PATH.exists() else None

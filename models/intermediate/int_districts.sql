@@ -1,6 +1,6 @@
 -- The districts benchmarked: those of seeds/districts.csv, those the documents were
--- recognised as (district_id is then the GB/T 2260 code), with their names, codes and
--- parents from China's administrative divisions (landing.admin_divisions); and the
+-- recognised as and those a submission names, each keyed by its GB/T 2260 code, with its
+-- names, parents (landing.admin_divisions) and region keys (int_district_regions); and the
 -- synthetic districts of `ecobench bench` (only ever in its scratch warehouse: the real
 -- refresh refuses synthetic submissions), which have no terrain or region and are grouped
 -- ten to a synthetic city (合成市0 holds syn0000-syn0009) of one synthetic province, so that
@@ -16,33 +16,8 @@ divisions as (
     select * from {{ ref('stg_landing__admin_divisions') }}
 ),
 
-seeds as (
-    select * from {{ ref('districts') }}
-),
-
--- every district a seed or a document names, by its division code, with its region keys
-named as (
+regions as (
     select * from {{ ref('int_district_regions') }}
-),
-
-seeded as (
-    select
-        named.district_id,
-        divisions.district_code,
-        divisions.name_zh,
-        coalesce(seeds.name_en, divisions.name_zh) as name_en,
-        divisions.admin_level,
-        divisions.division_type,
-        divisions.city_code,
-        divisions.city_zh,
-        divisions.province_code,
-        divisions.province_zh,
-        named.terrain_key,
-        named.economic_region_key,
-        false as is_synthetic
-    from named
-    inner join divisions on named.district_code = divisions.district_code
-    left join seeds on named.district_id = seeds.district_id
 ),
 
 submissions as (
@@ -52,6 +27,37 @@ submissions as (
         bool_or(is_synthetic) as is_synthetic
     from {{ ref('int_submitted_values_mapped') }}
     group by district_id, submission_id
+),
+
+-- every district a seed, a document or a real submission names, by its division code
+named as (
+    select district_code as district_id from {{ ref('districts') }}
+    union
+    select district_code from {{ ref('stg_landing__documents') }}
+    where district_code is not null
+    union
+    select district_id from submissions
+    where not is_synthetic
+),
+
+real as (
+    select
+        named.district_id,
+        divisions.district_code,
+        divisions.name_zh,
+        divisions.name_en,
+        divisions.admin_level,
+        divisions.division_type,
+        divisions.city_code,
+        divisions.city_zh,
+        divisions.province_code,
+        divisions.province_zh,
+        regions.terrain_key,
+        regions.economic_region_key,
+        false as is_synthetic
+    from named
+    inner join divisions on named.district_id = divisions.district_code
+    inner join regions on named.district_id = regions.district_id
 ),
 
 submissions_numbered as (
@@ -78,7 +84,7 @@ synthetic as (
         cast(null as varchar) as economic_region_key,
         true as is_synthetic
     from submissions_numbered
-    where is_synthetic and district_id not in (select district_id from seeded)
+    where is_synthetic and district_id not in (select district_id from real)
 ),
 
 inputs as (
@@ -106,7 +112,7 @@ final as (
         districts.*,
         digests.inputs_digest
     from (
-        select * from seeded
+        select * from real
         union all
         select * from synthetic
     ) as districts

@@ -190,7 +190,7 @@ def extract(
     it was recognised as, and every warning, on stderr."""
     import polars as pl
 
-    from ecobench.ingest.districts import by_code, resolve
+    from ecobench.ingest.districts import UnknownDistrict, by_code, resolve
     from ecobench.ingest.document import TABLES, parse_file
     from ecobench.ingest.text import ParseError
 
@@ -200,9 +200,10 @@ def extract(
         raise typer.BadParameter(
             f"--table must be one of {', '.join(TABLES)} or framework_indicators"
         )
-    given = resolve(district) if district else None
-    if district and given is None:
-        raise typer.BadParameter(f"--district {district!r} names no single district")
+    try:
+        given = resolve(district) if district else None
+    except UnknownDistrict as exc:
+        raise typer.BadParameter(str(exc)) from None
     try:
         parsed = parse_file(file, given)
     except ParseError as exc:
@@ -213,7 +214,6 @@ def extract(
         d = by_code()[meta["district_code"]]
         console.print(
             f"district: {d.name_zh} ({d.code}), {d.city_zh or '-'}, {d.province_zh}; "
-            f"id {meta['district_id']}, "
             + (
                 "as given"
                 if meta["district_found_in"] == "given"
@@ -323,7 +323,10 @@ def sql(
 
 @app.command()
 def template(
-    district: str = typer.Option(..., help="District id of seeds/districts.csv, e.g. honggutan."),
+    district: str = typer.Option(
+        ...,
+        help="Any district: its GB/T 2260 code, its name or short form (靖安县), or a seed's id.",
+    ),
     framework: str = typer.Option(..., help="Framework id, e.g. jiangxi_provincial."),
     year: int = typer.Option(..., help="The year the status values are of."),
     out: Path = typer.Option(None, help="Workbook to write (default: a name in the cwd)."),
@@ -331,9 +334,8 @@ def template(
     """Write the Excel workbook a district fills with its status values for one year."""
     from ecobench.publish.template import TemplateError, write_template
 
-    path = out or Path(f"{district}_{framework}_{year}.xlsx")
     try:
-        write_template(district, framework, year, path)
+        path = write_template(district, framework, year, out)
     except TemplateError as exc:
         console.print(f"[red]no template:[/red] {exc}")
         raise typer.Exit(2) from None

@@ -71,19 +71,19 @@ def test_running_text_targets_land_with_their_lines(published):
         """select district_id, value_num, comparator, unit, period_year, source_file, source_line
                       from marts.fct_indicator_values
                       where framework_id = 'local_plan' and indicator_name_zh = '森林覆盖率'
-                        and district_id = 'ganzhou'""",
+                        and district_id = '360700'""",
     )
-    assert row == ("ganzhou", 76.0, ">=", "%", 2025, "003_751d992d25fed4b5.txt", 15)
+    assert row == ("360700", 76.0, ">=", "%", 2025, "003_751d992d25fed4b5.txt", 15)
 
 
 def test_dimensions_and_task_units(published):
     _, con = published
     assert one(con, "select count(*) from marts.dim_district where n_documents > 0") == (4,)
-    assert one(con, "select doc_number from marts.dim_document where district_id = 'hailing'") == (
+    assert one(con, "select doc_number from marts.dim_document where district_id = '321202'") == (
         "泰海政办发〔2018〕26号",
     )
     units = one(
-        con, "select lead_units from marts.fct_tasks where district_id = 'ganzhou' and task_no = 7"
+        con, "select lead_units from marts.fct_tasks where district_id = '360700' and task_no = 7"
     )
     assert units == (["市交通运输局", "市发改委"],)
 
@@ -181,16 +181,17 @@ def test_a_word_file_and_a_web_page_publish_the_rows_of_their_text(harness, tmp_
             assert all(re.fullmatch(where, t[3]) for t in given)
             assert {t[3] for t in printed} == {None}  # a .txt's location is its line
 
-        # a finding on the Word file's table cites the cell, in the mart and in the report
+        # a finding on the Word file's table cites the cell, in the mart and in the report,
+        # and the list's indicator it fails (version and seq)
         cited = new.execute(
-            """select a_source_file, a_source_location, b_source_location
+            """select a_source_file, a_source_location, b_reference
                from marts.rpt_findings
                where a_source_file like '%.docx' and finding_kind = 'binding_not_met'"""
         ).fetchall()
         assert cited and all(
-            re.fullmatch(r"table \d+, row \d+, column \d+", location)
+            re.fullmatch(r"table \d+, row \d+, column \d+", a)
+            and re.fullmatch(r"(JX|R21|H17) \d+(\.\d+)?", b)
             for _, a, b in cited
-            for location in (a, b)
         )
     report = (tmp_path / "reports" / "exports" / "report.html").read_text(encoding="utf-8")
     assert f"{cited[0][0]}, {cited[0][1]}" in report

@@ -19,19 +19,19 @@ pytestmark = pytest.mark.slow
 HISTORY = """
     select value_raw, is_current, superseded_by, source_file, sheet_name, source_line
     from marts.fct_submitted_values
-    where district_id = 'honggutan' and indicator_seq = '12' order by submitted_on
+    where district_id = '360113' and indicator_seq = '12' order by submitted_on
 """
 SCORES = """
     select period_year, value_raw, score, rating, source_file
     from marts.fct_indicator_scores
-    where district_id = 'honggutan' and framework_id = 'jiangxi_provincial'
+    where district_id = '360113' and framework_id = 'jiangxi_provincial'
       and framework_seq = ? and basis = 'status'
 """
 
 BENCHMARK = """
     select distinct status_raw, status_value, status_year, status_source
     from marts.rpt_benchmark_concept
-    where district_id = 'honggutan' and concept_name_zh = '湿地保护率'
+    where district_id = '360113' and concept_name_zh = '湿地保护率'
 """
 
 
@@ -48,10 +48,10 @@ def runs(tmp_path_factory, harness):
     submissions.mkdir()
     warehouse = root / "warehouse" / "ecobench.duckdb"
     first = submissions / "honggutan_jiangxi_provincial_2024.xlsx"
-    write_template("honggutan", "jiangxi_provincial", 2024, first)
+    write_template("360113", "jiangxi_provincial", 2024, first)
     fill(first, {"12": 18, "23": 96}, submitted_on="2025-03-01")
     bad = submissions / "hailing_national_trial_2024.xlsx"
-    write_template("hailing", "national_trial", 2024, bad)
+    write_template("321202", "national_trial", 2024, bad)
     fill(bad, {"8": 180, "2": 25})
     (submissions / "synthetic_syn0001.csv").write_text(
         "区县代码,指标体系,序号,指标名称,单位,现状值,年份,备注,数据性质\n"
@@ -77,7 +77,7 @@ def runs(tmp_path_factory, harness):
     exported.append(
         duckdb.sql(
             f"select value_raw, is_current from '{year_2024}/data.parquet' "
-            "where district_id = 'honggutan' and indicator_seq = '12' order by value_raw"
+            "where district_id = '360113' and indicator_seq = '12' order by value_raw"
         ).fetchall()
     )
     (submissions / "honggutan_2024_correction.csv").unlink()  # withdrawn

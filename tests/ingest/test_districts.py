@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from ecobench.ingest.districts import by_code, mentions, recognise, resolve
+from ecobench.ingest.districts import (
+    UnknownDistrict,
+    by_code,
+    mentions,
+    name_en,
+    recognise,
+    resolve,
+)
 from ecobench.ingest.metadata import read_metadata
 from ecobench.ingest.text import document_from_text
 
@@ -92,13 +99,42 @@ def test_a_district_named_only_in_the_body_is_a_best_guess_with_its_line():
     assert "best guess 丹江口市 (420381)" in recognition.warning
 
 
-@pytest.mark.parametrize("given", ["321202", "hailing", "Haiyan", "海陵区"])
-def test_a_user_names_a_district_by_code_id_alias_or_name(given):
+@pytest.mark.parametrize("given", ["321202", "hailing", "Haiyan", "海陵区", "泰州市海陵区"])
+def test_a_user_names_a_district_by_code_former_id_alias_or_name(given):
     assert resolve(given).code == "321202"
 
 
-def test_an_ambiguous_name_given_by_a_user_is_refused():
-    assert resolve("西湖区") is None
+@pytest.mark.parametrize("given", ["360925", "靖安县", "靖安", "宜春市靖安县", "江西省靖安县"])
+def test_any_county_of_the_dataset_is_named_without_a_seed(given):
+    assert resolve(given).code == "360925"
+
+
+def test_an_ambiguous_name_given_by_a_user_is_refused_with_its_candidates():
+    with pytest.raises(UnknownDistrict) as raised:
+        resolve("西湖区")
+    assert "330106 浙江省杭州市西湖区" in str(raised.value)
+    assert "360103 江西省南昌市西湖区" in str(raised.value)
+    assert resolve("南昌市西湖区").code == "360103"
+    with pytest.raises(UnknownDistrict, match="360800 江西省吉安市; 360821 江西省吉安市吉安县"):
+        resolve("吉安")
+
+
+def test_an_unknown_name_is_refused_with_the_closest_divisions():
+    with pytest.raises(UnknownDistrict, match=r"closest: .*360925 江西省宜春市靖安县"):
+        resolve("靖按县")
+
+
+@pytest.mark.parametrize(
+    ("code", "english"),
+    [
+        ("360113", "Honggutan District"),  # the seed's
+        ("360925", "Jing'an County"),  # pinyin, an apostrophe before a
+        ("431028", "Anren County"),
+        ("431129", "Jianghua Yao Autonomous County"),
+    ],
+)
+def test_every_division_has_an_english_name_never_its_chinese_one(code, english):
+    assert name_en(by_code()[code]) == english
 
 
 def test_a_short_name_inside_a_word_is_not_a_district():

@@ -154,7 +154,7 @@ def test_a_value_says_where_it_stands_in_the_word_file(source):
         if "2022年现状" in block[0]
     )
     assert row == ("16%", f"table {first}, row 3, column 7")  # 2022年现状 is column 7
-    assert parsed.documents["district_id"][0] == "honggutan"
+    assert parsed.documents["district_id"][0] == "360113"
     annex = next(
         k
         for k, block in enumerate([c for kind, c in blocks_of(plan) if kind == "table"], 1)

@@ -186,7 +186,7 @@ def test_submissions_past_the_time_limit_are_read_again_one_by_one_and_quarantin
 
     monkeypatch.setattr(config, "PARSE_SECONDS", 0.001)  # no worker answers that fast
     paths = []
-    for district in ("honggutan", "changjiang"):
+    for district in ("360113", "changjiang"):
         path = tmp_path / f"{district}_2024.csv"
         path.write_text(
             "区县代码,指标体系,序号,指标名称,单位,现状值,年份,备注\n"

@@ -108,10 +108,10 @@ def test_every_district_is_evaluated_under_the_new_version(with_hunan):
         order by all
         """
     ).fetchall()
-    assert {district for district, *_ in rows} == {"honggutan", "hailing", "ganzhou"}
+    assert {district for district, *_ in rows} == {"360113", "321202", "360700"}
     # Honggutan's 2022 forest cover (001 表3-1) under Hunan's plain-area standard, ≥18
     assert (
-        "honggutan",
+        "360113",
         "C16",
         "status",
         2022,
@@ -119,9 +119,9 @@ def test_every_district_is_evaluated_under_the_new_version(with_hunan):
         "not_met",
         "12.1 does not satisfy >= 18.0",
     ) in rows
-    assert ("hailing", "C16", "target", 2018, "≥18%", "met", "18.0 satisfies >= 18.0") in rows
+    assert ("321202", "C16", "target", 2018, "≥18%", "met", "18.0 satisfies >= 18.0") in rows
     assert (
-        "honggutan",
+        "360113",
         "C03",
         "status",
         2022,
@@ -131,7 +131,7 @@ def test_every_district_is_evaluated_under_the_new_version(with_hunan):
     ) in rows
     # Ganzhou states no terrain: its forest cover, 76%, is judged against every variant of
     # the standard (山区≥60, 丘陵区≥40, 平原地区≥18) and meets them all
-    ganzhou = {(c, v, r) for d, c, _, _, _, v, r in rows if d == "ganzhou"}
+    ganzhou = {(c, v, r) for d, c, _, _, _, v, r in rows if d == "360700"}
     assert (
         "C16",
         "met",

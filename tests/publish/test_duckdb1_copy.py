@@ -66,16 +66,16 @@ def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, monk
         ).fetchone()[0]
         rescored = con.execute(
             "update marts.fct_indicator_scores set reason = coalesce(reason, '') || '（改）' "
-            "where district_id = 'hailing'"
+            "where district_id = '321202'"
         ).fetchone()[0]
         others = con.execute(
             "select count(distinct district_id) from marts.fct_indicator_scores "
-            "where district_id <> 'hailing'"
+            "where district_id <> '321202'"
         ).fetchone()[0]
     assert changed > 0 and rescored > 0 and others > 0
     written = copy(warehouse, tmp_path / "second", last=tmp_path / "by_year")
     assert written == [
-        "fct_indicator_scores[district_id=hailing]",
+        "fct_indicator_scores[district_id=321202]",
         "fct_indicator_values[period_year=2022]",
         "rpt_findings",
     ]

@@ -72,7 +72,7 @@ def test_every_source_query_runs(evidence_db):
 
 PAGES = sorted((REPORTS / "pages").rglob("*.md"))
 PARAMS = {
-    "district_id": ["honggutan", "hailing", "changjiang", "ganzhou"],
+    "district_id": ["360113", "321202", "360202", "360700"],
     "concept_id": ["C16", "C15"],
 }
 

@@ -151,12 +151,12 @@ def test_a_gbk_document_is_decoded_and_reads_as_its_utf8_original(harness, tmp_p
     assert query(
         warehouse,
         "select source_file, encoding from marts.dim_document where district_id = ?",
-        "changjiang",
+        "360202",
     ) == [("changjiang_gbk.txt", "gb18030")]
     rows = query(
         warehouse,
         """select indicator_name_zh, value_raw, source_line from marts.fct_indicator_values
-           where district_id = 'changjiang' order by source_line, indicator_name_zh""",
+           where district_id = '360202' order by source_line, indicator_name_zh""",
     )
     assert len(rows) == 12 and ("营造林生产任务", "6.05万亩", 50) in rows
     assert summary["rows"]["tasks"] == 128
@@ -191,7 +191,7 @@ def test_the_same_document_twice_or_in_two_encodings_is_counted_once(harness, tm
            from marts.pipeline_runs""",
     ) == [(8, 2, 1)]
     forest = """select value_raw, source_file, source_line from marts.{}
-                where district_id = 'hailing' and indicator_name_zh = '森林覆盖率'
+                where district_id = '321202' and indicator_name_zh = '森林覆盖率'
                   and table_label is null {} order by source_file"""
     assert query(warehouse, forest.format("fct_indicator_values", "")) == [
         ("≥20%", "hailing_revised.txt", 91)
@@ -203,7 +203,7 @@ def test_the_same_document_twice_or_in_two_encodings_is_counted_once(harness, tm
     current, older = query(
         warehouse,
         """select is_current, count(*), count(distinct superseded_by), min(issued_date)
-           from marts.fct_indicator_value_history where district_id = 'hailing'
+           from marts.fct_indicator_value_history where district_id = '321202'
            group by is_current order by is_current desc""",
     )
     assert current[1] == older[1] and current[2] == 0  # every value, once in each revision

@@ -106,7 +106,7 @@ class Tree:
 def tree(tmp_path_factory, harness) -> Tree:
     """The five documents and Honggutan's 2024 submission, published once."""
     tree = Tree(tmp_path_factory.mktemp("drill"))
-    tree.submit("honggutan", "jiangxi_provincial", 2024, {"12": 18, "23": 96})
+    tree.submit("360113", "jiangxi_provincial", 2024, {"12": 18, "23": 96})
     summary = tree.refresh()
     assert summary["status"] == "published" and summary["documents"] == 5
     return tree
@@ -135,8 +135,8 @@ KILL_POINTS = ["validate", "dbt_build", "publish"]
 def test_a_refresh_killed_at_each_step_loses_nothing_and_the_next_run_tells_it(tree, monkeypatch):
     # new input for the runs to work on: a second district's submission, and an impossible
     # number (1e308 for a share) that must be quarantined, never ranked
-    tree.submit("changjiang", "jiangxi_provincial", 2024, {"23": 91.5})
-    tree.submit("ganzhou", "jiangxi_provincial", 2024, {"12": 1e308}, name="ganzhou_bad.xlsx")
+    tree.submit("360202", "jiangxi_provincial", 2024, {"23": 91.5})
+    tree.submit("360700", "jiangxi_provincial", 2024, {"12": 1e308}, name="ganzhou_bad.xlsx")
     before = digest(tree.warehouse)
     for point in KILL_POINTS:
         child = tree.cli(env={"ECOBENCH_KILL_AT": point})
@@ -184,7 +184,7 @@ def test_a_refresh_killed_at_each_step_loses_nothing_and_the_next_run_tells_it(t
     # the impossible number reached no score
     assert query(
         tree.warehouse,
-        "select count(*) from marts.fct_submitted_values where district_id = 'ganzhou'",
+        "select count(*) from marts.fct_submitted_values where district_id = '360700'",
     ) == [(0,)]
 
 
@@ -201,7 +201,7 @@ def api_server_of(child: subprocess.Popen) -> int:
 @pytest.mark.parametrize("api", ["answering", "gone"])
 def test_sigterm_stops_a_refresh_within_seconds_and_frees_the_lock(tree, api):
     before = digest(tree.warehouse)
-    tree.submit("hailing", "national_trial", 2024, {"8": 96 if api == "answering" else 95})
+    tree.submit("321202", "national_trial", 2024, {"8": 96 if api == "answering" else 95})
     (tree.root / "cli.log").write_text("")
     child = tree.cli(wait=False)
     deadline = time.monotonic() + 300
@@ -301,7 +301,7 @@ def test_a_failure_after_publishing_is_told_as_that(tree):
     shutil.rmtree(blocker)
     blocker.write_text("not a folder")  # the exports cannot be written
     try:
-        tree.submit("honggutan", "jiangxi_provincial", 2023, {"23": 94})
+        tree.submit("360113", "jiangxi_provincial", 2023, {"23": 94})
         with pytest.raises(PublishedThenFailed, match="then the exports failed"):
             tree.refresh()
     finally:

@@ -99,6 +99,35 @@ def test_a_district_reporting_under_another_provinces_list_is_refused(gate, tmp_
     ]
 
 
+def test_any_county_is_accepted_under_its_code_and_an_ambiguous_one_names_the_candidates(
+    gate, tmp_path
+):
+    """靖安县 is no seed: its rows are checked as the seeds' are and land under 360925 with
+    the cell as printed; 西湖区 is two districts (杭州, 南昌): the cell is refused with both."""
+    path = tmp_path / "counties_2024.csv"
+    path.write_text(
+        "区县代码,指标体系,序号,指标名称,单位,现状值,年份,备注\n"
+        "靖安县,jiangxi_provincial,23,城镇污水处理率,%,93.0,2024,\n"
+        "360925,national_revised,25,城镇污水处理率,%,93.0,2024,\n"
+        "西湖区,national_revised,25,城镇污水处理率,%,95.1,2024,\n",
+        encoding="utf-8",
+    )
+    rows = read_submission(path.read_bytes(), path.name, "sha")
+    assert rows.select("district_id", "district_raw").rows() == [
+        ("360925", "靖安县"),
+        ("360925", "360925"),
+        ("西湖区", "西湖区"),
+    ]
+    assert errors(gate, path) == [
+        (
+            "counties_2024.csv, row 4, column 区县代码 ('西湖区'): district '西湖区' is "
+            "ambiguous: 330106 浙江省杭州市西湖区; 360103 江西省南昌市西湖区. Write its code, or "
+            "its city before it: the district (区县代码) is one division of China's "
+            "administrative divisions: its GB/T 2260 code or its name"
+        )
+    ]
+
+
 def test_csv_rows_are_numbered_as_the_spreadsheet_shows_them_every_time():
     # the rows were once numbered after a join that need not keep their order: about one
     # read in five put the empty year on row 2 (measured 662 of 3,000)
@@ -121,9 +150,9 @@ def test_a_batch_validated_in_parts_is_judged_as_a_whole(gate, workbook, monkeyp
     from ecobench.quality.reference import load_reference
 
     paths = [
-        workbook("honggutan", "jiangxi_provincial", 2022, {"12": 17.28, "23": 195.3}),
-        workbook("hailing", "national_trial", 2024, {"8": 80, "2": 25}, units={"2": "分"}),
-        workbook("honggutan", "jiangxi_provincial", 2023, {"12": 17.5, "23": 96}),
+        workbook("360113", "jiangxi_provincial", 2022, {"12": 17.28, "23": 195.3}),
+        workbook("321202", "national_trial", 2024, {"8": 80, "2": 25}, units={"2": "分"}),
+        workbook("360113", "jiangxi_provincial", 2023, {"12": 17.5, "23": 96}),
     ]
     rows = [read_submission(p.read_bytes(), p.name, "sha") for p in paths]
 

@@ -27,7 +27,7 @@ RANGE = "a number is finite and within the range seeds/plausible_ranges.csv give
     ],
 )
 def test_an_impossible_number_is_refused_naming_its_cell(gate, workbook, seq, value, why):
-    path = workbook("honggutan", "jiangxi_provincial", 2024, {seq: value, "23": 95.3})
+    path = workbook("360113", "jiangxi_provincial", 2024, {seq: value, "23": 95.3})
     found = [f for f in errors(gate, path) if RANGE in f]
     row = FIRST_ROW + _position(path, seq)
     assert len(found) == 1, (why, errors(gate, path))
@@ -44,7 +44,7 @@ def test_an_impossible_number_is_refused_naming_its_cell(gate, workbook, seq, va
     ],
 )
 def test_a_plausible_number_passes(gate, workbook, seq, value):
-    path = workbook("honggutan", "jiangxi_provincial", 2024, {seq: value})
+    path = workbook("360113", "jiangxi_provincial", 2024, {seq: value})
     assert [f for f in errors(gate, path) if RANGE in f] == []
 
 
@@ -67,7 +67,7 @@ def _set_cell(path, seq: str, value, data_type: str | None = None):
 
 def test_an_infinite_cell_refuses_the_file_naming_the_cell(workbook):
     # openpyxl writes float("inf") as an empty value element, which a reader takes for blank
-    path = workbook("honggutan", "jiangxi_provincial", 2024, {"23": 95.3})
+    path = workbook("360113", "jiangxi_provincial", 2024, {"23": 95.3})
     cell, row = _set_cell(path, "18", float("inf"))
     with pytest.raises(ParseError, match=f"cell {cell} holds a number with no digits") as raised:
         read_submission(path.read_bytes(), path.name, "sha")
@@ -92,7 +92,7 @@ def test_infinite_text_in_a_csv_is_refused_naming_its_row(gate, tmp_path):
 
 def test_a_formula_with_no_saved_value_refuses_the_file_naming_the_cell(workbook):
     # openpyxl, like many scripts that fill workbooks, saves formulas without their values
-    path = workbook("honggutan", "jiangxi_provincial", 2024, {"23": 95.3})
+    path = workbook("360113", "jiangxi_provincial", 2024, {"23": 95.3})
     cell, row = _set_cell(path, "12", "=B1/100")
     with pytest.raises(ParseError) as raised:
         read_submission(path.read_bytes(), path.name, "sha")
@@ -103,7 +103,7 @@ def test_a_formula_with_no_saved_value_refuses_the_file_naming_the_cell(workbook
 
 
 def test_an_error_value_refuses_the_file_naming_the_cell(workbook):
-    path = workbook("honggutan", "jiangxi_provincial", 2024, {"23": 95.3})
+    path = workbook("360113", "jiangxi_provincial", 2024, {"23": 95.3})
     cell, _ = _set_cell(path, "12", "#DIV/0!", data_type="e")
     with pytest.raises(ParseError, match=f"cell {cell} holds the error value #DIV/0!"):
         read_submission(path.read_bytes(), path.name, "sha")
@@ -126,6 +126,6 @@ def test_a_workbook_that_inflates_past_its_limit_is_refused_before_it_is_read(
     workbook, monkeypatch
 ):
     monkeypatch.setattr(submissions, "MAX_INFLATED_MB", 0.01)  # 10 KB of XML
-    path = workbook("honggutan", "jiangxi_provincial", 2024, {"23": 95.3})
+    path = workbook("360113", "jiangxi_provincial", 2024, {"23": 95.3})
     with pytest.raises(ParseError, match=r"inflates to .* MB once unzipped: over the limit"):
         read_submission(path.read_bytes(), path.name, "sha")

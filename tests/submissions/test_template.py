@@ -10,7 +10,7 @@ from ecobench.publish.template import TemplateError, write_template
 
 
 def test_template_lists_the_frameworks_indicators_with_chinese_headers(tmp_path):
-    path = write_template("honggutan", "jiangxi_provincial", 2024, tmp_path / "t.xlsx")
+    path = write_template("360113", "jiangxi_provincial", 2024, tmp_path / "t.xlsx")
     sheet = load_workbook(path)[SHEET]
     assert [c.value for c in sheet[4]][:7] == [
         "序号",
@@ -23,7 +23,7 @@ def test_template_lists_the_frameworks_indicators_with_chinese_headers(tmp_path)
     ]
     assert [c.value for c in sheet[2]][:6] == [
         "区县代码",
-        "honggutan",
+        "360113",
         "指标体系",
         "jiangxi_provincial",
         "填报年份",
@@ -38,7 +38,7 @@ def test_template_lists_the_frameworks_indicators_with_chinese_headers(tmp_path)
 
 
 def test_template_validates_what_the_district_types(tmp_path):
-    path = write_template("honggutan", "jiangxi_provincial", 2024, tmp_path / "t.xlsx")
+    path = write_template("360113", "jiangxi_provincial", 2024, tmp_path / "t.xlsx")
     sheet = load_workbook(path)[SHEET]
     rules = {str(rule.sqref): rule for rule in sheet.data_validations.dataValidation}
     by_cell = {
@@ -69,7 +69,7 @@ def test_a_filled_workbook_reads_back_with_its_sheet_and_row(workbook):
     wetland = next(r for r in rows if r["indicator_seq"] == "12")
     assert wetland["sheet_name"] == "指标填报" and wetland["source_line"] == wetland_row == 19
     assert (wetland["value_raw"], wetland["value_num"], wetland["unit"]) == ("18", 18.0, "%")
-    assert (wetland["district_id"], wetland["period_year"]) == ("honggutan", 2024)
+    assert (wetland["district_id"], wetland["period_year"]) == ("360113", 2024)
     assert wetland["submitted_on"] == "2025-03-01" and not wetland["is_synthetic"]
     plan = next(r for r in rows if r["indicator_seq"] == "1.1")
     assert (plan["value_raw"], plan["value_num"]) == ("达标", None)
@@ -78,8 +78,10 @@ def test_a_filled_workbook_reads_back_with_its_sheet_and_row(workbook):
 @pytest.mark.parametrize(
     ("district", "framework", "message"),
     [
-        ("nanchang", "jiangxi_provincial", "unknown district 'nanchang'"),
-        ("honggutan", "local_plan", "unknown or unassessed framework 'local_plan'"),
+        ("nanchang", "jiangxi_provincial", "district 'nanchang' is no division"),
+        ("西湖区", "national_revised", "ambiguous: 330106 浙江省杭州市西湖区; 360103"),
+        ("海陵区", "jiangxi_provincial", "jiangxi_provincial is a provincial list of 360000"),
+        ("360113", "local_plan", "unknown or unassessed framework 'local_plan'"),
     ],
 )
 def test_template_refuses_unknown_districts_and_frameworks(tmp_path, district, framework, message):

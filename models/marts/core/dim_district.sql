@@ -6,7 +6,8 @@ districts as (
 
 seeded as (
     select
-        district_id,
+        district_code,
+        former_id,
         aliases
     from {{ ref('districts') }}
 ),
@@ -25,6 +26,7 @@ final as (
         districts.district_code,
         districts.name_zh,
         districts.name_en,
+        seeded.former_id,
         seeded.aliases,
         districts.admin_level,
         districts.division_type,
@@ -35,7 +37,7 @@ final as (
         coalesce(documents.n_documents, 0) as n_documents,
         districts.is_synthetic
     from districts
-    left join seeded on districts.district_id = seeded.district_id
+    left join seeded on districts.district_code = seeded.district_code
     left join documents on districts.district_id = documents.district_id
 )
 

@@ -8,6 +8,7 @@ renamed as (
     select
         district_code,
         name_zh,
+        name_en,
         division_type,
         admin_level,
         city_code,

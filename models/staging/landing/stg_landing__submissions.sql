@@ -9,6 +9,7 @@ renamed as (
         submission_sha256 || ':' || source_line as submitted_value_id,
         submission_sha256 as submission_id,
         district_id,
+        district_raw,
         framework_id,
         indicator_seq,
         indicator_name_zh,

@@ -173,6 +173,7 @@ def divisions_frame() -> pl.DataFrame:
             {
                 "district_code": d.code,
                 "name_zh": d.name_zh,
+                "name_en": name_en(d),
                 "division_type": d.division_type,
                 "admin_level": d.level,
                 "city_code": d.city_code,
@@ -185,12 +186,57 @@ def divisions_frame() -> pl.DataFrame:
     )
 
 
+# the English word of a division's type, longest suffix first (GB/T 2260's own English)
+ENGLISH_SUFFIXES = (
+    ("特别行政区", "Special Administrative Region"),
+    ("自治区", "Autonomous Region"),
+    ("自治州", "Autonomous Prefecture"),
+    ("自治县", "Autonomous County"),
+    ("自治旗", "Autonomous Banner"),
+    ("林区", "Forestry District"),
+    ("新区", "New Area"),
+    ("矿区", "Mining District"),
+    ("地区", "Prefecture"),
+    ("特区", "Special District"),
+    ("省", "Province"),
+    ("市", "City"),
+    ("区", "District"),
+    ("县", "County"),
+    ("旗", "Banner"),
+    ("盟", "League"),
+)
+
+
+def name_en(division: Division) -> str:
+    """The seed's English name, else the name in pinyin with its type in English, as
+    place names are romanised: 靖安县 -> Jing'an County (an apostrophe before a syllable
+    starting with a, o or e), 江华瑶族自治县 -> Jianghua Yao Autonomous County."""
+    seed = seeded().get(division.code)
+    if seed and seed.name_en:
+        return seed.name_en
+    words = [_pinyin(division.stem)]
+    if match := AUTONOMOUS.match(division.name_zh):
+        nations = division.name_zh[match.end("stem") :].split("自治")[0]
+        words.append(" and ".join(_pinyin(n) for n in nations.split("族") if n))
+    kind = next((en for zh, en in ENGLISH_SUFFIXES if division.name_zh.endswith(zh)), "")
+    return " ".join(w for w in (*words, kind) if w)
+
+
+def _pinyin(name: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    syllables = [s for s in lazy_pinyin(name) if s]
+    spelled = "".join(f"'{s}" if i and s[:1] in "aoe" else s for i, s in enumerate(syllables))
+    return spelled[:1].upper() + spelled[1:]
+
+
 @dataclass(frozen=True)
 class Seeded:
     """What the benchmark adds to a division (seeds/districts.csv)."""
 
-    district_id: str
     code: str
+    former_id: str | None
+    name_en: str | None
     aliases: tuple[str, ...]
 
 
@@ -199,17 +245,14 @@ def seeded() -> dict[str, Seeded]:
     """Seeded districts by their division code."""
     with open(SEEDS_DIR / "districts.csv", encoding="utf-8") as handle:
         return {
-            row["adcode"]: Seeded(
-                row["district_id"], row["adcode"], tuple(filter(None, row["aliases"].split("|")))
+            row["district_code"]: Seeded(
+                row["district_code"],
+                row["former_id"] or None,
+                row["name_en"] or None,
+                tuple(filter(None, row["aliases"].split("|"))),
             )
             for row in csv.DictReader(handle)
         }
-
-
-def district_id(division: Division) -> str:
-    """The warehouse's key of a division: the seed's id, else the division code itself."""
-    seed = seeded().get(division.code)
-    return seed.district_id if seed else division.code
 
 
 def names_of(division: Division) -> tuple[str, ...]:
@@ -219,16 +262,77 @@ def names_of(division: Division) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-def resolve(text: str) -> Division | None:
-    """A district given by a user: its code, its seed id, its name or an alias."""
-    text = norm(text)
-    if text in by_code():
-        return by_code()[text]
+class UnknownDistrict(ValueError):
+    """A district a user named that is no division, or several: the message names the
+    candidates."""
+
+
+def resolve(text: str) -> Division:
+    """A district given by a user: its GB/T 2260 code, its former id (honggutan), its name
+    (靖安县), its short form (靖安) or an alias (Haiyan); a name several divisions share
+    (西湖区, 吉安) is decided by its city or province written before it (南昌市西湖区).
+    Raises UnknownDistrict naming the candidates."""
+    given = norm(str(text)).strip()
+    if given in by_code():
+        return by_code()[given]
+    lowered = given.lower()
     for seed in seeded().values():
-        if text.lower() in {seed.district_id, *(a.lower() for a in seed.aliases)}:
+        if lowered in {(seed.former_id or "").lower(), *(a.lower() for a in seed.aliases)}:
             return by_code()[seed.code]
-    named = [d for d in divisions() if text in (d.name_zh, d.stem)]
-    return named[0] if len(named) == 1 else None
+    named = [d for d in divisions() if d.level != "province" and _written_as(given, d)]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        listed = "; ".join(f"{d.code} {_place(d)}" for d in named[:8])
+        raise UnknownDistrict(
+            f"district {given!r} is ambiguous: {listed}. Write its code, or its city before it"
+        )
+    close = _close(given)
+    hint = f"; the closest: {'; '.join(f'{d.code} {_place(d)}' for d in close)}" if close else ""
+    raise UnknownDistrict(
+        f"district {given!r} is no division of China's administrative divisions (a GB/T 2260 "
+        f"code, a name such as 靖安县, or a seed's id such as honggutan){hint}"
+    )
+
+
+def _written_as(given: str, division: Division) -> bool:
+    """Whether a name a user wrote is the division's: its name or short form, alone or
+    after the names of its parents (宜春市靖安县, 江西省靖安县)."""
+    for name in (division.name_zh, division.stem):
+        if len(name) < 2 and name != division.name_zh:
+            continue
+        if given == name:
+            return True
+        if given.endswith(name) and _only_parents(given[: -len(name)], division):
+            return True
+    return False
+
+
+def _only_parents(before: str, division: Division) -> bool:
+    parents = sorted(_parent_names(division), key=len, reverse=True)
+    while before:
+        parent = next((p for p in parents if before.startswith(p)), None)
+        if parent is None:
+            return False
+        before = before[len(parent) :]
+    return True
+
+
+def _place(division: Division) -> str:
+    """Where a division is: 江西省宜春市靖安县."""
+    parts = [division.province_zh, division.city_zh or "", division.name_zh]
+    return "".join(dict.fromkeys(p for p in parts if p))
+
+
+def _close(given: str, limit: int = 5) -> list[Division]:
+    """The divisions whose names are nearest a name that matched none (a typo, an old name)."""
+    from rapidfuzz import fuzz, process
+
+    if not given:
+        return []
+    choices = {d.code: d.name_zh for d in divisions() if d.level != "province"}
+    found = process.extract(given, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
+    return [by_code()[code] for _, _, code in found]
 
 
 # ------------------------------------------------------------------------- recognition
@@ -252,7 +356,8 @@ class Recognition:
 
     @property
     def district_id(self) -> str | None:
-        return district_id(self.division) if self.division else None
+        """The district's key: its GB/T 2260 code."""
+        return self.division.code if self.division else None
 
 
 ZONES = ("title", "issuer", "doc_number", "head", "body")

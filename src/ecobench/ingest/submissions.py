@@ -65,7 +65,7 @@ def read_submissions(
     cells, meta, errors = _cells_of(files)
     if not cells:
         return {}, errors
-    rows = _typed(_stacked(cells, meta)).collect()  # one query for the whole batch
+    rows = _with_codes(_typed(_stacked(cells, meta)).collect())  # one query for the batch
     frames = rows.partition_by("source_file", as_dict=True, maintain_order=True)
     empty = rows.clear()
     return {name: frames.get((name,), empty) for name, *_ in meta}, errors
@@ -141,6 +141,7 @@ def _typed(joined: pl.LazyFrame) -> pl.LazyFrame:
                 pl.col(c).str.strip_chars()
                 for c in ("district_id", "framework_id", "indicator_seq")
             ),
+            pl.col("district_id").str.strip_chars().alias("district_raw"),
             pl.col("indicator_name_zh"),
             pl.when(pl.col("unit").str.strip_chars().is_in(list(NO_UNIT)))
             .then(None)
@@ -155,6 +156,27 @@ def _typed(joined: pl.LazyFrame) -> pl.LazyFrame:
             "received_at",
         )
         .cast(cast(dict[Any, Any], schema))
+    )
+
+
+def _with_codes(rows: pl.DataFrame) -> pl.DataFrame:
+    """Each row's district as its GB/T 2260 code, from the 区县代码 printed (a code, a name,
+    a seed's former id); a cell that names no single district, and a synthetic one, is kept
+    as printed, for the suite to refuse with the candidates (gate.describe_cells)."""
+    from ecobench.ingest.districts import UnknownDistrict, resolve
+
+    codes = {}
+    for given in rows.filter(~pl.col("is_synthetic"))["district_raw"].drop_nulls().unique():
+        try:
+            codes[given] = resolve(given).code
+        except UnknownDistrict:
+            continue
+    if not codes:
+        return rows
+    return rows.with_columns(
+        pl.col("district_raw")
+        .replace_strict(codes, default=pl.col("district_id"))
+        .alias("district_id")
     )
 
 

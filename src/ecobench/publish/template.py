@@ -14,31 +14,37 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ecobench.ingest.districts import Division, UnknownDistrict, resolve
 from ecobench.ingest.submissions import COLUMNS, QUALITATIVE_ANSWERS, SHEET
 from ecobench.quality.reference import load_reference
 
 
 class TemplateError(ValueError):
-    """An unknown district or framework."""
+    """An unknown district or framework, or a list that does not apply to the district."""
 
 
-def write_template(district_id: str, framework_id: str, year: int, path: Path) -> Path:
-    """The workbook a district fills with its statuses of one framework for one year: the
-    framework's indicators, each with its unit and standard, the cells to fill validated
-    and the rest locked."""
+def write_template(district: str, framework_id: str, year: int, path: Path | None = None) -> Path:
+    """The workbook a district (any division: its code, name or former id) fills with its
+    statuses of one framework for one year: the framework's indicators, each with its unit
+    and standard, the cells to fill validated and the rest locked. Written to path, by
+    default `<code>_<framework>_<year>.xlsx` in the working folder."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
     reference = load_reference()
-    indicators = _indicators(reference, district_id, framework_id)
+    try:
+        division = resolve(district)
+    except UnknownDistrict as exc:
+        raise TemplateError(str(exc)) from None
+    indicators = _indicators(reference, division, framework_id)
+    path = path or Path(f"{division.code}_{framework_id}_{year}.xlsx")
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    district_zh = reference.district_names[district_id][0]
-    sheet["A1"] = f"{district_zh}生态文明建设指标现状值填报表（{year}年）"
+    sheet["A1"] = f"{division.name_zh}生态文明建设指标现状值填报表（{year}年）"
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(
-        ["区县代码", district_id, "指标体系", framework_id, "填报年份", year, "填报日期", None]
+        ["区县代码", division.code, "指标体系", framework_id, "填报年份", year, "填报日期", None]
     )
     sheet.append(
         [
@@ -67,12 +73,15 @@ def write_template(district_id: str, framework_id: str, year: int, path: Path) -
 FIRST_ROW = 5  # the first indicator's row, under the title, the header fields, the note
 
 
-def _indicators(reference, district_id: str, framework_id: str) -> list[tuple[str, Any]]:
+def _indicators(reference, division: Division, framework_id: str) -> list[tuple[str, Any]]:
     """The framework's indicators in sequence order (7, 7.1, 7.2, 8), or a TemplateError
-    naming what is known."""
-    if district_id not in reference.district_names:
+    naming what is known, or the province a provincial list applies in."""
+    province = reference.framework_provinces.get(framework_id)
+    if province and province != division.province_code:
         raise TemplateError(
-            f"unknown district {district_id!r}; known: {', '.join(sorted(reference.district_names))}"
+            f"{framework_id} is a provincial list of {province}; {division.name_zh} "
+            f"({division.code}) is in {division.province_zh} ({division.province_code}): "
+            "it reports under the national lists"
         )
     indicators = sorted(
         ((seq, ind) for (fw, seq), ind in reference.indicators.items() if fw == framework_id),

@@ -148,7 +148,7 @@ def document_frames(parsed: ParsedDocument, reference: Reference) -> dict[str, p
 # the submission's column each checked column stands for: (its header, the submitted field)
 SUBMISSION_COLUMNS = {
     "period_year": ("年份", "period_year"),
-    "district_id": ("区县代码", "district_id"),
+    "district_known": ("区县代码", "district_raw"),
     "framework_applies": ("指标体系", "framework_id"),
     "indicator_key": ("序号", "indicator_seq"),
     "unit_given": ("单位", "unit"),
@@ -160,6 +160,7 @@ SUBMISSION_COLUMNS = {
 CATEGORICAL = (
     "source_file",
     "district_id",
+    "district_raw",
     "indicator_key",
     "framework_id",
     "indicator_seq",
@@ -174,6 +175,7 @@ SUBMISSION_CHECKED = (  # the columns of a submission's rows that submission_fra
     "framework_id",
     "indicator_seq",
     "district_id",
+    "district_raw",
     "is_synthetic",
     "period_year",
     "unit",
@@ -184,7 +186,7 @@ SUBMISSION_CHECKED = (  # the columns of a submission's rows that submission_fra
 
 def applies(reference: Reference) -> pl.Expr:
     """Whether a submitted row's list applies to its district: a national list always, a
-    provincial one only in its own province (a district the seeds do not hold is refused by
+    provincial one only in its own province (a district that is no division is refused by
     its own check)."""
     list_province, district_province = (
         pl.col(column).replace_strict(provinces, default=None, return_dtype=pl.String)
@@ -231,6 +233,7 @@ def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame
             pl.concat_str("framework_id", "indicator_seq", separator="|").alias("indicator_key"),
             pl.col("unit").fill_null("").alias("unit_given"),
             applies(reference).alias("framework_applies"),
+            pl.col("district_id").is_in(list(reference.district_provinces)).alias("district_known"),
         )
         .join(known, on="indicator_key", how="left")
         .with_columns(pl.col("is_quantitative").fill_null(True))
@@ -262,9 +265,21 @@ def describe_cells(check: Check, rows: pl.DataFrame, limit: int = SAMPLE) -> str
         cells.append(
             f"{file}, {f'sheet {sheet}, ' if sheet else ''}row {line}, column {header}"
             + (f" ({value!r})" if value not in (None, "") else " (empty)")
+            + (f": {_unknown_district(value)}" if check.column == "district_known" else "")
         )
     more = len(check.offending) - limit
     return f"{'; '.join(cells)}{f' and {more} more' if more > 0 else ''}: {check.why}"
+
+
+def _unknown_district(given: str | None) -> str:
+    """Why a district cell names no district, with the candidates."""
+    from ecobench.ingest.districts import UnknownDistrict, resolve
+
+    try:
+        resolve(given or "")
+    except UnknownDistrict as exc:
+        return str(exc)
+    return "a district"
 
 
 class Gate:

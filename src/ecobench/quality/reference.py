@@ -43,12 +43,12 @@ class Reference:
     unit_factors: dict[str, tuple[str, float]]
     # units a value of each concept may be printed in (those converting to its canonical unit)
     concept_units: dict[str, frozenset[str]]
-    # district_id -> the names a document of the district's government uses
+    # district_id (a seeded district's code) -> the names its government's documents use
     district_names: dict[str, tuple[str, ...]]
     # the frameworks seeds/frameworks.csv holds
     frameworks: frozenset[str]
-    # district_id -> its province's code; framework_id -> the province a provincial list
-    # applies in (None: a national list, every district)
+    # district_id (every division's code) -> its province's code; framework_id -> the
+    # province a provincial list applies in (None: a national list, every district)
     district_provinces: dict[str, str]
     framework_provinces: dict[str, str | None]
     # framework_id -> top-level indicators of the version the documents apply
@@ -74,7 +74,7 @@ def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
         if row["canonical_unit"]
     }
     district_names = {
-        row["district_id"]: names_of(by_code()[row["adcode"]])
+        row["district_code"]: names_of(by_code()[row["district_code"]])
         for row in _rows(seeds_dir, "districts")
     }
     assessed = {
@@ -108,10 +108,7 @@ def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
         concept_units=concept_units,
         district_names=district_names,
         frameworks=frozenset(row["framework_id"] for row in _rows(seeds_dir, "frameworks")),
-        district_provinces={
-            row["district_id"]: by_code()[row["adcode"]].province_code
-            for row in _rows(seeds_dir, "districts")
-        },
+        district_provinces={code: d.province_code for code, d in by_code().items()},
         framework_provinces={
             row["framework_id"]: row.get("province_code") or None
             for row in _rows(seeds_dir, "frameworks")
