@@ -109,7 +109,7 @@ def test_a_submitted_level_is_judged_against_a_change_standard_by_its_change(cou
         for version, *rest in con.execute(
             """select version_id, verdict, reason, standard_kind, base_period_year, base_source_line
                from marts.fct_submission_verdicts
-               where district_id = 'honggutan' and concept_id = 'C15'"""
+               where district_id = '360113' and concept_id = 'C15'"""
         ).fetchall()
     }
     assert rows["R21"] == [
@@ -126,3 +126,21 @@ def test_a_submitted_level_is_judged_against_a_change_standard_by_its_change(cou
            where standard_kind = 'change' and verdict in ('met', 'not_met')
              and base_period_year is null""",
     ) == (0,)
+
+
+def test_a_table_that_prints_no_verdict_says_so_with_the_computed_figure(county_run):
+    _, con = county_run
+    # 磐安县's table prints statuses and no 达标情况 column: nothing printed is "0 met"
+    printed, listed, computed_met = one(
+        con,
+        """select reported.n_printed, computed.n_indicators, computed.n_met
+           from marts.rpt_compliance_summary as reported
+           join marts.rpt_compliance_summary as computed using (district_id, document_id, table_label)
+           where reported.district_id = '330727' and reported.basis = 'reported'
+             and computed.basis = 'computed'""",
+    )
+    assert printed == 0 and listed > 0 and computed_met > 0
+    assert one(
+        con,
+        "select compliance_reported from marts.rpt_district_profile where district_id = '330727'",
+    ) == (f"national_revised no verdict printed (computed {computed_met}/{listed} met)",)

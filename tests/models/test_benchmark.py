@@ -16,17 +16,18 @@ def test_only_a_district_with_enough_data_is_ranked(published):
                             and basis = 'status' order by district_id""").fetchall()
     # Hailing (Jiangsu) is not ranked under Jiangxi's list: it does not apply there
     assert rows == [
-        ("changjiang", None, "insufficient_data"),
-        ("ganzhou", None, "insufficient_data"),
-        ("honggutan", 1, "ranked"),
+        ("360113", 1, "ranked"),
+        ("360202", None, "insufficient_data"),
+        ("360700", None, "insufficient_data"),
     ]
-    # Honggutan's statuses cover 27 of the 29 provincial indicators a value can be scored on
+    # Honggutan's statuses cover 24 of the 26 provincial indicators a value can be scored
+    # on, of the list's 29 (6, 18 and 19 are 完成上级规定的任务; 7.1 and 7.2 count as 7)
     assert one(
         con,
-        """select n_scored, n_indicators from marts.rpt_district_ranking
-                       where district_id = 'honggutan' and framework_id = 'jiangxi_provincial'
+        """select n_scored, n_in_scope, n_indicators from marts.rpt_district_ranking
+                       where district_id = '360113' and framework_id = 'jiangxi_provincial'
                          and domain = 'overall' and basis = 'status'""",
-    ) == (27, 29)
+    ) == (24, 26, 29)
 
 
 def test_an_indicator_scores_between_its_lower_bound_and_its_standard(published):
@@ -35,7 +36,7 @@ def test_an_indicator_scores_between_its_lower_bound_and_its_standard(published)
     row = one(
         con,
         """select score, rating from marts.fct_indicator_scores
-                      where district_id = 'honggutan' and version_id = 'JX' and framework_seq = '12'
+                      where district_id = '360113' and version_id = 'JX' and framework_seq = '12'
                         and basis = 'status'""",
     )
     assert row == (33.2, "not_met")
@@ -46,7 +47,7 @@ def test_eq_and_ei_never_share_a_benchmark_row(published):
     rows = con.execute("""select district_id, definition_id, status_raw, version_id, standard_raw
                           from marts.rpt_benchmark_concept where concept_id = 'C15'
                           order by district_id, definition_id, version_id""").fetchall()
-    assert ("honggutan", "EQI", "46.48", "JX", "≥70") in rows
+    assert ("360113", "EQI", "46.48", "JX", "≥70") in rows
     assert not [row for row in rows if row[1] == "EQI" and row[3] == "H17"]  # H17 rates EI
 
 
@@ -59,7 +60,7 @@ def test_each_assessed_version_is_a_row_of_the_benchmark_and_one_rating_heads_it
     rows = con.execute(
         """select definition_id, version_id, standard_raw, status_raw, is_headline
            from marts.rpt_benchmark_concept
-           where concept_id = 'C16' and district_id = 'honggutan'
+           where concept_id = 'C16' and district_id = '360113'
            order by definition_id, version_id"""
     ).fetchall()
     assert rows == [
@@ -74,6 +75,6 @@ def test_departments_are_normalised(published):
     types = one(
         con,
         """select lead_department_types from marts.rpt_plan_coverage
-                        where district_id = 'hailing' and concept_id = 'C09'""",
+                        where district_id = '321202' and concept_id = 'C09'""",
     )[0]
     assert "ecology_environment" in types

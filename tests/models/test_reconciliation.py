@@ -20,7 +20,7 @@ def summary(con, basis):
         """
         select framework_id, n_indicators, n_met, n_not_met, n_not_met_binding, n_not_evaluable
         from marts.rpt_compliance_summary
-        where district_id = 'honggutan' and basis = ? order by framework_id""",
+        where district_id = '360113' and basis = ? order by framework_id""",
         [basis],
     ).fetchall()
 
@@ -179,7 +179,7 @@ def test_honggutans_2022_status_under_the_old_trial_list(published):
     straw = one(
         con,
         """select value_raw, standard_raw, verdict from marts.rpt_cross_framework
-                        where district_id = 'honggutan' and evaluated_version_id = 'H17'
+                        where district_id = '360113' and evaluated_version_id = 'H17'
                           and concept_id = 'C31.1' and measure = 'status' and value_framework_id = 'jiangxi_provincial'""",
     )
     assert straw == ("92.87", "≥95", "not_met")
@@ -189,7 +189,7 @@ def test_hailings_plan_under_the_revised_national_standard(published):
     _, con = published
     rows = dict(
         con.execute("""select indicator_name_zh, verdict from marts.rpt_cross_framework
-                               where district_id = 'hailing' and evaluated_version_id = 'R21'
+                               where district_id = '321202' and evaluated_version_id = 'R21'
                                  and indicator_name_zh in ('城镇污水处理率', '农村卫生厕所普及率', '森林覆盖率')
                                """).fetchall()
     )
@@ -222,27 +222,32 @@ def findings(con, kind, district):
 
 def test_source_conflicts_name_both_lines(published):
     _, con = published
-    assert findings(con, "source_conflict", "honggutan") == [
+    assert findings(con, "source_conflict", "360113") == [
         (HONGGUTAN_SCHEME, 43, "52%", f"{HONGGUTAN_PLAN}:391", "18%"),
         (HONGGUTAN_SCHEME, 43, "52%", f"{HONGGUTAN_PLAN}:392", "20%"),
     ]
-    assert findings(con, "source_conflict", "hailing") == [
+    assert findings(con, "source_conflict", "321202") == [
         (HAILING, 79, "100%", f"{HAILING}:272", "≥80"),
         (HAILING, 145, "不低于60%", f"{HAILING}:660", "≥80"),
     ]
 
 
-def test_targets_below_the_standard_they_are_assessed_under(published):
+def test_targets_below_the_standard_of_every_list_that_applies(published):
+    """One finding per framework indicator, for the target its scores use (the latest):
+    Honggutan's forest cover 12.1 of 2030 against 平原区:>18 under Jiangxi's list and the
+    trial list; Hailing's 不低于60% (line 145) is not its scored target (≥80% is, and
+    meets the standard): the two are a source conflict instead (above)."""
     _, con = published
-    forest = [
-        row for row in findings(con, "target_below_standard", "honggutan") if row[2] == "12.1"
-    ]
+    forest = [row for row in findings(con, "target_below_standard", "360113") if row[2] == "12.1"]
     assert forest == [
-        (HONGGUTAN_PLAN, 353, "12.1", "JX 10", "平原区:>18"),
+        (HONGGUTAN_PLAN, 354, "12.1", "H17 12", "平原地区:≥18"),
         (HONGGUTAN_PLAN, 354, "12.1", "JX 10", "平原区:>18"),
     ]
-    assert findings(con, "target_below_standard", "hailing") == [
-        (HAILING, 145, "不低于60%", "H17 33", "东部地区:≥80")
+    assert findings(con, "target_below_standard", "321202") == []
+    # Ganzhou's plan names no list: it is compared against every one that applies to it
+    assert [row[2:] for row in findings(con, "target_below_standard", "360700")] == [
+        ("93%以上", "H17 24.1", "≥95"),
+        ("40%左右", "R21 26", "≥50"),
     ]
 
 

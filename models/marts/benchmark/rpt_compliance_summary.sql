@@ -1,12 +1,50 @@
 -- Attainability per district, framework table and basis, counted per top-level indicator
 -- as the documents count them: an indicator with sub-rows (7.1, 7.2) is met when every
 -- sub-row is met and not met when any is. basis 'reported' reads the documents' own
--- 达标/不达标; 'computed' is this warehouse's evaluation of the same rows.
+-- 达标/不达标; 'computed' is this warehouse's evaluation of the same rows: against the
+-- standard the table prints, else (a table with no standard column, 磐安县's) against its
+-- framework's own standard (rpt_cross_framework). n_printed: the
+-- indicators whose verdict the table prints (reported compliance is n_met of n_printed;
+-- a table that prints none says so); n_framework_indicators: the framework's own count,
+-- as coverage counts it (fct_domain_scores), beside the count the table prints.
 with
 
+-- each status's verdict against its own framework's seeded standard (all its parts)
+against_framework as (
+    select
+        value_id,
+        case
+            when bool_or(verdict = 'not_met') then 'not_met'
+            when bool_and(verdict = 'met') then 'met'
+        end as verdict
+    from {{ ref('rpt_cross_framework') }}
+    where value_framework_id = evaluated_framework_id and is_comparable
+    group by value_id
+),
+
 statuses as (
-    select * from {{ ref('fct_indicator_values') }}
-    where measure = 'status' and table_label is not null
+    select
+        indicator_values.* replace (
+            case
+                when indicator_values.compliance_computed in ('met', 'not_met')
+                    then indicator_values.compliance_computed
+                else coalesce(against_framework.verdict, indicator_values.compliance_computed)
+            end as compliance_computed
+        )
+    from {{ ref('fct_indicator_values') }} as indicator_values
+    left join against_framework on indicator_values.value_id = against_framework.value_id
+    where indicator_values.measure = 'status' and indicator_values.table_label is not null
+),
+
+framework_sizes as (
+    select
+        indicators.framework_id,
+        count(distinct indicators.top_seq) as n_framework_indicators
+    from {{ ref('dim_framework_indicator') }} as indicators
+    inner join {{ ref('stg_reference__assessed_versions') }} as versions
+        on indicators.version_id = versions.version_id
+    where not indicators.is_parent
+    group by indicators.framework_id
 ),
 
 top_level as (
@@ -45,7 +83,7 @@ by_basis as (
     from top_level
 ),
 
-final as (
+counted as (
     select
         district_id,
         framework_id,
@@ -57,6 +95,7 @@ final as (
         count(*) filter (where verdict = 'not_met') as n_not_met,
         count(*) filter (where verdict = 'not_met' and is_binding) as n_not_met_binding,
         count(*) filter (where verdict = 'not_evaluable') as n_not_evaluable,
+        count(*) filter (where reported in ('met', 'not_met')) as n_printed,
         count(*) filter (
             where computed in ('met', 'not_met')
             and reported in ('met', 'not_met')
@@ -64,6 +103,14 @@ final as (
         ) as n_verdicts_disagreeing
     from by_basis
     group by district_id, framework_id, basis, document_id, table_label
+),
+
+final as (
+    select
+        counted.*,
+        framework_sizes.n_framework_indicators
+    from counted
+    left join framework_sizes on counted.framework_id = framework_sizes.framework_id
 )
 
 select * from final

@@ -1,5 +1,10 @@
 -- One row per district: its documents and frameworks, its compliance as reported, the
--- binding indicators it fails, its findings, and its planned investment by domain.
+-- binding indicators it fails, its findings, and its planned investment by domain. Every
+-- count is a count of another mart's rows: binding failures of rpt_binding_failures
+-- (distinct indicators per framework, documents and submissions alike), targets below
+-- standard of rpt_target_ambition (every list that applies), source conflicts of
+-- rpt_findings; reported compliance is the printed verdicts met / printed
+-- (rpt_compliance_summary), or says none was printed, with the computed figure beside it.
 with
 
 districts as (
@@ -23,28 +28,74 @@ frameworks as (
     group by district_id
 ),
 
+compliance_tables as (
+    select
+        reported.district_id,
+        reported.framework_id,
+        case
+            when reported.n_printed > 0
+                then
+                    reported.framework_id || ' ' || reported.n_met || '/'
+                    || reported.n_printed || ' printed met'
+            else
+                reported.framework_id || ' no verdict printed (computed '
+                || computed.n_met || '/' || computed.n_indicators || ' met)'
+        end as compliance_reported,
+        reported.n_not_met
+    from {{ ref('rpt_compliance_summary') }} as reported
+    inner join {{ ref('rpt_compliance_summary') }} as computed
+        on
+            reported.district_id = computed.district_id
+            and reported.document_id = computed.document_id
+            and reported.table_label = computed.table_label
+            and computed.basis = 'computed'
+    where reported.basis = 'reported'
+),
+
 compliance as (
     select
         district_id,
-        string_agg(
-            framework_id || ' ' || n_met || '/' || n_indicators || ' met',
-            '; ' order by framework_id
-        ) as compliance_reported,
-        sum(n_not_met) as n_not_met,
-        sum(n_not_met_binding) as n_not_met_binding
-    from {{ ref('rpt_compliance_summary') }}
-    where basis = 'reported'
+        string_agg(compliance_reported, '; ' order by framework_id) as compliance_reported,
+        sum(n_not_met) as n_not_met
+    from compliance_tables
+    group by district_id
+),
+
+binding_by_framework as (
+    select
+        district_id,
+        framework_id,
+        count(*) as n_failures,
+        string_agg(indicator_zh || ' ' || value_raw, '；' order by framework_seq) as failures
+    from {{ ref('rpt_binding_failures') }}
+    group by district_id, framework_id
+),
+
+binding as (
+    select
+        district_id,
+        sum(n_failures) as n_not_met_binding,
+        string_agg(framework_id || ' ' || n_failures, '; ' order by framework_id)
+            as n_not_met_binding_by_framework,
+        string_agg(framework_id || ': ' || failures, '; ' order by framework_id)
+            as binding_not_met
+    from binding_by_framework
+    group by district_id
+),
+
+targets_below as (
+    select
+        district_id,
+        count(*) as n_targets_below_standard
+    from {{ ref('rpt_target_ambition') }}
+    where verdict = 'not_met'
     group by district_id
 ),
 
 findings as (
     select
         district_id,
-        count(*) filter (where finding_kind = 'binding_not_met') as n_binding_not_met,
-        string_agg(detail, '; ' order by detail) filter (where finding_kind = 'binding_not_met')
-            as binding_not_met,
         count(*) filter (where finding_kind = 'source_conflict') as n_source_conflicts,
-        count(*) filter (where finding_kind = 'target_below_standard') as n_targets_below_standard,
         count(*) filter (where finding_kind = 'not_evaluable') as n_not_evaluable
     from {{ ref('rpt_findings') }}
     group by district_id
@@ -78,10 +129,11 @@ final as (
         frameworks.frameworks_assessed,
         compliance.compliance_reported,
         cast(coalesce(compliance.n_not_met, 0) as integer) as n_not_met,
-        cast(coalesce(compliance.n_not_met_binding, 0) as integer) as n_not_met_binding,
-        findings.binding_not_met,
+        cast(coalesce(binding.n_not_met_binding, 0) as integer) as n_not_met_binding,
+        binding.n_not_met_binding_by_framework,
+        binding.binding_not_met,
         coalesce(findings.n_source_conflicts, 0) as n_source_conflicts,
-        coalesce(findings.n_targets_below_standard, 0) as n_targets_below_standard,
+        coalesce(targets_below.n_targets_below_standard, 0) as n_targets_below_standard,
         coalesce(findings.n_not_evaluable, 0) as n_not_evaluable,
         investment.investment_wan_yuan,
         investment.investment_by_domain_wan_yuan
@@ -89,6 +141,8 @@ final as (
     left join documents on districts.district_id = documents.district_id
     left join frameworks on districts.district_id = frameworks.district_id
     left join compliance on districts.district_id = compliance.district_id
+    left join binding on districts.district_id = binding.district_id
+    left join targets_below on districts.district_id = targets_below.district_id
     left join findings on districts.district_id = findings.district_id
     left join investment on districts.district_id = investment.district_id
 )

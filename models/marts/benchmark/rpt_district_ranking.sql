@@ -34,8 +34,8 @@ settings as (
 covered as (
     select
         domain_scores.*,
-        domain_scores.n_scored / domain_scores.n_indicators as coverage,
-        domain_scores.n_scored / domain_scores.n_indicators >= settings.coverage_threshold
+        domain_scores.n_scored / nullif(domain_scores.n_in_scope, 0) as coverage,
+        domain_scores.n_scored / nullif(domain_scores.n_in_scope, 0) >= settings.coverage_threshold
         and domain_scores.score is not null as is_ranked,
         settings.meaningful_score_gap,
         settings.coverage_threshold
@@ -122,6 +122,7 @@ final as (
         case when province_zh is not null then n_ranked_in_province end as n_ranked_in_province,
         round(coverage, 3) as coverage,
         n_scored,
+        n_in_scope,
         n_indicators,
         case when is_ranked then 'ranked' else 'insufficient_data' end as rank_status,
         case

@@ -8,9 +8,11 @@
 -- status to the target, the years to the target at the observed rate, and a class after
 -- the SDG Index trend method (docs/methodology.md §11): on_track (observed ≥ required, or
 -- at the target and not falling), moderately_improving (≥ progress_moderate_ratio of the
--- required), stagnating (between 0 and that), decreasing (falling), insufficient_data
--- (with the reason). Direction comes from the concept (lower is better: the changes are
--- mirrored). A qualitative indicator is on track when met and staying met. A series of
+-- required), stagnating (between 0 and that), decreasing (falling), off_track_now (a
+-- binding standard not met in the latest year, with no trend to judge yet: a failure known
+-- today is never filed under insufficient data), insufficient_data (with the reason).
+-- Direction comes from the concept (lower is better: the changes are mirrored). A
+-- qualitative indicator is on track when met and staying met. A series of
 -- changes (ΔEQI, 较2020年降低12.5%) is compared with a change-based standard as changes.
 -- Incremental by district (macros/districts.sql), as its trajectory is.
 {{
@@ -228,6 +230,7 @@ classified as (
             when is_qualitative then 'stagnating'
             when latest_value is null then 'insufficient_data'
             when observed_rate is null and gap <= 0 then 'on_track'
+            when observed_rate is null and binding = 'binding' then 'off_track_now'
             when observed_rate is null then 'insufficient_data'
             when gap <= 0 and observed_rate >= 0 then 'on_track'
             when observed_rate < 0 then 'decreasing'
@@ -245,6 +248,8 @@ classified as (
             when latest_value is null then 'the latest status is not a number'
             when observed_rate is null and gap <= 0
                 then 'at the target; one status only, no trend yet'
+            when observed_rate is null and binding = 'binding'
+                then 'a binding standard not met in the latest year; one status only, no trend yet'
             when observed_rate is null then 'one status only: no trend yet'
             when gap <= 0 and observed_rate >= 0 then 'at the target and not falling'
             when gap <= 0 then 'at the target but falling'

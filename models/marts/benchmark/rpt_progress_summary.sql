@@ -1,8 +1,10 @@
 -- District × framework: how many of its targets are on track, by class, the binding
--- indicators separately; the share on track among those that can be classed, and the
+-- indicators separately; the share on track among those that can be classed (n_classed:
+-- the targets less those with insufficient data, printed beside the share), and the
 -- district's position by that share across all districts, within its city and within its
 -- province (peer groups, after OECD Regional Well-Being). Own targets count under the
--- framework whose table printed them, or local_plan.
+-- framework whose table printed them, or local_plan. A target is one indicator's target
+-- for one year: n_targets counts targets, n_indicators the indicators they are of.
 with
 
 progress as (
@@ -24,19 +26,26 @@ counts as (
         district_id,
         framework_id,
         count(*) as n_targets,
+        count(distinct concept_id || '|' || definition_id || '|' || is_change) as n_indicators,
         count(*) filter (where progress_class = 'on_track') as n_on_track,
         count(*) filter (where progress_class = 'moderately_improving')
             as n_moderately_improving,
         count(*) filter (where progress_class = 'stagnating') as n_stagnating,
         count(*) filter (where progress_class = 'decreasing') as n_decreasing,
+        count(*) filter (where progress_class = 'off_track_now') as n_off_track_now,
         count(*) filter (where progress_class = 'insufficient_data') as n_insufficient_data,
+        count(*) filter (where progress_class <> 'insufficient_data') as n_classed,
         count(*) filter (where binding = 'binding') as n_binding,
         count(*) filter (where binding = 'binding' and progress_class = 'on_track')
             as n_binding_on_track,
         count(*) filter (
             where binding = 'binding'
-            and progress_class in ('moderately_improving', 'stagnating', 'decreasing')
-        ) as n_binding_off_track
+            and progress_class in (
+                'moderately_improving', 'stagnating', 'decreasing', 'off_track_now'
+            )
+        ) as n_binding_off_track,
+        count(*) filter (where binding = 'binding' and progress_class = 'insufficient_data')
+            as n_binding_insufficient_data
     from progress
     group by district_id, framework_id
 ),
@@ -44,9 +53,7 @@ counts as (
 shares as (
     select
         counts.*,
-        round(
-            counts.n_on_track / nullif(counts.n_targets - counts.n_insufficient_data, 0), 3
-        ) as share_on_track,
+        round(counts.n_on_track / nullif(counts.n_classed, 0), 3) as share_on_track,
         districts.city_code,
         districts.city_zh,
         districts.province_code,

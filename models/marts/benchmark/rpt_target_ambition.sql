@@ -4,6 +4,8 @@
 -- margin: how far the target goes beyond the standard, in the concept's canonical unit,
 -- positive when more ambitious (direction-aware); ratio: target / standard (standard /
 -- target where lower is better). Districts are ranked by margin per framework indicator.
+-- Every list that applies to the district is compared, whether or not its documents cite
+-- it; the targets below standard every headline counts are this mart's not_met rows.
 with
 
 targets as (
@@ -38,6 +40,7 @@ final as (
         concept_id,
         concept_name_zh,
         framework_id,
+        version_id,
         framework_seq,
         district_id,
         direction,
@@ -49,6 +52,7 @@ final as (
         round(margin, 3) as margin,
         round(ratio, 3) as ratio,
         verdict,
+        reason,
         rank()
             over (
                 partition by concept_id, framework_id, framework_seq order by round(margin, 3) desc

@@ -2,7 +2,12 @@
 -- and on its targets, with the coverage it rests on (docs/methodology.md §9): a domain
 -- scores the mean of its indicators' scores (fct_indicator_scores, equal weights); overall
 -- is the weighted mean of the domains with data (seeds/ranking_weights.csv). Every
--- indicator in scope counts, scored or not. Incremental by district (macros/districts.sql):
+-- indicator in scope counts, scored or not. Indicators are counted as the framework
+-- numbers them, as compliance counts them: an indicator printed in parts (15.1, 15.2) is
+-- one, scored when any part is (each part is scored against its own standard, and the
+-- domain's mean is over the parts). n_indicators: the framework's indicators in the domain;
+-- n_in_scope: those a value can be scored against (完成上级规定的任务 cannot); n_scored:
+-- those scored. Coverage is n_scored / n_in_scope. Incremental by district (macros/districts.sql):
 -- rpt_district_ranking ranks these rows, and a refresh recomputes only the districts whose
 -- documents or submissions changed.
 {{
@@ -43,9 +48,10 @@ weights as (
     select * from {{ ref('ranking_weights') }}
 ),
 
--- standards a value can be scored against; those no district can be scored on are left out
+-- standards a value can be scored against; those no district can be scored on are out of
+-- scope (and still counted among the framework's indicators)
 scorable_standards as (
-    select expr_raw from {{ ref('int_expressions_read') }} where is_scorable
+    select distinct expr_raw from {{ ref('int_expressions_read') }} where is_scorable
 ),
 
 -- the indicators a district is scored on
@@ -54,6 +60,8 @@ in_scope as (
         indicators.framework_id,
         indicators.version_id,
         indicators.seq,
+        split_part(indicators.seq, '.', 1) as top_seq,
+        scorable_standards.expr_raw is not null as is_scorable,
         versions.applies_in_province,
         coalesce(parent_concepts.domain_zh, concepts.domain_zh) as domain_zh
     from framework_indicators as indicators
@@ -61,7 +69,7 @@ in_scope as (
     inner join crosswalk on crosswalk.version_id = indicators.version_id and crosswalk.seq = indicators.seq
     inner join concepts on concepts.concept_id = crosswalk.concept_id
     left join concepts as parent_concepts on parent_concepts.concept_id = concepts.parent_concept_id
-    inner join scorable_standards on scorable_standards.expr_raw = indicators.standard_raw
+    left join scorable_standards on scorable_standards.expr_raw = indicators.standard_raw
     where not indicators.is_parent
 ),
 
@@ -91,8 +99,9 @@ by_domain as (
         domain_zh as domain,
         basis,
         avg(score) as score,
-        cast(count(score) as integer) as n_scored,
-        cast(count(*) as integer) as n_indicators
+        cast(count(distinct top_seq) filter (where score is not null) as integer) as n_scored,
+        cast(count(distinct top_seq) filter (where is_scorable) as integer) as n_in_scope,
+        cast(count(distinct top_seq) as integer) as n_indicators
     from indicator_scores
     group by district_id, framework_id, domain_zh, basis
 ),
@@ -106,6 +115,7 @@ overall as (
         sum(by_domain.score * weights.weight) / sum(weights.weight) filter (where by_domain.score is not null)
             as score,
         cast(sum(by_domain.n_scored) as integer) as n_scored,
+        cast(sum(by_domain.n_in_scope) as integer) as n_in_scope,
         cast(sum(by_domain.n_indicators) as integer) as n_indicators
     from by_domain
     inner join weights on weights.domain_zh = by_domain.domain

@@ -6,9 +6,10 @@
 --                          two documents, or a table and running text; numbers differing
 --                          within one passage of running text are scopes (市中心城区 vs
 --                          县级城市) or stretch goals (力争), not conflicts.
---   target_below_standard  a district's own target fails the standard of a framework it is
---                          assessed under (a framework of one of its documents' tables).
---   binding_not_met        a binding (约束性) indicator the document reports not met.
+--   target_below_standard  a district's own target fails the standard of a list that
+--                          applies to it (rpt_target_ambition's not_met rows).
+--   binding_not_met        a binding (约束性) indicator it fails today, from its documents
+--                          or its submissions (rpt_binding_failures' rows).
 --   verdict_mismatch       the computed verdict contradicts the document's own.
 --   not_evaluable          a document's verdict that cannot be checked, and why.
 with
@@ -19,10 +20,6 @@ indicator_values as (
 
 concepts as (
     select * from {{ ref('concepts') }}
-),
-
-cross_framework as (
-    select * from {{ ref('rpt_cross_framework') }}
 ),
 
 -- a district's stated targets: target columns and running text, and the standards of a
@@ -120,42 +117,53 @@ conflicts as (
     )
 ),
 
-assessed_frameworks as (
-    select distinct
-        district_id,
-        framework_id
-    from indicator_values
-    where table_label is not null
-),
-
 targets_below as (
     select
         'target_below_standard' as finding_kind,
         'high' as severity,
-        cross_framework.district_id,
-        cross_framework.evaluated_framework_id as framework_id,
-        cross_framework.concept_id,
-        cross_framework.period_year,
-        'own target fails the ' || cross_framework.evaluated_framework_id || ' standard' as summary,
-        cross_framework.indicator_name_zh || ' ' || cross_framework.value_raw
-        || coalesce(' (' || cross_framework.period_year || ')', '')
-        || ' vs ' || cross_framework.evaluated_indicator_zh || ' ' || cross_framework.standard_raw
-        || ': ' || cross_framework.reason as detail,
-        cross_framework.value_raw as a_value_raw,
-        cross_framework.source_file as a_source_file,
-        cross_framework.source_line as a_source_line,
-        cross_framework.source_location as a_source_location,
-        cross_framework.standard_raw as b_value_raw,
+        district_id,
+        framework_id,
+        concept_id,
+        target_year as period_year,
+        'own target fails the ' || framework_id || ' standard' as summary,
+        concept_name_zh || ' ' || target_raw || coalesce(' (' || target_year || ')', '')
+        || ' vs ' || standard_raw || ': ' || reason as detail,
+        target_raw as a_value_raw,
+        source_file as a_source_file,
+        source_line as a_source_line,
+        cast(null as varchar) as a_source_location,
+        standard_raw as b_value_raw,
         'seeds/framework_indicators.csv' as b_source_file,
         cast(null as integer) as b_source_line,
         cast(null as varchar) as b_source_location,
-        cross_framework.evaluated_version_id || ' ' || cross_framework.evaluated_seq as b_reference
-    from cross_framework
-    inner join assessed_frameworks
-        on
-            cross_framework.district_id = assessed_frameworks.district_id
-            and cross_framework.evaluated_framework_id = assessed_frameworks.framework_id
-    where cross_framework.measure = 'target' and cross_framework.verdict = 'not_met'
+        version_id || ' ' || framework_seq as b_reference
+    from {{ ref('rpt_target_ambition') }}
+    where verdict = 'not_met'
+),
+
+binding_failures as (
+    select
+        'binding_not_met' as finding_kind,
+        'high' as severity,
+        failures.district_id,
+        failures.framework_id,
+        indicators.concept_id,
+        failures.period_year,
+        'binding indicator not met (' || failures.framework_id || ', '
+        || failures.source_kind || ')' as summary,
+        failures.indicator_zh || ': ' || failures.reason as detail,
+        failures.value_raw as a_value_raw,
+        failures.source_file as a_source_file,
+        failures.source_line as a_source_line,
+        coalesce(failures.source_location, 'sheet ' || failures.sheet_name) as a_source_location,
+        failures.standard_raw as b_value_raw,
+        'seeds/framework_indicators.csv' as b_source_file,
+        cast(null as integer) as b_source_line,
+        cast(null as varchar) as b_source_location,
+        failures.version_id || ' ' || failures.framework_seq as b_reference
+    from {{ ref('rpt_binding_failures') }} as failures
+    left join {{ ref('dim_framework_indicator') }} as indicators
+        on failures.version_id = indicators.version_id and failures.framework_seq = indicators.seq
 ),
 
 status_rows as (
@@ -190,9 +198,6 @@ status_findings as (
                     'the document''s verdict '
                     || status_rows.compliance_reported
                     || ' cannot be checked'
-            when
-                'binding_not_met'
-                then 'binding indicator not met (' || status_rows.framework_id || ')'
             else
                 'computed '
                 || status_rows.compliance_computed
@@ -211,13 +216,10 @@ status_findings as (
         cast(null as varchar) as b_reference
     from status_rows
     inner join
-        (values ('not_evaluable'), ('binding_not_met'), ('verdict_mismatch'))
+        (values ('not_evaluable'), ('verdict_mismatch'))
             as kinds (finding_kind)
         on case kinds.finding_kind
             when 'not_evaluable' then status_rows.compliance_computed = 'not_evaluable'
-            when
-                'binding_not_met'
-                then status_rows.compliance_reported = '不达标' and status_rows.binding = 'binding'
             when 'verdict_mismatch' then
                 (
                     status_rows.compliance_computed = 'met'
@@ -234,6 +236,8 @@ unioned as (
     select * from conflicts
     union all
     select * from targets_below
+    union all
+    select * from binding_failures
     union all
     select * from status_findings
 ),

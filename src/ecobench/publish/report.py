@@ -156,7 +156,7 @@ def _districts(rows: Query) -> list[Row]:
             """select dim.district_id, dim.name_zh, dim.name_en, dim.city_zh, dim.province_zh,
                       dim.n_documents, profile.documents_zh as documents,
                       profile.frameworks_assessed, profile.compliance_reported,
-                      profile.n_not_met_binding,
+                      profile.n_not_met_binding, profile.n_not_met_binding_by_framework,
                       coalesce(profile.n_source_conflicts, 0) as n_source_conflicts,
                       coalesce(profile.n_targets_below_standard, 0) as n_targets_below_standard
                from marts.dim_district as dim
@@ -219,12 +219,14 @@ ARROWS = {
     "moderately_improving": "↗",
     "stagnating": "→",
     "decreasing": "↓",
+    "off_track_now": "✕",
 }
 
 
 def _trends(rows: Query) -> dict[tuple[str, str], Row]:
     """(district, framework) -> the arrow of its most frequent progress class (the better
-    class on a tie) and its share of targets on track (rpt_progress_summary)."""
+    class on a tie) and its share of targets on track, with the counts it is of: on track,
+    classed, insufficient data (rpt_progress_summary)."""
     trends = {}
     for r in rows("select * from marts.rpt_progress_summary"):
         counts = {kind: r[f"n_{kind}"] for kind in ARROWS}
@@ -235,6 +237,9 @@ def _trends(rows: Query) -> dict[tuple[str, str], Row]:
             "arrow": ARROWS[most],
             "class": most,
             "share_on_track": r["share_on_track"],
+            "n_on_track": r["n_on_track"],
+            "n_classed": r["n_classed"],
+            "n_insufficient_data": r["n_insufficient_data"],
         }
     return trends
 
@@ -291,8 +296,15 @@ def _district(rows: Query, district: Row, rankings: list[Row], framework_names: 
             "source": f"{c['document_id']} {c['table_label'] or ''}".strip(),
         }
         for c in rows(
-            """select * from marts.rpt_compliance_summary
-               where district_id = ? and basis = 'reported' order by framework_id""",
+            """select reported.*, computed.n_met as computed_met
+               from marts.rpt_compliance_summary as reported
+               join marts.rpt_compliance_summary as computed
+                 on computed.district_id = reported.district_id
+                and computed.document_id = reported.document_id
+                and computed.table_label = reported.table_label
+                and computed.basis = 'computed'
+               where reported.district_id = ? and reported.basis = 'reported'
+               order by reported.framework_id""",
             district_id,
         )
     ]
@@ -375,7 +387,14 @@ def _district(rows: Query, district: Row, rankings: list[Row], framework_names: 
     }
 
 
-CLASS_ORDER = ["decreasing", "stagnating", "moderately_improving", "on_track", "insufficient_data"]
+CLASS_ORDER = [
+    "off_track_now",
+    "decreasing",
+    "stagnating",
+    "moderately_improving",
+    "on_track",
+    "insufficient_data",
+]
 CHARTS_PER_DISTRICT = 12
 
 

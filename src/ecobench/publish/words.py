@@ -40,6 +40,7 @@ TERMS = {
     "moderately_improving": "稳步改善",
     "stagnating": "停滞",
     "decreasing": "倒退",
+    "off_track_now": "当前未达约束性标准",
     "own_target": "自定目标",
     "framework_standard": "体系标准",
     "the latest status does not say whether it is met": "最新现状未说明是否达标",
@@ -49,6 +50,9 @@ TERMS = {
     "the latest status is not a number": "最新现状不是数值",
     "at the target; one status only, no trend yet": "已达到目标；只有一个现状值，尚无趋势",
     "one status only: no trend yet": "只有一个现状值，尚无趋势",
+    "a binding standard not met in the latest year; one status only, no trend yet": (
+        "最新一年未达约束性标准；只有一个现状值，尚无趋势"
+    ),
     "at the target and not falling": "已达到目标且未下降",
     "at the target but falling": "已达到目标但在下降",
     "falling, and the target year has passed": "在下降，且目标年份已过",
@@ -136,7 +140,15 @@ PHRASES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"later target less ambitious than an earlier one", "后定目标低于先定目标"),
     (r"own target fails the (\w+) standard", r"自定目标未达到\1标准"),
     (r"the document's verdict (\S+) cannot be checked", r"文件自评“\1”无法核验"),
-    (r"binding indicator not met \((\w+)\)", r"约束性指标未达标（\1）"),
+    (r"binding indicator not met \((\w+), document\)", r"约束性指标未达标（\1，文件）"),
+    (r"binding indicator not met \((\w+), submission\)", r"约束性指标未达标（\1，填报）"),
+    (r"the document prints (\S+)", r"文件载明“\1”"),
+    (r"the district reports (\S+) against (\S+)", r"区县填报“\1”，标准为“\2”"),
+    (r"(\d+)/(\d+) printed met", r"已填报 \2 项中达标 \1 项"),
+    (
+        r"no verdict printed \(computed (\d+)/(\d+) met\)",
+        r"未填报达标情况（按标准计算 \2 项中达标 \1 项）",
+    ),
 ]
 _PHRASES = [(re.compile(english), chinese) for english, chinese in PHRASES]
 _FRAMEWORKS = re.compile(r"\b(" + "|".join(FRAMEWORK_SHORT) + r")\b")

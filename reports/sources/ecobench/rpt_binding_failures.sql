@@ -1,0 +1,1 @@
+select * from marts.rpt_binding_failures
