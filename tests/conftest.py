@@ -1,4 +1,5 @@
-"""Shared fixtures: small real excerpts of the documents, and the five documents themselves."""
+"""Shared fixtures: small real excerpts of the documents, the five documents themselves, and
+refreshes of them (alone, and with the example submissions)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,25 @@ def published(tmp_path_factory, harness):
     con = duckdb.connect(str(warehouse), read_only=True)
     yield summary, con
     con.close()
+
+
+EXAMPLES = Path(__file__).parents[1] / "docs" / "examples" / "submissions"
+
+
+@pytest.fixture(scope="session")
+def examples_run(tmp_path_factory, harness):
+    """One refresh on the five documents and the example submissions the README shows
+    (docs/examples/submissions/): its warehouse (read only) and its exports folder."""
+    from flows.refresh import refresh
+
+    root = tmp_path_factory.mktemp("examples")
+    sources, submissions = copy_sources(root / "sources"), root / "submissions"
+    shutil.copytree(EXAMPLES, submissions)
+    path = root / "warehouse" / "ecobench.duckdb"
+    summary = refresh(sources, path, 0.0, submissions)
+    assert summary["quarantined"] == {}, summary["quarantined"]
+    with duckdb.connect(str(path), read_only=True) as con:
+        yield con, root / "reports" / "exports"
 
 
 def one(con, sql, *params):

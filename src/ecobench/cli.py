@@ -261,12 +261,27 @@ def extract(
 def export(
     warehouse: Path = typer.Option(config.WAREHOUSE_PATH, help="Published DuckDB warehouse."),
     out: Path = typer.Option(config.EXPORTS_DIR, help="Folder for parquet, Excel and report."),
+    site: bool = typer.Option(
+        None,
+        "--evidence/--no-evidence",
+        help="Build the Evidence site into OUT/site (needs npm) [default: ECOBENCH_EVIDENCE=1].",
+    ),
 ) -> None:
-    """Export the published marts: parquet per table, Excel, Evidence's DuckDB, HTML report."""
+    """Export the published marts: parquet per table, Excel, Evidence's DuckDB, HTML report,
+    and the Evidence site when asked."""
     from ecobench.publish import exports
+    from ecobench.publish.evidence import EvidenceError
 
-    written = exports.export(warehouse.resolve(), out.resolve())
+    try:
+        written = exports.export(warehouse.resolve(), out.resolve(), site=site)
+    except EvidenceError as exc:
+        console.print(f"[red]the Evidence site was not built[/red] (the last export stands): {exc}")
+        raise typer.Exit(1) from None
     console.print(f"{len(written)} files in {out}; report {written['report']}")
+    if "site" in written:
+        console.print(
+            f"Evidence site {written['site']}: serve the folder, e.g. python -m http.server"
+        )
 
 
 @app.command()

@@ -15,6 +15,14 @@ from pathlib import Path
 # initiator is "not an origin". Every request of a page has its origin as initiator.
 BROWSER_ITSELF = "not an origin"
 LOCAL = ("file:", "data:", "blob:", "about:", "chrome:")
+HEADLESS = (  # no window, no GPU, none of Chromium's own background traffic
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+)
 
 
 def browse(url: str, wait_ms: int = 10_000) -> tuple[str, list[str]]:
@@ -27,12 +35,7 @@ def browse(url: str, wait_ms: int = 10_000) -> tuple[str, list[str]]:
         dom = subprocess.run(
             [
                 chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
+                *HEADLESS,
                 f"--user-data-dir={scratch}/profile",
                 f"--log-net-log={log}",
                 f"--virtual-time-budget={wait_ms}",
@@ -50,8 +53,8 @@ def browse(url: str, wait_ms: int = 10_000) -> tuple[str, list[str]]:
         event["params"]["url"]
         for event in net["events"]
         if event["type"] == started
-        and event["params"].get("initiator") != BROWSER_ITSELF
-        and not event["params"].get("url", "file:").startswith(LOCAL)
+        and event.get("params", {}).get("initiator") != BROWSER_ITSELF
+        and not event.get("params", {}).get("url", "file:").startswith(LOCAL)
     ]
     return dom, remote
 
@@ -64,3 +67,152 @@ def sections(dom: str) -> dict[str, str]:
             r'<section[^>]* id="([^"]+)">(.*?)</section>', dom, re.DOTALL
         )
     }
+
+
+class Chromium:
+    """One headless Chromium driven over the DevTools protocol, for pages whose scripts
+    work in real time (the Evidence site's DuckDB-Wasm compiles and reads parquet in a
+    worker, which a virtual-time budget does not wait for). Every host but 127.0.0.1 is
+    unresolvable, and each page's requests are kept: `open` returns the page's text once
+    `ready` holds (or the timeout passes) and the URLs it asked for."""
+
+    def __init__(self) -> None:
+        chromium = shutil.which("chromium")
+        assert chromium, "Debian's chromium is needed (make test installs it)"
+        self._scratch = tempfile.TemporaryDirectory()
+        self._process = subprocess.Popen(
+            [
+                chromium,
+                *HEADLESS,
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                f"--user-data-dir={self._scratch.name}/profile",
+                "--remote-debugging-port=0",
+                "about:blank",
+            ],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self._process.stderr is not None
+        for line in self._process.stderr:
+            if match := re.search(r"DevTools listening on (ws://\S+)", line):
+                self._endpoint = match[1]
+                break
+        else:
+            raise RuntimeError("chromium did not start its DevTools endpoint")
+        self._id = 0
+
+    def open(
+        self, url: str, ready: str, timeout_s: float = 60.0, until=lambda: True
+    ) -> tuple[str, list[str], bool]:
+        """The page's text (document.body.innerText) once the JavaScript expression ready
+        is true and until() holds (or at the timeout), every URL it requested, and whether
+        both held. until sees what the page cannot: a server's log, a worker's fetches."""
+        import asyncio
+
+        return asyncio.run(self._open(url, ready, timeout_s, until))
+
+    async def _open(
+        self, url: str, ready: str, timeout_s: float, until
+    ) -> tuple[str, list[str], bool]:
+        import asyncio
+        import time
+
+        import websockets
+
+        async with websockets.connect(self._endpoint, max_size=2**26) as browser:
+            target = await self._call(browser, "Target.createTarget", {"url": "about:blank"})
+            attached = await self._call(
+                browser, "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}
+            )
+            session = attached["sessionId"]
+            requested: list[str] = []
+            await self._call(browser, "Network.enable", {}, session, requested)
+            await self._call(browser, "Page.navigate", {"url": url}, session, requested)
+            deadline = time.monotonic() + timeout_s
+            text, done = "", False
+            while time.monotonic() < deadline:
+                await asyncio.sleep(0.5)
+                found = await self._call(
+                    browser,
+                    "Runtime.evaluate",
+                    {
+                        "expression": f"[!!({ready}), document.body ? document.body.innerText : '']",
+                        "returnByValue": True,
+                    },
+                    session,
+                    requested,
+                )
+                done, text = found.get("result", {}).get("value", [False, ""])
+                done = done and until()
+                if done:
+                    break
+            await self._call(browser, "Target.closeTarget", {"targetId": target["targetId"]})
+            return text, requested, bool(done)
+
+    def screenshot(self, url: str, ready: str, path: Path, timeout_s: float = 60.0) -> None:
+        """A PNG of the page (1280 px wide, its full height) once ready holds."""
+        import asyncio
+        import base64
+
+        async def shoot() -> bytes:
+            import websockets
+
+            async with websockets.connect(self._endpoint, max_size=2**28) as browser:
+                target = await self._call(browser, "Target.createTarget", {"url": "about:blank"})
+                session = (
+                    await self._call(
+                        browser,
+                        "Target.attachToTarget",
+                        {"targetId": target["targetId"], "flatten": True},
+                    )
+                )["sessionId"]
+                await self._call(
+                    browser,
+                    "Emulation.setDeviceMetricsOverride",
+                    {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+                    session,
+                )
+                await self._call(browser, "Page.navigate", {"url": url}, session)
+                deadline = asyncio.get_running_loop().time() + timeout_s
+                while asyncio.get_running_loop().time() < deadline:
+                    await asyncio.sleep(0.5)
+                    found = await self._call(
+                        browser,
+                        "Runtime.evaluate",
+                        {"expression": f"!!({ready})", "returnByValue": True},
+                        session,
+                    )
+                    if found.get("result", {}).get("value"):
+                        break
+                shot = await self._call(
+                    browser,
+                    "Page.captureScreenshot",
+                    {"format": "png", "captureBeyondViewport": True},
+                    session,
+                )
+                await self._call(browser, "Target.closeTarget", {"targetId": target["targetId"]})
+                return base64.b64decode(shot["data"])
+
+        path.write_bytes(asyncio.run(shoot()))
+
+    async def _call(self, socket, method, params, session=None, requested=None) -> dict:
+        """One DevTools command and its result; the network events that arrive meanwhile
+        add their URLs to requested."""
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        await socket.send(json.dumps(message))
+        while True:
+            reply = json.loads(await socket.recv())
+            if reply.get("method") == "Network.requestWillBeSent" and requested is not None:
+                requested.append(reply["params"]["request"]["url"])
+            if reply.get("id") == self._id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+
+    def close(self) -> None:
+        self._process.terminate()
+        self._process.wait(timeout=30)
+        self._scratch.cleanup()

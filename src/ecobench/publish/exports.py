@@ -23,7 +23,7 @@ import duckdb
 
 from ecobench import processes
 from ecobench.config import DUCKDB_MEMORY, PROJECT_ROOT, file_identity, file_sha256
-from ecobench.publish import report
+from ecobench.publish import evidence, report
 
 EVIDENCE_DB = Path("sources") / "ecobench" / "ecobench.duckdb"
 WORKBOOK = "ecobench.xlsx"
@@ -193,10 +193,14 @@ def _for_evidence(copy: Path, evidence: Path) -> Path:
     return evidence
 
 
-def export(warehouse: Path, out_dir: Path, docs_dir: Path | None = None) -> dict[str, Path]:
+def export(
+    warehouse: Path, out_dir: Path, docs_dir: Path | None = None, site: bool | None = None
+) -> dict[str, Path]:
     """Write every marts table as parquet, the Excel workbook, the DuckDB 1.x copy, the
     offline HTML report and the dbt docs (from docs_dir, the build's docs; else those
-    already published), each through a read-only attachment of the published warehouse.
+    already published), each through a read-only attachment of the published warehouse;
+    and, when site (default: ECOBENCH_EVIDENCE=1 with npm installed), the Evidence site
+    built from the DuckDB 1.x copy (`site/`, publish/evidence.py).
 
     Everything is written into a scratch folder beside out_dir and swapped in whole, under a
     lock of the exports' own: a reader sees the last export or this one, never a mix; two
@@ -208,6 +212,9 @@ def export(warehouse: Path, out_dir: Path, docs_dir: Path | None = None) -> dict
         scratch.mkdir()
         try:
             written = _export_into(warehouse, scratch, out_dir, docs_dir)
+            if evidence.wanted() if site is None else site:
+                evidence.build_site(written["duckdb_v1"], scratch / evidence.SITE)
+                written["site"] = scratch / evidence.SITE
             _swap(scratch, out_dir)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)  # after the swap: the last export
