@@ -47,7 +47,12 @@ def site(examples_run, tmp_path_factory, request):
     con, exports = examples_run
     out = tmp_path_factory.mktemp("evidence") / "site"
     seconds = evidence.build_site(exports / "ecobench_duckdb1.duckdb", out)
-    say = request.config.pluginmanager.get_plugin("terminalreporter").write_line
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+
+    def say(line: str) -> None:  # printed as the suite runs, past pytest's capture
+        with capture.global_and_fixture_disabled():
+            print(f"\n{line}", flush=True)
+
     say("Evidence site: " + ", ".join(f"{step} {s:.1f} s" for step, s in seconds.items()))
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
     server.paths = []  # type: ignore[attr-defined]
