@@ -23,8 +23,13 @@ select
     comparator,
     comparator_raw,
     nullif(trim(unit), '') as unit,
-    compliance_reported,
-    binding,
+    -- the printed verdict as a code of the marts' one vocabulary (met | not_met), and as
+    -- printed; the printed attribute (约束性) as a boolean, and as printed
+    case compliance_reported when '达标' then 'met' when '不达标' then 'not_met' end
+        as compliance_reported,
+    compliance_reported_raw,
+    binding = 'binding' as is_binding,
+    binding_raw,
     lead_department,
     is_inherited,
     is_change,

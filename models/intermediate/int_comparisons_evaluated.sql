@@ -139,53 +139,64 @@ part_verdicts as (
             else 'not_evaluable'
         end as verdict,
         case
-            when
-                kind = 'upper_level'
-                then
-                    'the standard is the target set by the upper level ('
-                    || part_text
-                    || '), which is not printed'
-            when
-                kind in ('numeric', 'range') and value_seen is null
-                then 'no number in the value for the standard ' || part_text
+            when kind = 'upper_level' then 'standard_upper_level'
+            when kind in ('numeric', 'range') and value_seen is null then 'value_no_number'
             when
                 kind in ('numeric', 'range') and is_change and not value_is_change
-                then 'the standard ' || part_text || ' is a change; the value is a level'
+                then 'standard_change_value_level'
             when
                 kind in ('numeric', 'range') and not is_change and value_is_change
-                then 'the standard ' || part_text || ' is a level; the value is a change'
+                then 'standard_level_value_change'
             when
                 kind in ('numeric', 'range')
                 and coalesce(value_canonical_unit, standard_canonical_unit, '')
                 <> coalesce(standard_canonical_unit, value_canonical_unit, '')
-                then
-                    'units differ: '
-                    || coalesce(value_unit, '?')
-                    || ' vs '
-                    || coalesce(standard_unit, '?')
-            when kind in ('numeric', 'range')
-                then
-                    case
-                        when is_computed_change
-                            then
-                                'the change from ' || base_period_year || ' (' || base_source
-                                || ') '
-                        else ''
-                    end
-                    || cast(value_scaled as varchar)
-                    || case when verdict_met then ' satisfies ' else ' does not satisfy ' end
-                    || effective_comparator || ' ' || cast(threshold as varchar)
-                    || coalesce(' .. ' || cast(threshold_high as varchar), '')
+                then 'units_differ'
+            when kind in ('numeric', 'range') and is_computed_change and verdict_met
+                then 'change_satisfies'
+            when kind in ('numeric', 'range') and is_computed_change then 'change_does_not_satisfy'
+            when kind in ('numeric', 'range') and verdict_met then 'value_satisfies'
+            when kind in ('numeric', 'range') then 'value_does_not_satisfy'
             when
                 kind = 'qualitative' and list_contains(terms_denied, term_code)
-                then 'the value denies ' || part_text
+                then 'value_denies'
             when
                 kind = 'qualitative' and list_contains(terms_stated, term_code)
-                then 'the value states ' || part_text
-            when kind = 'qualitative' then 'the value does not state ' || part_text
-            else 'the standard part ' || part_text || ' is not understood'
-        end as reason
+                then 'value_states'
+            when kind = 'qualitative' then 'value_does_not_state'
+            else 'standard_part_not_understood'
+        end as reason_code,
+        case
+            when
+                kind in ('numeric', 'range')
+                and value_seen is not null
+                and is_change = value_is_change
+                and coalesce(value_canonical_unit, standard_canonical_unit, '')
+                <> coalesce(standard_canonical_unit, value_canonical_unit, '')
+                then [coalesce(value_unit, '?'), coalesce(standard_unit, '?')]
+            when
+                kind in ('numeric', 'range')
+                and value_seen is not null
+                and is_change = value_is_change
+                then
+                    [
+                        cast(value_scaled as varchar),
+                        effective_comparator || ' ' || cast(threshold as varchar)
+                        || coalesce(' .. ' || cast(threshold_high as varchar), ''),
+                        cast(base_period_year as varchar),
+                        base_source
+                    ]
+            else [part_text]
+        end as reason_args
     from compared
+),
+
+part_reasons as (
+    select
+        *,
+        {{ say('reason', 'reason_code', 'reason_args', 'zh') }} as reason_zh,
+        {{ say('reason', 'reason_code', 'reason_args', 'en') }} as reason_en
+    from part_verdicts
 ),
 
 standard_parts_all as (
@@ -217,64 +228,64 @@ aggregated as (
                 ) then 'depends_on_terrain'
             else 'not_evaluable'
         end as verdict,
+        -- the reason: its own text (a code and its arguments), or the parts that decide
+        -- the verdict, after a prefix or alone (then the code and arguments are the first
+        -- part's); each part's text is already in both languages
         case
             when pairs.value_definition_id <> pairs.standard_definition_id
-                then
-                    'different definitions of the measure: ' || pairs.value_definition_id
-                    || ' vs ' || pairs.standard_definition_id
+                then 'definitions_differ'
             when max(standard_parts_all.n_region_parts) > 0 and count(part_verdicts.part_no) = 0
-                then
-                    'the standard has no variant for the district''s region ('
-                    || coalesce(max(pairs.terrain_key), 'terrain unknown') || ', '
-                    || coalesce(max(pairs.economic_region_key), 'region unknown') || ')'
-            when count(part_verdicts.part_no) = 0 then 'the standard is not understood'
+                then 'no_variant_for_region'
+            when count(part_verdicts.part_no) = 0 then 'standard_not_understood'
             when bool_or(part_verdicts.verdict = 'not_met' and not part_verdicts.is_terrain_open)
-                then
-                    string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
-                    filter (where part_verdicts.verdict = 'not_met')
+                then 'not_met'
             when
                 bool_and(part_verdicts.verdict = 'not_met') filter (
                     where part_verdicts.is_terrain_open
                 )
-                then
-                    'terrain unknown; no variant is met: '
-                    || string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
-                    filter (where part_verdicts.verdict = 'not_met')
+                then 'terrain_no_variant_met'
             when bool_and(part_verdicts.verdict = 'met') and bool_or(part_verdicts.is_terrain_open)
-                then
-                    'terrain unknown; every variant is met: '
-                    || string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
+                then 'terrain_every_variant_met'
             when
                 bool_or(part_verdicts.verdict = 'met') filter (where part_verdicts.is_terrain_open)
                 and bool_or(part_verdicts.verdict = 'not_met') filter (
                     where part_verdicts.is_terrain_open
                 )
-                then
-                    'terrain unknown: met under '
-                    || string_agg(
-                        part_verdicts.region_label, '、' order by part_verdicts.part_no
-                    )
-                    filter (
-                        where part_verdicts.is_terrain_open and part_verdicts.verdict = 'met'
-                    )
-                    || ', not met under '
-                    || string_agg(
-                        part_verdicts.region_label, '、' order by part_verdicts.part_no
-                    )
-                    filter (
-                        where part_verdicts.is_terrain_open and part_verdicts.verdict = 'not_met'
-                    )
-            when bool_or(part_verdicts.verdict = 'not_met')
-                then
-                    string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
-                    filter (where part_verdicts.verdict = 'not_met')
-            when bool_and(part_verdicts.verdict = 'met')
-                then
-                    string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
-            else
-                string_agg(part_verdicts.reason, '; ' order by part_verdicts.part_no)
-                filter (where part_verdicts.verdict = 'not_evaluable')
-        end as reason,
+                then 'terrain_depends'
+            when bool_or(part_verdicts.verdict = 'not_met') then 'not_met'
+            when bool_and(part_verdicts.verdict = 'met') then 'met'
+            else 'not_evaluable'
+        end as reason_form,
+        [pairs.value_definition_id, pairs.standard_definition_id] as definitions,
+        [
+            coalesce(max(pairs.terrain_key), 'terrain_unknown'),
+            coalesce(max(pairs.economic_region_key), 'region_unknown')
+        ] as regions,
+        [
+            string_agg(part_verdicts.region_label, '、' order by part_verdicts.part_no) filter (
+                where part_verdicts.is_terrain_open and part_verdicts.verdict = 'met'
+            ),
+            string_agg(part_verdicts.region_label, '、' order by part_verdicts.part_no) filter (
+                where part_verdicts.is_terrain_open and part_verdicts.verdict = 'not_met'
+            )
+        ] as terrains,
+        {%- for verdict in ['met', 'not_met', 'not_evaluable'] %}
+        arg_min(part_verdicts.reason_code, part_verdicts.part_no) filter (
+            where part_verdicts.verdict = '{{ verdict }}'
+        ) as first_{{ verdict }}_code,
+        arg_min(part_verdicts.reason_args, part_verdicts.part_no) filter (
+            where part_verdicts.verdict = '{{ verdict }}'
+        ) as first_{{ verdict }}_args,
+        {%- for lang in ['zh', 'en'] %}
+        string_agg(part_verdicts.reason_{{ lang }}, '; ' order by part_verdicts.part_no) filter (
+            where part_verdicts.verdict = '{{ verdict }}'
+        ) as {{ verdict }}_{{ lang }},
+        {%- endfor %}
+        {%- endfor %}
+        {%- for lang in ['zh', 'en'] %}
+        string_agg(part_verdicts.reason_{{ lang }}, '; ' order by part_verdicts.part_no)
+            as all_{{ lang }},
+        {%- endfor %}
         -- the comparison a score is computed from: the first numeric part that applies
         arg_min(part_verdicts.value_scaled, part_verdicts.part_no)
         filter (where part_verdicts.threshold is not null) as value_scaled,
@@ -284,12 +295,54 @@ aggregated as (
         filter (where part_verdicts.threshold is not null) as comparator
     from pairs
     left join standard_parts_all on pairs.comparison_id = standard_parts_all.comparison_id
-    left join part_verdicts on pairs.comparison_id = part_verdicts.comparison_id
+    left join part_reasons as part_verdicts
+        on pairs.comparison_id = part_verdicts.comparison_id
     group by pairs.comparison_id, pairs.value_definition_id, pairs.standard_definition_id
 ),
 
+reasons as (
+    select
+        * exclude (definitions, regions, terrains),
+        case reason_form
+            when 'definitions_differ' then definitions
+            when 'no_variant_for_region' then regions
+            when 'terrain_depends' then terrains
+            when 'not_met' then first_not_met_args
+            when 'met' then first_met_args
+            when 'not_evaluable' then first_not_evaluable_args
+            else []::varchar []
+        end as reason_args,
+        case reason_form
+            when 'not_met' then first_not_met_code
+            when 'met' then first_met_code
+            when 'not_evaluable' then first_not_evaluable_code
+            else reason_form
+        end as reason_code
+    from aggregated
+),
+
 final as (
-    select * from aggregated
+    select
+        comparison_id,
+        verdict,
+        reason_code,
+        reason_args,
+        {%- for lang in ['zh', 'en'] %}
+        case reason_form
+            when 'not_met' then not_met_{{ lang }}
+            when 'met' then met_{{ lang }}
+            when 'not_evaluable' then not_evaluable_{{ lang }}
+            when 'terrain_no_variant_met'
+                then {{ say('reason', 'reason_form', '[not_met_' ~ lang ~ ']', lang) }}
+            when 'terrain_every_variant_met'
+                then {{ say('reason', 'reason_form', '[all_' ~ lang ~ ']', lang) }}
+            else {{ say('reason', 'reason_code', 'reason_args', lang) }}
+        end as reason_{{ lang }},
+        {%- endfor %}
+        value_scaled,
+        threshold,
+        comparator
+    from reasons
 )
 
 select * from final

@@ -201,6 +201,7 @@ final as (
             coalesce(version_id, '-')
         )) as benchmark_id,
         * exclude (framework_kind, version_year),
+        {{ text_of('rating', 'rating') }} as rating_zh,
         -- the rating a one-colour-per-cell view shows: a provincial list before a national
         -- one, then the newest version
         rating is not null and row_number() over (

@@ -7,11 +7,18 @@
 -- over a document of the same year (it is the district's own yearly report). Every
 -- headline count of binding failures (rpt_district_profile, the report, the workbook, the
 -- Evidence pages) counts these rows; rpt_findings lists them.
+{# a document's own printed verdict, where the standard cannot be computed #}
+{% set printed = {
+    'code': "'document_prints'",
+    'args': '[values_reported.compliance_reported_raw]',
+    'zh': say('reason', "'document_prints'", '[values_reported.compliance_reported_raw]', 'zh'),
+    'en': say('reason', "'document_prints'", '[values_reported.compliance_reported_raw]', 'en'),
+} %}
 with
 
 indicators as (
     select * from {{ ref('dim_framework_indicator') }}
-    where binding = 'binding'
+    where is_binding
 ),
 
 from_documents as (
@@ -25,13 +32,14 @@ from_documents as (
         cross_framework.standard_raw,
         case
             when cross_framework.verdict in ('met', 'not_met') then cross_framework.verdict
-            when values_reported.compliance_reported = '达标' then 'met'
-            when values_reported.compliance_reported = '不达标' then 'not_met'
+            else values_reported.compliance_reported
         end as verdict,
+        {%- for part in ['code', 'args', 'zh', 'en'] %}
         case
-            when cross_framework.verdict in ('met', 'not_met') then cross_framework.reason
-            else 'the document prints ' || values_reported.compliance_reported
-        end as reason,
+            when cross_framework.verdict in ('met', 'not_met') then cross_framework.reason_{{ part }}
+            else {{ printed[part] }}
+        end as reason_{{ part }},
+        {%- endfor %}
         case
             when cross_framework.verdict in ('met', 'not_met') then 'computed' else 'printed'
         end as verdict_basis,
@@ -58,7 +66,10 @@ from_submissions as (
         value_raw,
         standard_raw,
         verdict,
-        reason,
+        reason_code,
+        reason_args,
+        reason_zh,
+        reason_en,
         'computed' as verdict_basis,
         'submission' as source_kind,
         source_file,
@@ -107,7 +118,10 @@ final as (
         max(period_year) as period_year,
         string_agg(value_raw, '；' order by framework_seq) as value_raw,
         string_agg(standard_raw, '；' order by framework_seq) as standard_raw,
-        string_agg(reason, '；' order by framework_seq) as reason,
+        arg_min(reason_code, framework_seq) as reason_code,
+        arg_min(reason_args, framework_seq) as reason_args,
+        string_agg(reason_zh, '；' order by framework_seq) as reason_zh,
+        string_agg(reason_en, '; ' order by framework_seq) as reason_en,
         -- the first failing part's source
         arg_min(verdict_basis, framework_seq) as verdict_basis,
         arg_min(source_kind, framework_seq) as source_kind,

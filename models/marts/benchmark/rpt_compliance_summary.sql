@@ -54,10 +54,10 @@ top_level as (
         document_id,
         table_label,
         indicator_seq,
-        bool_or(binding = 'binding') as is_binding,
+        bool_or(is_binding) as is_binding,
         case
-            when bool_or(compliance_reported = '不达标') then 'not_met'
-            when bool_and(compliance_reported = '达标') then 'met'
+            when bool_or(compliance_reported = 'not_met') then 'not_met'
+            when bool_and(compliance_reported = 'met') then 'met'
             else 'not_evaluable'
         end as reported,
         case

@@ -40,13 +40,17 @@ final as (
         pairs.version_id as evaluated_version_id,
         pairs.framework_seq as evaluated_seq,
         framework_indicators.indicator_zh as evaluated_indicator_zh,
-        framework_indicators.binding as evaluated_binding,
+        framework_indicators.binding = 'binding' as evaluated_is_binding,
         pairs.standard_raw,
         pairs.value_definition_id,
         pairs.standard_definition_id,
         pairs.value_definition_id = pairs.standard_definition_id as is_comparable,
         evaluated.verdict,
-        evaluated.reason,
+        {{ text_of('verdict', 'evaluated.verdict') }} as verdict_zh,
+        evaluated.reason_code,
+        evaluated.reason_args,
+        evaluated.reason_zh,
+        evaluated.reason_en,
         pairs.value_id
     from pairs
     inner join evaluated on pairs.comparison_id = evaluated.comparison_id

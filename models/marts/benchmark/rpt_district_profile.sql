@@ -22,9 +22,18 @@ documents as (
 frameworks as (
     select
         district_id,
-        string_agg(distinct framework_id, ', ' order by framework_id) as frameworks_assessed
-    from {{ ref('fct_indicator_values') }}
-    where table_label is not null
+        string_agg(framework_id, ', ' order by framework_id) as frameworks_assessed,
+        string_agg({{ text_of('term', 'framework_id') }}, '、' order by framework_id)
+            as frameworks_assessed_zh,
+        string_agg({{ text_of('term', 'framework_id', 'en') }}, ', ' order by framework_id)
+            as frameworks_assessed_en
+    from (
+        select distinct
+            district_id,
+            framework_id
+        from {{ ref('fct_indicator_values') }}
+        where table_label is not null
+    )
     group by district_id
 ),
 
@@ -32,15 +41,15 @@ compliance_tables as (
     select
         reported.district_id,
         reported.framework_id,
+        case when reported.n_printed > 0 then 'printed_met' else 'no_verdict_printed' end
+            as text_code,
         case
             when reported.n_printed > 0
-                then
-                    reported.framework_id || ' ' || reported.n_met || '/'
-                    || reported.n_printed || ' printed met'
-            else
-                reported.framework_id || ' no verdict printed (computed '
-                || computed.n_met || '/' || computed.n_indicators || ' met)'
-        end as compliance_reported,
+                then [reported.framework_id, cast(reported.n_met as varchar),
+                    cast(reported.n_printed as varchar)]
+            else [reported.framework_id, cast(computed.n_met as varchar),
+                cast(computed.n_indicators as varchar)]
+        end as text_args,
         reported.n_not_met
     from {{ ref('rpt_compliance_summary') }} as reported
     inner join {{ ref('rpt_compliance_summary') }} as computed
@@ -55,7 +64,10 @@ compliance_tables as (
 compliance as (
     select
         district_id,
-        string_agg(compliance_reported, '; ' order by framework_id) as compliance_reported,
+        string_agg({{ say('profile', 'text_code', 'text_args', 'zh') }}, '；' order by framework_id)
+            as compliance_reported_zh,
+        string_agg({{ say('profile', 'text_code', 'text_args', 'en') }}, '; ' order by framework_id)
+            as compliance_reported_en,
         sum(n_not_met) as n_not_met
     from compliance_tables
     group by district_id
@@ -75,10 +87,14 @@ binding as (
     select
         district_id,
         sum(n_failures) as n_not_met_binding,
-        string_agg(framework_id || ' ' || n_failures, '; ' order by framework_id)
-            as n_not_met_binding_by_framework,
-        string_agg(framework_id || ': ' || failures, '; ' order by framework_id)
-            as binding_not_met
+        {%- for lang, sep in [('zh', '；'), ('en', '; ')] %}
+        string_agg({{ say('profile', "'framework_count'",
+            '[framework_id, cast(n_failures as varchar)]', lang) }}, '{{ sep }}' order by framework_id)
+            as n_not_met_binding_by_framework_{{ lang }},
+        string_agg({{ say('profile', "'framework_items'", '[framework_id, failures]', lang) }},
+            '{{ sep }}' order by framework_id) as binding_not_met_{{ lang }}
+        {{- ',' if lang == 'zh' }}
+        {%- endfor %}
     from binding_by_framework
     group by district_id
 ),
@@ -127,11 +143,16 @@ final as (
         districts.n_documents,
         documents.documents_zh,
         frameworks.frameworks_assessed,
-        compliance.compliance_reported,
+        frameworks.frameworks_assessed_zh,
+        frameworks.frameworks_assessed_en,
+        compliance.compliance_reported_zh,
+        compliance.compliance_reported_en,
         cast(coalesce(compliance.n_not_met, 0) as integer) as n_not_met,
         cast(coalesce(binding.n_not_met_binding, 0) as integer) as n_not_met_binding,
-        binding.n_not_met_binding_by_framework,
-        binding.binding_not_met,
+        binding.n_not_met_binding_by_framework_zh,
+        binding.n_not_met_binding_by_framework_en,
+        binding.binding_not_met_zh,
+        binding.binding_not_met_en,
         coalesce(findings.n_source_conflicts, 0) as n_source_conflicts,
         coalesce(targets_below.n_targets_below_standard, 0) as n_targets_below_standard,
         coalesce(findings.n_not_evaluable, 0) as n_not_evaluable,

@@ -104,7 +104,7 @@ ranked as (
             and covered.basis = ranked_counts.basis
 ),
 
-final as (
+noted as (
     select
         district_id,
         framework_id,
@@ -126,17 +126,29 @@ final as (
         n_indicators,
         case when is_ranked then 'ranked' else 'insufficient_data' end as rank_status,
         case
-            when not is_ranked
-                then
-                    'insufficient data: coverage ' || cast(round(100 * coverage) as integer)
-                    || '% is below ' || cast(round(100 * coverage_threshold) as integer) || '%'
-            when n_ranked = 1 then 'the only district with enough data'
+            when not is_ranked then 'coverage_below'
+            when n_ranked = 1 then 'only_ranked'
             when least(abs(score - score_above), abs(score - score_below)) < meaningful_score_gap
-                then
-                    'within ' || cast(meaningful_score_gap as integer)
-                    || ' points of the next district: not a meaningful difference'
-        end as rank_note
+                then 'gap_not_meaningful'
+        end as rank_note_code,
+        case
+            when not is_ranked
+                then [
+                    cast(cast(round(100 * coverage) as integer) as varchar),
+                    cast(cast(round(100 * coverage_threshold) as integer) as varchar)
+                ]
+            else [cast(cast(meaningful_score_gap as integer) as varchar)]
+        end as rank_note_args
     from ranked
+),
+
+final as (
+    select
+        noted.*,
+        {{ text_of('rank_status', 'rank_status') }} as rank_status_zh,
+        {{ say('reason', 'rank_note_code', 'rank_note_args', 'zh') }} as rank_note_zh,
+        {{ say('reason', 'rank_note_code', 'rank_note_args', 'en') }} as rank_note_en
+    from noted
 )
 
 select * from final

@@ -18,7 +18,7 @@ top_level as (
         statuses.framework_id,
         statuses.indicator_seq,
         min(coalesce(parents.domain_zh, concepts.domain_zh)) as domain_zh,
-        bool_or(statuses.compliance_reported = '不达标') as is_not_met
+        bool_or(statuses.compliance_reported = 'not_met') as is_not_met
     from statuses
     inner join concepts on statuses.concept_id = concepts.concept_id
     left join concepts as parents on concepts.parent_concept_id = parents.concept_id

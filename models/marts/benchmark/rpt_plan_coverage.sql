@@ -71,7 +71,10 @@ tasks_by_concept as (
         string_agg(
             distinct coalesce(department_type, 'other'), ', '
             order by coalesce(department_type, 'other')
-        ) as lead_department_types
+        ) as lead_department_types,
+        string_agg(
+            distinct {{ text_of('department_type', "coalesce(department_type, 'other')") }}, '、'
+        ) as lead_department_types_zh
     from typed_leads
     group by district_id, concept_id
 ),
@@ -107,7 +110,8 @@ final as (
         coalesce(values_by_concept.n_text_targets, 0) as n_text_targets,
         coalesce(task_counts.n_tasks, 0) as n_tasks,
         tasks_by_concept.lead_units_zh,
-        tasks_by_concept.lead_department_types
+        tasks_by_concept.lead_department_types,
+        tasks_by_concept.lead_department_types_zh
     from keys
     inner join concepts on keys.concept_id = concepts.concept_id
     left join concepts as parent_concepts on concepts.parent_concept_id = parent_concepts.concept_id

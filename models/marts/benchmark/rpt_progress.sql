@@ -241,28 +241,28 @@ classified as (
         end as progress_class,
         case
             when is_qualitative and latest_met is null
-                then 'the latest status does not say whether it is met'
-            when is_qualitative and latest_met then 'met in the latest year'
-            when is_qualitative and previous_met then 'met before, not in the latest year'
-            when is_qualitative then 'not met'
-            when latest_value is null then 'the latest status is not a number'
+                then 'latest_not_stated'
+            when is_qualitative and latest_met then 'met_latest'
+            when is_qualitative and previous_met then 'met_before_not_latest'
+            when is_qualitative then 'qualitative_not_met'
+            when latest_value is null then 'latest_not_number'
             when observed_rate is null and gap <= 0
-                then 'at the target; one status only, no trend yet'
+                then 'at_target_one_status'
             when observed_rate is null and binding = 'binding'
-                then 'a binding standard not met in the latest year; one status only, no trend yet'
-            when observed_rate is null then 'one status only: no trend yet'
-            when gap <= 0 and observed_rate >= 0 then 'at the target and not falling'
-            when gap <= 0 then 'at the target but falling'
+                then 'binding_not_met_one_status'
+            when observed_rate is null then 'one_status'
+            when gap <= 0 and observed_rate >= 0 then 'at_target_not_falling'
+            when gap <= 0 then 'at_target_falling'
             when observed_rate < 0 and years_left <= 0
-                then 'falling, and the target year has passed'
-            when observed_rate < 0 then 'moving away from the target'
-            when required_rate is null then 'the target year has passed without reaching it'
+                then 'falling_past_target_year'
+            when observed_rate < 0 then 'moving_away'
+            when required_rate is null then 'target_year_passed'
             when observed_rate >= on_track_ratio * required_rate
-                then 'the observed change reaches the target in time'
+                then 'reaches_in_time'
             when observed_rate >= moderate_ratio * required_rate
-                then 'improving at half the required change or more'
-            else 'improving at less than half the required change'
-        end as reason
+                then 'improving_half_or_more'
+            else 'improving_less_than_half'
+        end as reason_code
     from rated
 ),
 
@@ -287,7 +287,7 @@ final as (
         classified.target_kind,
         classified.framework_id,
         classified.version_id,
-        classified.binding,
+        coalesce(classified.binding = 'binding', false) as is_binding,
         classified.target_raw,
         classified.target_value,
         classified.target_year,
@@ -311,7 +311,8 @@ final as (
                 then round(classified.gap / classified.observed_rate, 1)
         end as years_to_target,
         classified.progress_class,
-        classified.reason,
+        {{ text_of('progress_class', 'classified.progress_class') }} as progress_class_zh,
+        {{ reason_columns('reason', 'classified.reason_code', '[]::varchar []') }},
         districts.inputs_digest
     from classified
     inner join concepts on classified.concept_id = concepts.concept_id

@@ -35,16 +35,16 @@ counts as (
         count(*) filter (where progress_class = 'off_track_now') as n_off_track_now,
         count(*) filter (where progress_class = 'insufficient_data') as n_insufficient_data,
         count(*) filter (where progress_class <> 'insufficient_data') as n_classed,
-        count(*) filter (where binding = 'binding') as n_binding,
-        count(*) filter (where binding = 'binding' and progress_class = 'on_track')
+        count(*) filter (where is_binding) as n_binding,
+        count(*) filter (where is_binding and progress_class = 'on_track')
             as n_binding_on_track,
         count(*) filter (
-            where binding = 'binding'
+            where is_binding
             and progress_class in (
                 'moderately_improving', 'stagnating', 'decreasing', 'off_track_now'
             )
         ) as n_binding_off_track,
-        count(*) filter (where binding = 'binding' and progress_class = 'insufficient_data')
+        count(*) filter (where is_binding and progress_class = 'insufficient_data')
             as n_binding_insufficient_data
     from progress
     group by district_id, framework_id

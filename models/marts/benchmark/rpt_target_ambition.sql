@@ -52,7 +52,11 @@ final as (
         round(margin, 3) as margin,
         round(ratio, 3) as ratio,
         verdict,
-        reason,
+        {{ text_of('verdict', 'verdict') }} as verdict_zh,
+        reason_code,
+        reason_args,
+        reason_zh,
+        reason_en,
         rank()
             over (
                 partition by concept_id, framework_id, framework_seq order by round(margin, 3) desc

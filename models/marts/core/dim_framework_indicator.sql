@@ -36,7 +36,9 @@ final as (
         coalesce(standards.is_upper_level, false) as is_upper_level,
         coalesce(standards.is_change, false) as is_change_standard,
         coalesce(standards.has_region_variants, false) as has_region_variants,
-        indicators.binding,
+        indicators.binding = 'binding' as is_binding,
+        -- the attribute as the list prints it (约束性, 参考性)
+        {{ text_of('binding', 'indicators.binding') }} as binding_raw,
         crosswalk.concept_id,
         crosswalk.definition_id,
         crosswalk.note as crosswalk_note,

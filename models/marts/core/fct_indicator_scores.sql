@@ -62,7 +62,10 @@ document_candidates as (
         indicator_values.source_line,
         pairs.standard_raw,
         evaluated.verdict,
-        evaluated.reason,
+        evaluated.reason_code,
+        evaluated.reason_args,
+        evaluated.reason_zh,
+        evaluated.reason_en,
         evaluated.value_scaled,
         evaluated.threshold,
         evaluated.comparator,
@@ -89,7 +92,10 @@ submission_candidates as (
         source_line,
         standard_raw,
         verdict,
-        reason,
+        reason_code,
+        reason_args,
+        reason_zh,
+        reason_en,
         value_scaled,
         threshold,
         comparator,
@@ -152,7 +158,7 @@ scored as (
     from chosen
 ),
 
-final as (
+final_scores as (
     select
         scored.district_id,
         scored.framework_id,
@@ -164,24 +170,44 @@ final as (
         scored.value_raw,
         scored.standard_raw,
         scored.verdict,
-        scored.reason,
+        {{ text_of('verdict', 'scored.verdict') }} as verdict_zh,
+        scored.reason_code,
+        scored.reason_args,
+        scored.reason_zh,
+        scored.reason_en,
         scored.value_scaled,
         scored.threshold,
         scored.direction,
         scored.lower_bound,
         round(scored.score, 1) as score,
+        -- a binding standard not met is not met, however close: amber is for the rest
         case
             when scored.score is null then 'no_data'
             when scored.verdict = 'met' then 'met'
+            when scored.verdict = 'not_met' and indicators.binding = 'binding' then 'not_met'
             when scored.score >= settings.at_risk_score then 'at_risk'
             else 'not_met'
         end as rating,
+        coalesce(indicators.binding = 'binding', false) as is_binding,
         scored.source_file,
         scored.source_line,
         districts.inputs_digest
     from scored
     inner join districts on districts.district_id = scored.district_id
+    left join {{ ref('framework_indicators') }} as indicators
+        on scored.version_id = indicators.version_id and scored.framework_seq = indicators.seq
     cross join settings
+),
+
+rated as (
+    select
+        *,
+        {{ text_of('rating', 'rating') }} as rating_zh
+    from final_scores
+),
+
+final as (
+    select * from rated
 )
 
 select * from final

@@ -1,3 +1,5 @@
+{#- a status row of a table is judged against its own row's standard, where printed -#}
+{%- set judged = "indicator_values.measure = 'status' and indicator_values.table_label is not null" -%}
 with
 
 indicator_values as (
@@ -12,7 +14,10 @@ own_table_verdicts as (
     select
         pairs.value_id,
         evaluated.verdict,
-        evaluated.reason
+        evaluated.reason_code,
+        evaluated.reason_args,
+        evaluated.reason_zh,
+        evaluated.reason_en
     from {{ ref('int_comparisons_paired') }} as pairs
     inner join {{ ref('int_comparisons_evaluated') }} as evaluated
         on pairs.comparison_id = evaluated.comparison_id
@@ -52,15 +57,25 @@ final as (
         mapped.canonical_unit,
         mapped.value_is_change,
         compliance_reported,
+        {{ text_of('verdict', 'compliance_reported') }} as compliance_reported_zh,
+        compliance_reported_raw,
+        case when {{ judged }} then coalesce(own_table_verdicts.verdict, 'not_evaluable') end
+            as compliance_computed,
+        case when {{ judged }} then {{ text_of('verdict',
+            "coalesce(own_table_verdicts.verdict, 'not_evaluable')") }} end as compliance_computed_zh,
+        case when {{ judged }} then coalesce(own_table_verdicts.reason_code, 'no_standard_printed') end
+            as compliance_reason_code,
+        case when {{ judged }} then coalesce(own_table_verdicts.reason_args, []::varchar []) end
+            as compliance_reason_args,
+        {%- for lang in ['zh', 'en'] %}
         case
-            when indicator_values.measure = 'status' and indicator_values.table_label is not null
-                then coalesce(own_table_verdicts.verdict, 'not_evaluable')
-        end as compliance_computed,
-        case
-            when indicator_values.measure = 'status' and indicator_values.table_label is not null
-                then coalesce(own_table_verdicts.reason, 'no standard printed for this row')
-        end as compliance_reason,
-        binding,
+            when {{ judged }}
+                then coalesce(own_table_verdicts.reason_{{ lang }},
+                    {{ text_of('reason', "'no_standard_printed'", lang) }})
+        end as compliance_reason_{{ lang }},
+        {%- endfor %}
+        is_binding,
+        binding_raw,
         lead_department,
         is_inherited,
         is_change,

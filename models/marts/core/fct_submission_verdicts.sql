@@ -197,7 +197,7 @@ aggregated as (
     group by submitted_value_id, version_id, framework_seq
 ),
 
-final as (
+verdicts as (
     select
         pairs.district_id,
         pairs.framework_id,
@@ -220,37 +220,56 @@ final as (
             else 'not_met'
         end as verdict,
         case
-            when aggregated.is_upper_level
-                then 'the standard is the target set by the upper level, which is not printed'
+            when aggregated.is_upper_level then 'standard_upper_level'
             when coalesce(aggregated.n_numeric, 0) = 0 and pairs.value_raw in ('达标', '未达标')
-                then 'the district reports ' || pairs.value_raw || ' against ' || pairs.standard_raw
-            when coalesce(aggregated.n_numeric, 0) = 0
-                then 'no part of the standard ' || pairs.standard_raw || ' applies to a number here'
-            when pairs.value_scaled is null then 'the submitted value is not a number'
-            when aggregated.has_kind_gap and pairs.value_is_change
-                then 'the standard ' || pairs.standard_raw || ' is a level; the value is a change'
-            when aggregated.has_kind_gap
-                then
-                    'the standard ' || pairs.standard_raw || ' is a change; the value '
-                    || cast(pairs.value_scaled as varchar) || ' (' || pairs.period_year
-                    || ') is a level, and no level of ' || (pairs.period_year - 1)
-                    || ' was submitted to compute the change from'
+                then 'district_reports'
+            when coalesce(aggregated.n_numeric, 0) = 0 then 'no_part_applies'
+            when pairs.value_scaled is null then 'submitted_not_a_number'
+            when aggregated.has_kind_gap and pairs.value_is_change then 'standard_level_value_change'
+            when aggregated.has_kind_gap then 'change_needs_base'
+            when aggregated.is_change_standard and pairs.base_scaled is not null and aggregated.all_hold
+                then 'change_computed_satisfies'
             when aggregated.is_change_standard and pairs.base_scaled is not null
-                then
-                    cast(pairs.value_scaled as varchar) || ' (' || pairs.period_year || ') - '
-                    || cast(pairs.base_scaled as varchar) || ' (' || pairs.base_period_year
-                    || ') = ' || cast(round(aggregated.value_compared, 6) as varchar)
-                    || case when aggregated.all_hold then ' satisfies ' else ' does not satisfy ' end
-                    || coalesce(aggregated.failed_parts, pairs.standard_raw)
+                then 'change_computed_does_not_satisfy'
             when not aggregated.all_hold and coalesce(aggregated.fixed_hold, true)
                 and aggregated.some_terrain_holds
-                then
-                    'terrain unknown: ' || cast(pairs.value_scaled as varchar) || ' meets '
-                    || aggregated.terrains_met || ', not ' || aggregated.terrains_not_met
-            when aggregated.all_hold
-                then cast(pairs.value_scaled as varchar) || ' satisfies ' || pairs.standard_raw
-            else cast(pairs.value_scaled as varchar) || ' does not satisfy ' || aggregated.failed_parts
-        end as reason,
+                then 'terrain_meets_some'
+            when aggregated.all_hold then 'value_satisfies'
+            else 'value_does_not_satisfy'
+        end as reason_code,
+        case
+            when aggregated.is_upper_level then [pairs.standard_raw]
+            when coalesce(aggregated.n_numeric, 0) = 0 and pairs.value_raw in ('达标', '未达标')
+                then [pairs.value_raw, pairs.standard_raw]
+            when coalesce(aggregated.n_numeric, 0) = 0 then [pairs.standard_raw]
+            when pairs.value_scaled is null then []::varchar []
+            when aggregated.has_kind_gap and pairs.value_is_change then [pairs.standard_raw]
+            when aggregated.has_kind_gap
+                then [
+                    pairs.standard_raw,
+                    cast(pairs.value_scaled as varchar),
+                    cast(pairs.period_year as varchar),
+                    cast(pairs.period_year - 1 as varchar)
+                ]
+            when aggregated.is_change_standard and pairs.base_scaled is not null
+                then [
+                    cast(pairs.value_scaled as varchar),
+                    cast(pairs.period_year as varchar),
+                    cast(pairs.base_scaled as varchar),
+                    cast(pairs.base_period_year as varchar),
+                    cast(round(aggregated.value_compared, 6) as varchar),
+                    coalesce(aggregated.failed_parts, pairs.standard_raw)
+                ]
+            when not aggregated.all_hold and coalesce(aggregated.fixed_hold, true)
+                and aggregated.some_terrain_holds
+                then [
+                    cast(pairs.value_scaled as varchar),
+                    aggregated.terrains_met,
+                    aggregated.terrains_not_met
+                ]
+            when aggregated.all_hold then [cast(pairs.value_scaled as varchar), pairs.standard_raw]
+            else [cast(pairs.value_scaled as varchar), aggregated.failed_parts]
+        end as reason_args,
         coalesce(aggregated.value_compared, pairs.value_scaled) as value_scaled,
         case when aggregated.is_change_standard then 'change' else 'level' end as standard_kind,
         pairs.base_period_year,
@@ -268,6 +287,14 @@ final as (
         on aggregated.submitted_value_id = pairs.submitted_value_id
         and aggregated.version_id = pairs.version_id
         and aggregated.framework_seq = pairs.framework_seq
+),
+
+final as (
+    select
+        * exclude (reason_code, reason_args),
+        {{ text_of('verdict', 'verdict') }} as verdict_zh,
+        {{ reason_columns('reason', 'reason_code', 'reason_args') }}
+    from verdicts
 )
 
 select * from final

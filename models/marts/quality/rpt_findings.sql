@@ -64,19 +64,19 @@ conflicts as (
         coalesce(later.period_year, earlier.period_year) as period_year,
         case
             when earlier.period_year <> later.period_year  -- both years printed
-                then 'later target less ambitious than an earlier one'
-            else 'two different targets for the same period'
-        end as summary,
-        earlier.indicator_name_zh
-        || ' '
-        || earlier.value_raw
-        || coalesce(' (' || earlier.period_year || ')', '')
-        || ' vs '
-        || later.indicator_name_zh
-        || ' '
-        || later.value_raw
-        || coalesce(' (' || later.period_year || ')', '')
-            as detail,
+                then 'later_target_less_ambitious'
+            else 'two_targets_same_period'
+        end as summary_code,
+        []::varchar [] as summary_args,
+        'two_values' as detail_code,
+        [
+            earlier.indicator_name_zh || ' ' || earlier.value_raw
+            || coalesce(' (' || earlier.period_year || ')', ''),
+            later.indicator_name_zh || ' ' || later.value_raw
+            || coalesce(' (' || later.period_year || ')', '')
+        ] as detail_args,
+        cast(null as varchar) as reason_zh,
+        cast(null as varchar) as reason_en,
         earlier.value_raw as a_value_raw,
         earlier.source_file as a_source_file,
         earlier.source_line as a_source_line,
@@ -125,9 +125,15 @@ targets_below as (
         framework_id,
         concept_id,
         target_year as period_year,
-        'own target fails the ' || framework_id || ' standard' as summary,
-        concept_name_zh || ' ' || target_raw || coalesce(' (' || target_year || ')', '')
-        || ' vs ' || standard_raw || ': ' || reason as detail,
+        'own_target_fails' as summary_code,
+        [framework_id] as summary_args,
+        'value_against_standard' as detail_code,
+        [
+            concept_name_zh || ' ' || target_raw || coalesce(' (' || target_year || ')', ''),
+            standard_raw
+        ] as detail_args,
+        reason_zh,
+        reason_en,
         target_raw as a_value_raw,
         source_file as a_source_file,
         source_line as a_source_line,
@@ -149,9 +155,12 @@ binding_failures as (
         failures.framework_id,
         indicators.concept_id,
         failures.period_year,
-        'binding indicator not met (' || failures.framework_id || ', '
-        || failures.source_kind || ')' as summary,
-        failures.indicator_zh || ': ' || failures.reason as detail,
+        'binding_not_met' as summary_code,
+        [failures.framework_id, failures.source_kind] as summary_args,
+        'indicator_reason' as detail_code,
+        [failures.indicator_zh] as detail_args,
+        failures.reason_zh,
+        failures.reason_en,
         failures.value_raw as a_value_raw,
         failures.source_file as a_source_file,
         failures.source_line as a_source_line,
@@ -192,19 +201,17 @@ status_findings as (
         status_rows.concept_id,
         status_rows.period_year,
         case kinds.finding_kind
-            when
-                'not_evaluable'
-                then
-                    'the document''s verdict '
-                    || status_rows.compliance_reported
-                    || ' cannot be checked'
-            else
-                'computed '
-                || status_rows.compliance_computed
-                || ' contradicts the reported '
-                || status_rows.compliance_reported
-        end as summary,
-        status_rows.indicator_name_zh || ': ' || status_rows.compliance_reason as detail,
+            when 'not_evaluable' then 'verdict_unverifiable'
+            else 'verdict_mismatch'
+        end as summary_code,
+        case kinds.finding_kind
+            when 'not_evaluable' then [status_rows.compliance_reported_raw]
+            else [status_rows.compliance_computed, status_rows.compliance_reported_raw]
+        end as summary_args,
+        'indicator_reason' as detail_code,
+        [status_rows.indicator_name_zh] as detail_args,
+        status_rows.compliance_reason_zh as reason_zh,
+        status_rows.compliance_reason_en as reason_en,
         status_rows.value_raw as a_value_raw,
         status_rows.source_file as a_source_file,
         status_rows.source_line as a_source_line,
@@ -223,11 +230,11 @@ status_findings as (
             when 'verdict_mismatch' then
                 (
                     status_rows.compliance_computed = 'met'
-                    and status_rows.compliance_reported = '不达标'
+                    and status_rows.compliance_reported = 'not_met'
                 )
                 or (
                     status_rows.compliance_computed = 'not_met'
-                    and status_rows.compliance_reported = '达标'
+                    and status_rows.compliance_reported = 'met'
                 )
         end
 ),
@@ -242,14 +249,30 @@ unioned as (
     select * from status_findings
 ),
 
+-- the detail: the two values, or the value and the standard, then the reason where the
+-- verdict gives one
+described as (
+    select
+        * exclude (reason_zh, reason_en, detail_code, detail_args),
+        {{ text_of('finding_kind', 'finding_kind') }} as finding_kind_zh,
+        {{ text_of('severity', 'severity') }} as severity_zh,
+        {{ say('finding', 'summary_code', 'summary_args', 'zh') }} as summary_zh,
+        {{ say('finding', 'summary_code', 'summary_args', 'en') }} as summary_en,
+        {%- for lang in ['zh', 'en'] %}
+        {{ say('detail', 'detail_code', "detail_args || [reason_" ~ lang ~ "]", lang) }}
+            as detail_{{ lang }}{{ ',' if lang == 'zh' }}
+        {%- endfor %}
+    from unioned
+),
+
 final as (
     select
         md5(concat_ws(
             '|', finding_kind, a_source_file, a_source_line, a_value_raw,
-            b_source_file, b_source_line, b_reference, b_value_raw, detail
+            b_source_file, b_source_line, b_reference, b_value_raw, detail_en
         )) as finding_id,
         *
-    from unioned
+    from described
 )
 
 select * from final

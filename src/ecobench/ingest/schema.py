@@ -36,8 +36,10 @@ class IndicatorValue:
     comparator: str | None = None
     comparator_raw: str | None = None
     unit: str | None = None
-    compliance_reported: str | None = None
-    binding: str | None = None
+    compliance_reported: str | None = None  # 达标 | 不达标, normalised from the verdict cell
+    compliance_reported_raw: str | None = None  # the verdict cell as printed (已达标, 未达标)
+    binding: str | None = None  # binding | reference | expected, from the attribute cell
+    binding_raw: str | None = None  # the attribute cell as printed (约束性, 参考性指标)
     lead_department: str | None = None
     is_inherited: bool = False  # value taken from the parent row's merged cell
     is_change: bool = False  # the value is a change (Δ, 降低12.5%), not a level

@@ -1546,7 +1546,11 @@ def facts(
                     comparator=parsed.comparator,
                     unit=_unit(row.unit, parsed.unit_in_value, name),
                     compliance_reported=_verdict(verdict) if measure == "status" else None,
+                    compliance_reported_raw=(
+                        verdict.text if verdict and measure == "status" and _verdict(verdict) else None
+                    ),
                     binding=BINDING.get(norm(row.binding or "")),
+                    binding_raw=row.binding if BINDING.get(norm(row.binding or "")) else None,
                     lead_department=row.lead_department,
                     is_inherited=key in row.inherited,
                     is_change=parsed.is_change or found.name_is_change,
