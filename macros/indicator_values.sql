@@ -19,6 +19,15 @@ select
     measure,
     cast(period_year as integer) as period_year,
     value_raw,
+    -- the value as a reader sees it: a direction word printed before it (下降11.5%, 减少1518吨,
+    -- 较2020年降低12.5%) is kept where value_raw lacks it
+    case
+        when
+            regexp_extract(comparator_raw, '{{ direction_words() }}') <> ''
+            and not contains(value_raw, regexp_extract(comparator_raw, '{{ direction_words() }}'))
+            then regexp_extract(comparator_raw, '{{ direction_words() }}') || value_raw
+        else value_raw
+    end as value_shown,
     value_num,
     comparator,
     comparator_raw,
@@ -48,4 +57,10 @@ select
     {%- for column in extra %},
     {{ column }}
     {%- endfor %}
+{%- endmacro %}
+
+{#- The words that give a change its direction, as the documents print them
+    (ingest/values.py DIRECTIONS reads the same words for change_direction). -#}
+{% macro direction_words() -%}
+下降|降低|减少|提高|提升|增加|增长
 {%- endmacro %}

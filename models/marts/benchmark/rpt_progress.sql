@@ -98,6 +98,7 @@ own_targets as (
         cast(null as varchar) as binding,
         period_year as target_year,
         arg_max(value_raw, source_line) as target_raw,
+        arg_max(value_shown, source_line) as target_shown,
         arg_max(value_canonical, source_line) as target_value,
         arg_max(
             source_file || coalesce(', ' || source_location, ':' || source_line), source_line
@@ -157,6 +158,7 @@ standards as (
         any_value(standard_parts.binding) as binding,
         cast(any_value(settings.standard_target_year) as integer) as target_year,
         any_value(standard_parts.standard_raw) as target_raw,
+        any_value(standard_parts.standard_raw) as target_shown,
         arg_min(standard_parts.threshold, standard_parts.part_no) filter (
             where standard_parts.kind <> 'qualitative'
         ) as target_value,
@@ -182,6 +184,7 @@ measured as (
         targets.binding,
         targets.target_year,
         targets.target_raw,
+        targets.target_shown,
         targets.target_value,
         targets.target_source,
         case when series.direction = 'lower' then -1 else 1 end as sign,
@@ -289,6 +292,7 @@ final as (
         classified.version_id,
         coalesce(classified.binding = 'binding', false) as is_binding,
         classified.target_raw,
+        classified.target_shown,
         classified.target_value,
         classified.target_year,
         classified.target_source,

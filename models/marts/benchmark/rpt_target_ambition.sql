@@ -45,6 +45,7 @@ final as (
         district_id,
         direction,
         value_raw as target_raw,
+        value_shown as target_shown,
         period_year as target_year,
         value_scaled as target_value,
         standard_raw,

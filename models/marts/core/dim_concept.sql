@@ -40,6 +40,7 @@ final as (
         concepts.direction,
         concepts.domain_zh,
         concepts.lineage_note,
+        concepts.lineage_note_zh,
         versions.framework_seqs,
         coalesce(indicator_values.n_values, 0) as n_values,
         coalesce(indicator_values.n_districts, 0) as n_districts

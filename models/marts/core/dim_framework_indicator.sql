@@ -42,13 +42,15 @@ final as (
         crosswalk.concept_id,
         crosswalk.definition_id,
         crosswalk.note as crosswalk_note,
+        crosswalk.note_zh as crosswalk_note_zh,
         changes.earlier_version_id,
         changes.earlier_seq,
         changes.change_kind,
         changes.is_comparable_with_earlier,
         indicators.verification_status,
         indicators.source,
-        indicators.note
+        indicators.note,
+        indicators.note_zh
     from indicators
     left join crosswalk
         on

@@ -48,6 +48,7 @@ final as (
         measure,
         period_year,
         value_raw,
+        value_shown,
         value_num,
         comparator,
         comparator_raw,

@@ -70,9 +70,9 @@ conflicts as (
         []::varchar [] as summary_args,
         'two_values' as detail_code,
         [
-            earlier.indicator_name_zh || ' ' || earlier.value_raw
+            earlier.indicator_name_zh || ' ' || earlier.value_shown
             || coalesce(' (' || earlier.period_year || ')', ''),
-            later.indicator_name_zh || ' ' || later.value_raw
+            later.indicator_name_zh || ' ' || later.value_shown
             || coalesce(' (' || later.period_year || ')', '')
         ] as detail_args,
         cast(null as varchar) as reason_zh,
@@ -129,7 +129,7 @@ targets_below as (
         [framework_id] as summary_args,
         'value_against_standard' as detail_code,
         [
-            concept_name_zh || ' ' || target_raw || coalesce(' (' || target_year || ')', ''),
+            concept_name_zh || ' ' || target_shown || coalesce(' (' || target_year || ')', ''),
             standard_raw
         ] as detail_args,
         reason_zh,

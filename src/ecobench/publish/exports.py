@@ -314,9 +314,13 @@ def _export_tables(warehouse: Path, out_dir: Path, last: Path) -> dict[str, Path
         written["duckdb_v1"], _ = copy_for_duckdb1(con, tables, out_dir / DUCKDB1_COPY, last)
         written["evidence"] = _for_evidence(written["duckdb_v1"], out_dir.parent / EVIDENCE_DB)
         con.execute("use published")
-        written.update(report.write_report(con, out_dir))  # report.html, quality.html
-    # the report links the method beside it: the exports folder is read on its own
-    written["methodology"] = Path(shutil.copy(PROJECT_ROOT / "docs" / "methodology.md", out_dir))
+        files = {table: f"{table}/" for table in PARTITIONED}
+        # report.html, quality.html, parquet.html (the index) and methodology.html
+        written.update(report.write_report(con, out_dir, files))
+    # the method beside the report as written too: the exports folder is read on its own
+    written["methodology_md"] = Path(
+        shutil.copy(PROJECT_ROOT / "docs" / "methodology.md", out_dir)
+    )
     return written
 
 

@@ -6,8 +6,8 @@ same tables the Evidence pages and the workbook read.
 The report says something about every district: its rank in each framework (and in its
 city and province), its reported compliance, its own targets against each assessed
 framework's standard with their ambition, the latest statuses rated, and the findings,
-each with its file and line. Machine text is in Chinese with the English beside it
-(`words.py`). At province scale a ranking shows its top and bottom and a table by city;
+each with its file and line. Machine text is the marts' own: their *_zh columns, and the
+texts of code columns from `marts.dim_text` (`texts.py`); nothing here translates. At province scale a ranking shows its top and bottom and a table by city;
 each district's section shows its neighbours.
 """
 
@@ -22,8 +22,10 @@ from typing import Any
 
 import duckdb
 import jinja2
+from markdown_it import MarkdownIt
 
-from ecobench.publish.words import both, zh
+from ecobench.config import PROJECT_ROOT
+from ecobench.publish.texts import Texts
 from ecobench.publish.workbook import BEIJING
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -33,10 +35,10 @@ NEIGHBOURS = 2  # the districts ranked just above and below, in a district's sec
 LINKS = [
     ("工作簿 Workbook ecobench.xlsx", "ecobench.xlsx"),
     ("排名 Ranking (parquet)", "rpt_district_ranking.parquet"),
-    ("全部 parquet 文件 All parquet files", "./"),
+    ("全部 parquet 文件 All parquet files", "parquet.html"),
     ("数据质量 Every quality check", "quality.html"),
     ("数据字典 dbt docs", "dbt_docs/index.html"),
-    ("方法 Methodology", "methodology.md"),
+    ("方法 Methodology", "methodology.html"),
 ]
 
 VERDICT_ORDER = ["not_met", "at_risk", "met", "not_evaluable", "no_data"]
@@ -45,13 +47,20 @@ Row = dict[str, Any]
 Query = Callable[..., list[Row]]  # a query of the published marts, with parameters
 
 
-def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, Path]:
-    """Render report.html and quality.html into out_dir from the published marts (`con`
-    reads them as `marts.<table>`)."""
-    context = gather(con)
-    env = environment()
+def write_report(
+    con: duckdb.DuckDBPyConnection, out_dir: Path, files: dict[str, str] | None = None
+) -> dict[str, Path]:
+    """Render report.html, quality.html, the index of the parquet files (parquet.html:
+    `files` names each table's file or folder) and the methodology (methodology.html)
+    into out_dir from the published marts (`con` reads them as `marts.<table>`)."""
+    texts = Texts.load(con)
+    context = gather(con, texts)
+    context["tables"] = _tables(con, files or {})
+    context["methodology"] = _methodology()
+    env = environment(texts)
     written = {}
-    for name, template in (("report", "report.html.j2"), ("quality", "quality.html.j2")):
+    for name in PAGES:
+        template = f"{name}.html.j2"
         path = out_dir / f"{name}.html"
         page = env.get_template(template).render(**context, **PAGES[name](context))
         tmp = path.with_name(f".{path.name}.tmp")
@@ -61,7 +70,7 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, Pat
     return written
 
 
-def environment() -> jinja2.Environment:
+def environment(texts: Texts) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -69,8 +78,10 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["zh"] = zh
-    env.filters["both"] = both
+    # `code | zh('rating')`: a code column's text in its domain (marts.dim_text)
+    env.filters["zh"] = lambda code, domain: texts.zh(domain, code)
+    env.filters["en"] = lambda code, domain: texts.en(domain, code)
+    env.filters["both"] = lambda code, domain: texts.both(domain, code)
     return env
 
 
@@ -85,11 +96,19 @@ PAGES: dict[str, Callable[[dict], dict]] = {
             ("quality", "数据质量 Data quality"),
         ],
     },
+    "parquet": lambda c: {
+        "title": "数据文件 · The parquet files",
+        "nav": [(f"table-{t['table']}", t["table"]) for t in c["tables"]],
+    },
+    "methodology": lambda c: {
+        "title": "方法 · Methodology",
+        "nav": [],
+    },
     "quality": lambda c: {
         "title": "数据质量检查 · Data-quality checks",
         "nav": [
             ("summary", "本次运行 This run"),
-            *[(f"stage-{s['stage']}", zh(s["stage"])) for s in c["quality"]["stages"]],
+            *[(f"stage-{s['stage']}", s["stage_zh"]) for s in c["quality"]["stages"]],
             ("quarantine", "隔离文件 Quarantined"),
             ("runs", "运行记录 Runs"),
         ],
@@ -97,7 +116,7 @@ PAGES: dict[str, Callable[[dict], dict]] = {
 }
 
 
-def gather(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+def gather(con: duckdb.DuckDBPyConnection, texts: Texts) -> dict[str, Any]:
     """Everything the two pages show, read from the marts."""
 
     def rows(sql: str, *params) -> list[Row]:
@@ -117,7 +136,7 @@ def gather(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     names = {d["district_id"]: d["name_zh"] for d in rows("select * from marts.dim_district")}
     rankings = _rankings(rows, framework_names, names, _trends(rows))
     for district in districts:
-        district.update(_district(rows, district, rankings, framework_names))
+        district.update(_district(rows, district, rankings, framework_names, texts))
     run = (rows("select * from marts.pipeline_runs order by started_at desc limit 1") or [{}])[0]
     return {
         "generated_at": datetime.now(tz=BEIJING).strftime("%Y-%m-%d %H:%M"),
@@ -138,8 +157,8 @@ def gather(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             "select value from reference.ranking_settings where setting = 'coverage_threshold'"
         )[0]["value"],
         "rankings": rankings,
-        "heat": _heat(rows, districts),
-        "quality": _quality(rows, run.get("run_id")),
+        "heat": _heat(rows, districts, texts),
+        "quality": _quality(rows, run.get("run_id"), texts),
     }
 
 
@@ -150,13 +169,13 @@ def _districts(rows: Query) -> list[Row]:
         {
             **d,
             "place": " · ".join(p for p in (d["city_zh"], d["province_zh"]) if p) or "—",
-            "assessed": d["frameworks_assessed"],
+            "assessed": d["frameworks_assessed_zh"],
         }
         for d in rows(
             """select dim.district_id, dim.name_zh, dim.name_en, dim.city_zh, dim.province_zh,
                       dim.n_documents, profile.documents_zh as documents,
-                      profile.frameworks_assessed, profile.compliance_reported,
-                      profile.n_not_met_binding, profile.n_not_met_binding_by_framework,
+                      profile.frameworks_assessed_zh, profile.compliance_reported_zh,
+                      profile.n_not_met_binding, profile.n_not_met_binding_by_framework_zh,
                       coalesce(profile.n_source_conflicts, 0) as n_source_conflicts,
                       coalesce(profile.n_targets_below_standard, 0) as n_targets_below_standard
                from marts.dim_district as dim
@@ -265,7 +284,9 @@ def _cities(ranked: list[Row]) -> list[Row]:
     return cities
 
 
-def _district(rows: Query, district: Row, rankings: list[Row], framework_names: dict) -> Row:
+def _district(
+    rows: Query, district: Row, rankings: list[Row], framework_names: dict, texts: Texts
+) -> Row:
     """A district's section: its positions, reported compliance, targets against the
     standards, statuses rated, and findings."""
     district_id = district["district_id"]
@@ -285,7 +306,7 @@ def _district(rows: Query, district: Row, rankings: list[Row], framework_names: 
                 "basis": ranking["basis"],
                 "city": row["city_zh"],
                 "province": row["province_zh"],
-                "note": row["rank_note"],
+                "note": row["rank_note_zh"],
                 "neighbours": neighbours,
             }
         )
@@ -326,7 +347,7 @@ def _district(rows: Query, district: Row, rankings: list[Row], framework_names: 
                 "rows": [
                     {
                         "concept": r["concept_name_zh"],
-                        "target_raw": r["target_raw"],
+                        "target": r["target_shown"],
                         "target_year": r["target_year"],
                         "standard_raw": r["standard_raw"],
                         "verdict": r["verdict"],
@@ -362,10 +383,10 @@ def _district(rows: Query, district: Row, rankings: list[Row], framework_names: 
     ]
     findings = [
         {
-            "kind": f["finding_kind"],
-            "severity": f["severity"],
-            "summary": f["summary"],
-            "detail": f["detail"],
+            "kind": f["finding_kind_zh"],
+            "severity": f["severity_zh"],
+            "summary": f["summary_zh"],
+            "detail": f["detail_zh"],
             "source": _located(f["a_source_file"], f["a_source_line"], f["a_source_location"]),
             "other": _located(f["b_source_file"], f["b_source_line"], f["b_source_location"])
             or f["b_reference"],
@@ -377,7 +398,7 @@ def _district(rows: Query, district: Row, rankings: list[Row], framework_names: 
         )
     ]
     return {
-        "progress": _progress(rows, district_id, framework_names),
+        "progress": _progress(rows, district_id, framework_names, texts),
         "positions": positions,
         "compliance": compliance,
         "targets": targets,
@@ -398,7 +419,7 @@ CLASS_ORDER = [
 CHARTS_PER_DISTRICT = 12
 
 
-def _progress(rows: Query, district_id: str, framework_names: dict) -> Row:
+def _progress(rows: Query, district_id: str, framework_names: dict, texts: Texts) -> Row:
     """A district's progress: the classes by framework, the targets it can be judged on
     (the worst first), and a chart per series of two statuses or more: the statuses by
     year, the targets, and the path each requires from the latest status."""
@@ -415,6 +436,8 @@ def _progress(rows: Query, district_id: str, framework_names: dict) -> Row:
         district_id,
         CLASS_ORDER,
     )
+    for r in judged:
+        r["target_kind_zh"] = texts.zh("target_kind", r["target_kind"])
     series: dict[tuple, list[Row]] = {}
     for r in judged:
         if r["n_points"] >= 2 and r["progress_class"] != "insufficient_data":
@@ -483,7 +506,7 @@ def _chart(first: Row, points: list[tuple], targets: list[Row]) -> Row:
             {
                 "x": x(t["target_year"]),
                 "y": y(t["target_value"]),
-                "label": f"{zh(t['target_kind'])} {t['target_raw']}（{t['target_year']}）",
+                "label": f"{t['target_kind_zh']} {t['target_shown']}（{t['target_year']}）",
                 "path": (x(latest[0]), y(latest[1]), x(t["target_year"]), y(t["target_value"])),
             }
             for t in targets
@@ -505,7 +528,7 @@ def _located(file: str | None, line: int | None, location: str | None) -> str | 
     return f"{file}:{line}" if line is not None else file
 
 
-def _heat(rows: Query, districts: list[Row]) -> list[Row]:
+def _heat(rows: Query, districts: list[Row], texts: Texts) -> list[Row]:
     """Concept × district: the latest status as printed, coloured by its headline rating,
     its standard and source on hover."""
     cells = {
@@ -529,8 +552,9 @@ def _heat(rows: Query, districts: list[Row]) -> list[Row]:
                     "rating": cell["rating"] or "no_data",
                     "text": _short(cell["status_raw"])
                     + (f"（{cell['status_year']}）" if cell["status_year"] else ""),
-                    "title": f"{cell['status_raw']} · {zh(cell['rating'])} · 标准 "
-                    f"{cell['standard_raw']} · {cell['framework_id']} · {cell['status_source']}",
+                    "title": f"{cell['status_raw']} · {cell['rating_zh']} · 标准 "
+                    f"{cell['standard_raw']} · {texts.zh('term', cell['framework_id'])} · "
+                    f"{cell['status_source']}",
                 }
             )
         if any(cell["text"] for cell in line):
@@ -543,7 +567,7 @@ def _short(text: str, most: int = 14) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
-def _quality(rows: Query, run_id: str | None) -> Row:
+def _quality(rows: Query, run_id: str | None, texts: Texts) -> Row:
     """The last run's checks in words, by stage and suite; the quarantined files; recent
     runs."""
     checks = [
@@ -564,6 +588,7 @@ def _quality(rows: Query, run_id: str | None) -> Row:
         stages.append(
             {
                 "stage": stage,
+                "stage_zh": texts.zh("stage", stage),
                 "suites": suites,
                 "passed": sum(c["success"] for c in these),
                 "failed": sum(not c["success"] for c in these),
@@ -599,3 +624,28 @@ def _result(check: Row) -> str:
     if check["sample_rows"]:
         parts.append(f"例如 e.g. {check['sample_rows']}")
     return "；".join(parts) or "未通过 failed"
+
+
+def _tables(con: duckdb.DuckDBPyConnection, files: dict[str, str]) -> list[Row]:
+    """Each published table: its file (or folder of partitions), its rows, and what it
+    holds, in the words dbt persists from its description."""
+    tables = con.execute(
+        """select table_name, comment from duckdb_tables()
+           where database_name = current_database() and schema_name = 'marts'
+           order by table_name"""
+    ).fetchall()
+    return [
+        {
+            "table": name,
+            "href": files.get(name, f"{name}.parquet"),
+            "rows": con.execute(f'select count(*) from marts."{name}"').fetchone()[0],
+            "description": comment or "",
+        }
+        for name, comment in tables
+    ]
+
+
+def _methodology() -> str:
+    """docs/methodology.md as HTML (markdown-it-py, CommonMark with tables)."""
+    source = PROJECT_ROOT / "docs" / "methodology.md"
+    return MarkdownIt("commonmark").enable("table").render(source.read_text(encoding="utf-8"))
