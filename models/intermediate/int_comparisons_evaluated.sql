@@ -182,10 +182,14 @@ part_verdicts as (
                     [
                         cast(value_scaled as varchar),
                         effective_comparator || ' ' || cast(threshold as varchar)
-                        || coalesce(' .. ' || cast(threshold_high as varchar), ''),
-                        cast(base_period_year as varchar),
-                        base_source
+                        || coalesce(' .. ' || cast(threshold_high as varchar), '')
                     ]
+                    -- a change computed from two levels: the base year and its source
+                    || case
+                        when is_computed_change
+                            then [cast(base_period_year as varchar), base_source]
+                        else cast([] as varchar[])
+                    end
             else [part_text]
         end as reason_args
     from compared
@@ -270,21 +274,23 @@ aggregated as (
             )
         ] as terrains,
         {%- for verdict in ['met', 'not_met', 'not_evaluable'] %}
-        arg_min(part_verdicts.reason_code, part_verdicts.part_no) filter (
-            where part_verdicts.verdict = '{{ verdict }}'
-        ) as first_{{ verdict }}_code,
-        arg_min(part_verdicts.reason_args, part_verdicts.part_no) filter (
-            where part_verdicts.verdict = '{{ verdict }}'
-        ) as first_{{ verdict }}_args,
-        {%- for lang in ['zh', 'en'] %}
-        string_agg(part_verdicts.reason_{{ lang }}, '; ' order by part_verdicts.part_no) filter (
-            where part_verdicts.verdict = '{{ verdict }}'
-        ) as {{ verdict }}_{{ lang }},
+            arg_min(part_verdicts.reason_code, part_verdicts.part_no) filter (
+                where part_verdicts.verdict = '{{ verdict }}'
+            ) as first_{{ verdict }}_code,
+            arg_min(part_verdicts.reason_args, part_verdicts.part_no) filter (
+                where part_verdicts.verdict = '{{ verdict }}'
+            ) as first_{{ verdict }}_args,
+            {%- for lang in ['zh', 'en'] %}
+                string_agg(
+                    part_verdicts.reason_{{ lang }}, '; ' order by part_verdicts.part_no
+                ) filter (
+                    where part_verdicts.verdict = '{{ verdict }}'
+                ) as {{ verdict }}_{{ lang }},
+            {%- endfor %}
         {%- endfor %}
-        {%- endfor %}
         {%- for lang in ['zh', 'en'] %}
-        string_agg(part_verdicts.reason_{{ lang }}, '; ' order by part_verdicts.part_no)
-            as all_{{ lang }},
+            string_agg(part_verdicts.reason_{{ lang }}, '; ' order by part_verdicts.part_no)
+                as all_{{ lang }},
         {%- endfor %}
         -- the comparison a score is computed from: the first numeric part that applies
         arg_min(part_verdicts.value_scaled, part_verdicts.part_no)
@@ -310,7 +316,7 @@ reasons as (
             when 'not_met' then first_not_met_args
             when 'met' then first_met_args
             when 'not_evaluable' then first_not_evaluable_args
-            else []::varchar []
+            else cast([] as varchar[])
         end as reason_args,
         case reason_form
             when 'not_met' then first_not_met_code
@@ -328,16 +334,16 @@ final as (
         reason_code,
         reason_args,
         {%- for lang in ['zh', 'en'] %}
-        case reason_form
-            when 'not_met' then not_met_{{ lang }}
-            when 'met' then met_{{ lang }}
-            when 'not_evaluable' then not_evaluable_{{ lang }}
-            when 'terrain_no_variant_met'
-                then {{ say('reason', 'reason_form', '[not_met_' ~ lang ~ ']', lang) }}
-            when 'terrain_every_variant_met'
-                then {{ say('reason', 'reason_form', '[all_' ~ lang ~ ']', lang) }}
-            else {{ say('reason', 'reason_code', 'reason_args', lang) }}
-        end as reason_{{ lang }},
+            case reason_form
+                when 'not_met' then not_met_{{ lang }}
+                when 'met' then met_{{ lang }}
+                when 'not_evaluable' then not_evaluable_{{ lang }}
+                when 'terrain_no_variant_met'
+                    then {{ say('reason', 'reason_form', '[not_met_' ~ lang ~ ']', lang) }}
+                when 'terrain_every_variant_met'
+                    then {{ say('reason', 'reason_form', '[all_' ~ lang ~ ']', lang) }}
+                else {{ say('reason', 'reason_code', 'reason_args', lang) }}
+            end as reason_{{ lang }},
         {%- endfor %}
         value_scaled,
         threshold,

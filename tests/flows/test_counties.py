@@ -70,7 +70,7 @@ def test_a_level_is_never_judged_against_a_change_in_the_documents(county_run):
     not a change; 磐安 prints 68.2 as its status with ΔEQI≥-1 as its targets."""
     _, con = county_run
     level_under_change = con.execute(
-        """select distinct source_file, verdict, reason from marts.rpt_cross_framework
+        """select distinct source_file, verdict, reason_en from marts.rpt_cross_framework
            where concept_id = 'C15' and measure = 'status' and evaluated_version_id = 'R21'
              and source_file in ('wuyishan_2022_plan_table.txt', 'panan_2022_plan_table.txt')
            order by source_file"""
@@ -107,7 +107,7 @@ def test_a_submitted_level_is_judged_against_a_change_standard_by_its_change(cou
     rows = {
         version: rest
         for version, *rest in con.execute(
-            """select version_id, verdict, reason, standard_kind, base_period_year, base_source_line
+            """select version_id, verdict, reason_en, standard_kind, base_period_year, base_source_line
                from marts.fct_submission_verdicts
                where district_id = '360113' and concept_id = 'C15'"""
         ).fetchall()
@@ -142,5 +142,9 @@ def test_a_table_that_prints_no_verdict_says_so_with_the_computed_figure(county_
     assert printed == 0 and listed > 0 and computed_met > 0
     assert one(
         con,
-        "select compliance_reported from marts.rpt_district_profile where district_id = '330727'",
-    ) == (f"national_revised no verdict printed (computed {computed_met}/{listed} met)",)
+        "select compliance_reported_en, compliance_reported_zh from marts.rpt_district_profile "
+        "where district_id = '330727'",
+    ) == (
+        f"national_revised no verdict printed (computed {computed_met}/{listed} met)",
+        f"国家修订版指标：文件未载明达标情况（按标准计算 {listed} 项中达标 {computed_met} 项）",
+    )

@@ -11,8 +11,6 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from ecobench.publish.words import ENGLISH_LEFT, zh
-
 pytestmark = pytest.mark.slow
 
 
@@ -48,18 +46,27 @@ def test_binding_failures_count_distinct_indicators_per_framework_from_documents
     for district, row in profile(con).items():
         assert row["n_not_met_binding"] == counted.get(district, 0), district
     by_framework = con.execute(
-        """select string_agg(framework_id || ' ' || n, '; ' order by framework_id)
+        """select string_agg(texts.zh || ' ' || n || ' 项', '；' order by framework_id)
            from (select framework_id, count(*) as n from marts.rpt_binding_failures
-                 where district_id = '321202' group by all)"""
+                 where district_id = '321202' group by all)
+           join marts.dim_text as texts on texts.domain = 'term' and texts.code = framework_id"""
     ).fetchone()[0]
-    assert profile(con)["321202"]["n_not_met_binding_by_framework"] == by_framework
-    assert by_framework.startswith("national_revised 2")
+    assert profile(con)["321202"]["n_not_met_binding_by_framework_zh"] == by_framework
+    assert by_framework.startswith("国家修订版指标 2 项")
+    assert profile(con)["321202"]["n_not_met_binding_by_framework_en"].startswith(
+        "national revised list 2"
+    )
     # listed in the findings, in Chinese, with their sources
     texts = con.execute(
-        """select summary || ' ' || detail from marts.rpt_findings
-           where finding_kind = 'binding_not_met' and district_id = '321202'"""
+        """select summary_zh, detail_zh from marts.rpt_findings
+           where finding_kind = 'binding_not_met' and district_id = '321202'
+           order by all"""
     ).fetchall()
-    assert len(texts) == 3 and not any(ENGLISH_LEFT.search(zh(t)) for (t,) in texts)
+    assert len(texts) == 3
+    assert texts[0] == (
+        "约束性指标未达标（国家修订版指标，填报）",
+        "城镇污水处理率：74.5 不满足 ≥85",
+    )
     # each once per framework: no indicator counted twice under one list
     assert con.execute(
         """select count(*) from (select district_id, framework_id, framework_seq
@@ -99,18 +106,18 @@ def test_targets_below_standard_come_from_one_mart_under_every_list_that_applies
 
 def test_reported_compliance_is_printed_verdicts_met_of_printed(run):
     con, _ = run
-    assert profile(con)["360113"]["compliance_reported"] == (
-        "jiangxi_provincial 22/29 printed met; national_revised 31/35 printed met"
+    assert profile(con)["360113"]["compliance_reported_en"] == (
+        "Jiangxi provincial list 22/29 printed met; national revised list 31/35 printed met"
     )
-    for framework, met, printed, listed, of_framework in con.execute(
+    assert profile(con)["360113"]["compliance_reported_zh"] == (
+        "江西省级指标：文件载明 29 项，其中达标 22 项；国家修订版指标：文件载明 35 项，其中达标 31 项"
+    )
+    for _framework, met, printed, listed, of_framework in con.execute(
         """select framework_id, n_met, n_printed, n_indicators, n_framework_indicators
            from marts.rpt_compliance_summary
            where district_id = '360113' and basis = 'reported' order by framework_id"""
     ).fetchall():
-        assert (
-            f"{framework} {met}/{printed} printed met"
-            in profile(con)["360113"]["compliance_reported"]
-        )
+        assert f"{met}/{printed} printed met" in profile(con)["360113"]["compliance_reported_en"]
         # the table lists as many indicators as the framework has, counted the same way
         assert listed == of_framework
 
@@ -148,11 +155,11 @@ def test_progress_shares_print_their_denominator_and_hide_no_binding_failure(run
     assert con.execute(
         """select latest_raw, progress_class from marts.rpt_progress
            where district_id = '360113' and framework_id = 'jiangxi_provincial'
-             and binding = 'binding' and concept_name_zh like '生态文明建设工作占%'"""
+             and is_binding and concept_name_zh like '生态文明建设工作占%'"""
     ).fetchall() == [("16", "off_track_now")]
     assert con.execute(
         """select count(*) from marts.rpt_progress
-           where binding = 'binding' and progress_class = 'insufficient_data'
+           where is_binding and progress_class = 'insufficient_data'
              and latest_value is not null and target_value is not null
              and sign(latest_value - target_value) = case direction when 'lower' then 1 else -1 end"""
     ).fetchone() == (0,)
@@ -181,10 +188,12 @@ def test_the_overview_and_the_workbook_show_the_marts_figures(run):
         row = marts[district]
         binding, conflicts, below = cells[5], cells[6], cells[7]
         assert binding[0] == str(row["n_not_met_binding"])
-        assert " ".join(binding[1:]) == (row["n_not_met_binding_by_framework"] or "")
+        assert " ".join(binding[1:]) == " ".join(
+            (row["n_not_met_binding_by_framework_zh"] or "").split()
+        )
         assert conflicts == [str(row["n_source_conflicts"])]
         assert below == [str(row["n_targets_below_standard"])]
-    assert shown["321202"][5][:3] == ["3", "national_revised", "2;"]
+    assert shown["321202"][5][:4] == ["3", "国家修订版指标", "2", "项；国家试行指标"]
     sheet = load_workbook(exports / "ecobench.xlsx", read_only=True)["区县概况"]
     table = list(sheet.iter_rows(values_only=True))
     header = next(i for i, r in enumerate(table) if r and r[0] == "district_id")
@@ -192,5 +201,9 @@ def test_the_overview_and_the_workbook_show_the_marts_figures(run):
     for values in table[header + 1 :]:
         if values and values[0] in marts:
             got = dict(zip(columns, values, strict=False))
-            for column in ("n_not_met_binding", "n_targets_below_standard", "compliance_reported"):
+            for column in (
+                "n_not_met_binding",
+                "n_targets_below_standard",
+                "compliance_reported_zh",
+            ):
                 assert got[column] == marts[values[0]][column], (values[0], column)

@@ -101,10 +101,13 @@ def test_two_years_of_its_statuses_are_accepted_and_judged(cycle):
     # the revised list's ΔEQI≥-1 is judged on the change between the two submitted levels
     assert one(
         con,
-        """select reason from marts.fct_submission_verdicts
+        """select reason_en, reason_zh from marts.fct_submission_verdicts
            where district_id = ? and framework_id = 'national_revised' and framework_seq = '9'""",
         JINGAN,
-    ) == ("77.4 (2024) - 76.8 (2023) = 0.6 satisfies ΔEQI≥-1",)
+    ) == (
+        "77.4 (2024) - 76.8 (2023) = 0.6 satisfies ΔEQI≥-1",
+        "77.4（2024年）− 76.8（2023年）= 0.6，满足 ΔEQI≥-1",
+    )
     # and its trend over the two years is judged against the list's standards
     assert one(
         con,

@@ -89,9 +89,16 @@ def test_qualitative_on_track_when_met_and_staying_met(warehouse):
 
 def test_one_status_is_insufficient_data_with_its_reason(warehouse):
     assert warehouse.execute(
-        "select progress_class, reason from marts.rpt_progress where district_id = '321202' "
-        "and concept_id = 'C42' and version_id = 'R21'"
-    ).fetchall() == [("insufficient_data", "one status only: no trend yet")]
+        "select progress_class, reason_code, reason_zh, reason_en from marts.rpt_progress "
+        "where district_id = '321202' and concept_id = 'C42' and version_id = 'R21'"
+    ).fetchall() == [
+        (
+            "insufficient_data",
+            "one_status",
+            "只有一个现状值，尚无趋势",
+            "one status only: no trend yet",
+        )
+    ]
 
 
 def test_ei_never_enters_an_eqi_series(warehouse):

@@ -23,7 +23,7 @@ def test_eqi_status_is_2021_data(published):
     _, con = published
     row = one(
         con,
-        """select value_raw, value_num, period_year, compliance_reported, source_file, source_line
+        """select value_raw, value_num, period_year, compliance_reported_raw, source_file, source_line
                       from marts.fct_indicator_values
                       where framework_id = 'jiangxi_provincial' and indicator_seq = '9' and measure = 'status'""",
     )
@@ -54,7 +54,7 @@ def test_reported_verdicts_match_the_plans_attainability_analysis(published):
     """001 可达性分析: provincial 22 met / 7 not met; national 31 / 4 (top-level indicators)."""
     _, con = published
     rows = con.execute("""
-        select framework_id, compliance_reported, count(distinct indicator_seq)
+        select framework_id, compliance_reported_raw, count(distinct indicator_seq)
         from marts.fct_indicator_values where measure = 'status' group by all order by all""").fetchall()
     assert rows == [
         ("jiangxi_provincial", "不达标", 7),

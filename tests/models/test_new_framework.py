@@ -56,6 +56,9 @@ def with_hunan(published, tmp_path_factory):
                 "name_en": "Hunan provincial eco-civilization county/city indicators (trial)",
                 "kind": "provincial",
                 "issuer_zh": "湖南省环境保护厅",
+                # the name reasons and summaries give it (stg_reference__texts)
+                "short_zh": "湖南省级指标",
+                "short_en": "Hunan provincial list",
             }
         ],
     )
@@ -102,7 +105,7 @@ def with_hunan(published, tmp_path_factory):
 def test_every_district_is_evaluated_under_the_new_version(with_hunan):
     rows = with_hunan.execute(
         """
-        select district_id, concept_id, measure, period_year, value_raw, verdict, reason
+        select district_id, concept_id, measure, period_year, value_raw, verdict, reason_en
         from marts.rpt_cross_framework
         where evaluated_version_id = 'HN18'
         order by all

@@ -70,16 +70,18 @@ def test_every_status_row_has_a_computed_verdict_and_reason(published):
     _, con = published
     assert one(
         con,
-        """select count(*), count(compliance_computed), count(compliance_reason)
+        """select count(*), count(compliance_computed), count(compliance_reason_zh)
                        from marts.fct_indicator_values where measure = 'status'""",
     ) == (75, 75, 75)
     row = one(
         con,
-        """select compliance_computed, compliance_reason from marts.fct_indicator_values
-                      where source_file = ? and source_line = 1087""",
+        """select compliance_computed, compliance_reason_code, compliance_reason_en,
+                  compliance_reason_zh
+           from marts.fct_indicator_values where source_file = ? and source_line = 1087""",
         HONGGUTAN_PLAN,
     )
-    assert row[0] == "not_evaluable" and "upper level" in row[1]
+    assert row[:2] == ("not_evaluable", "standard_upper_level")
+    assert "upper level" in row[2] and "上级下达的目标" in row[3]
 
 
 def concept_of(con, where, *params):
@@ -147,7 +149,7 @@ def test_eqi_values_are_never_put_on_another_scale(published):
     level_under_change = one(
         con,
         """
-        select verdict, reason from marts.rpt_cross_framework
+        select verdict, reason_en from marts.rpt_cross_framework
         where source_file = ? and source_line = 339 and evaluated_version_id = 'R21'""",
         HONGGUTAN_PLAN,
     )
@@ -158,7 +160,7 @@ def test_eqi_values_are_never_put_on_another_scale(published):
     change_under_level = one(
         con,
         """
-        select f.verdict, f.reason from marts.rpt_cross_framework as f
+        select f.verdict, f.reason_en from marts.rpt_cross_framework as f
         join marts.fct_indicator_values as v using (value_id)
         where v.table_label = '表3-2' and v.indicator_seq = '9' and v.measure = 'status'
           and f.evaluated_version_id = 'JX'""",

@@ -59,13 +59,13 @@ def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, monk
     monkeypatch.setitem(exports.COPY_KEYS, "fct_indicator_values", "period_year")
     copy(warehouse, tmp_path / "by_year", last=tmp_path / "first")  # its record by year
     with duckdb.connect(str(warehouse)) as con:
-        con.execute("update marts.rpt_findings set detail = detail || '（改）' where true")
+        con.execute("update marts.rpt_findings set detail_zh = detail_zh || '（改）' where true")
         changed = con.execute(
             "update marts.fct_indicator_values set value_raw = value_raw || ' ' "
             "where period_year = 2022"
         ).fetchone()[0]
         rescored = con.execute(
-            "update marts.fct_indicator_scores set reason = coalesce(reason, '') || '（改）' "
+            "update marts.fct_indicator_scores set reason_zh = coalesce(reason_zh, '') || '（改）' "
             "where district_id = '321202'"
         ).fetchone()[0]
         others = con.execute(

@@ -35,10 +35,12 @@ from_documents as (
             else values_reported.compliance_reported
         end as verdict,
         {%- for part in ['code', 'args', 'zh', 'en'] %}
-        case
-            when cross_framework.verdict in ('met', 'not_met') then cross_framework.reason_{{ part }}
-            else {{ printed[part] }}
-        end as reason_{{ part }},
+            case
+                when
+                    cross_framework.verdict in ('met', 'not_met')
+                    then cross_framework.reason_{{ part }}
+                else {{ printed[part] }}
+            end as reason_{{ part }},
         {%- endfor %}
         case
             when cross_framework.verdict in ('met', 'not_met') then 'computed' else 'printed'

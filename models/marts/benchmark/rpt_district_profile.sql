@@ -45,10 +45,14 @@ compliance_tables as (
             as text_code,
         case
             when reported.n_printed > 0
-                then [reported.framework_id, cast(reported.n_met as varchar),
-                    cast(reported.n_printed as varchar)]
-            else [reported.framework_id, cast(computed.n_met as varchar),
-                cast(computed.n_indicators as varchar)]
+                then [
+                    reported.framework_id, cast(reported.n_met as varchar),
+                    cast(reported.n_printed as varchar)
+                ]
+            else [
+                reported.framework_id, cast(computed.n_met as varchar),
+                cast(computed.n_indicators as varchar)
+            ]
         end as text_args,
         reported.n_not_met
     from {{ ref('rpt_compliance_summary') }} as reported
@@ -87,14 +91,16 @@ binding as (
     select
         district_id,
         sum(n_failures) as n_not_met_binding,
-        {%- for lang, sep in [('zh', '；'), ('en', '; ')] %}
+    {%- for lang, sep in [('zh', '；'), ('en', '; ')] %}
         string_agg({{ say('profile', "'framework_count'",
             '[framework_id, cast(n_failures as varchar)]', lang) }}, '{{ sep }}' order by framework_id)
             as n_not_met_binding_by_framework_{{ lang }},
-        string_agg({{ say('profile', "'framework_items'", '[framework_id, failures]', lang) }},
-            '{{ sep }}' order by framework_id) as binding_not_met_{{ lang }}
+        string_agg(
+            {{ say('profile', "'framework_items'", '[framework_id, failures]', lang) }},
+            '{{ sep }}' order by framework_id
+        ) as binding_not_met_{{ lang }}
         {{- ',' if lang == 'zh' }}
-        {%- endfor %}
+    {%- endfor %}
     from binding_by_framework
     group by district_id
 ),

@@ -316,7 +316,7 @@ final as (
         end as years_to_target,
         classified.progress_class,
         {{ text_of('progress_class', 'classified.progress_class') }} as progress_class_zh,
-        {{ reason_columns('reason', 'classified.reason_code', '[]::varchar []') }},
+        {{ reason_columns('reason', 'classified.reason_code', 'cast([] as varchar [])') }},
         districts.inputs_digest
     from classified
     inner join concepts on classified.concept_id = concepts.concept_id

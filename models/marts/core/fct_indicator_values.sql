@@ -1,5 +1,6 @@
 {#- a status row of a table is judged against its own row's standard, where printed -#}
-{%- set judged = "indicator_values.measure = 'status' and indicator_values.table_label is not null" -%}
+{%- set judged = "indicator_values.measure = 'status'"
+    ~ " and indicator_values.table_label is not null" -%}
 with
 
 indicator_values as (
@@ -64,16 +65,22 @@ final as (
             as compliance_computed,
         case when {{ judged }} then {{ text_of('verdict',
             "coalesce(own_table_verdicts.verdict, 'not_evaluable')") }} end as compliance_computed_zh,
-        case when {{ judged }} then coalesce(own_table_verdicts.reason_code, 'no_standard_printed') end
+        case
+            when {{ judged }} then coalesce(own_table_verdicts.reason_code, 'no_standard_printed')
+        end
             as compliance_reason_code,
-        case when {{ judged }} then coalesce(own_table_verdicts.reason_args, []::varchar []) end
+        case
+            when {{ judged }} then coalesce(own_table_verdicts.reason_args, cast([] as varchar[]))
+        end
             as compliance_reason_args,
         {%- for lang in ['zh', 'en'] %}
-        case
-            when {{ judged }}
-                then coalesce(own_table_verdicts.reason_{{ lang }},
-                    {{ text_of('reason', "'no_standard_printed'", lang) }})
-        end as compliance_reason_{{ lang }},
+            case
+                when {{ judged }}
+                    then coalesce(
+                        own_table_verdicts.reason_{{ lang }},
+                        {{ text_of('reason', "'no_standard_printed'", lang) }}
+                    )
+            end as compliance_reason_{{ lang }},
         {%- endfor %}
         is_binding,
         binding_raw,

@@ -242,7 +242,7 @@ verdicts as (
             when coalesce(aggregated.n_numeric, 0) = 0 and pairs.value_raw in ('达标', '未达标')
                 then [pairs.value_raw, pairs.standard_raw]
             when coalesce(aggregated.n_numeric, 0) = 0 then [pairs.standard_raw]
-            when pairs.value_scaled is null then []::varchar []
+            when pairs.value_scaled is null then cast([] as varchar [])
             when aggregated.has_kind_gap and pairs.value_is_change then [pairs.standard_raw]
             when aggregated.has_kind_gap
                 then [

@@ -67,7 +67,7 @@ conflicts as (
                 then 'later_target_less_ambitious'
             else 'two_targets_same_period'
         end as summary_code,
-        []::varchar [] as summary_args,
+        cast([] as varchar[]) as summary_args,
         'two_values' as detail_code,
         [
             earlier.indicator_name_zh || ' ' || earlier.value_shown
@@ -258,10 +258,10 @@ described as (
         {{ text_of('severity', 'severity') }} as severity_zh,
         {{ say('finding', 'summary_code', 'summary_args', 'zh') }} as summary_zh,
         {{ say('finding', 'summary_code', 'summary_args', 'en') }} as summary_en,
-        {%- for lang in ['zh', 'en'] %}
+    {%- for lang in ['zh', 'en'] %}
         {{ say('detail', 'detail_code', "detail_args || [reason_" ~ lang ~ "]", lang) }}
             as detail_{{ lang }}{{ ',' if lang == 'zh' }}
-        {%- endfor %}
+    {%- endfor %}
     from unioned
 ),
 

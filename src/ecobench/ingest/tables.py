@@ -1547,7 +1547,9 @@ def facts(
                     unit=_unit(row.unit, parsed.unit_in_value, name),
                     compliance_reported=_verdict(verdict) if measure == "status" else None,
                     compliance_reported_raw=(
-                        verdict.text if verdict and measure == "status" and _verdict(verdict) else None
+                        verdict.text
+                        if verdict and measure == "status" and _verdict(verdict)
+                        else None
                     ),
                     binding=BINDING.get(norm(row.binding or "")),
                     binding_raw=row.binding if BINDING.get(norm(row.binding or "")) else None,

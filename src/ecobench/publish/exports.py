@@ -318,9 +318,7 @@ def _export_tables(warehouse: Path, out_dir: Path, last: Path) -> dict[str, Path
         # report.html, quality.html, parquet.html (the index) and methodology.html
         written.update(report.write_report(con, out_dir, files))
     # the method beside the report as written too: the exports folder is read on its own
-    written["methodology_md"] = Path(
-        shutil.copy(PROJECT_ROOT / "docs" / "methodology.md", out_dir)
-    )
+    written["methodology_md"] = Path(shutil.copy(PROJECT_ROOT / "docs" / "methodology.md", out_dir))
     return written
 
 
