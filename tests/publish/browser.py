@@ -149,8 +149,11 @@ class Chromium:
             await self._call(browser, "Target.closeTarget", {"targetId": target["targetId"]})
             return text, requested, bool(done)
 
-    def screenshot(self, url: str, ready: str, path: Path, timeout_s: float = 60.0) -> None:
-        """A PNG of the page (1280 px wide, its full height) once ready holds."""
+    def screenshot(
+        self, url: str, ready: str, path: Path, timeout_s: float = 60.0, element: str = ""
+    ) -> None:
+        """A PNG of the page (1280 px wide, its full height) once ready holds; of one
+        element of it where `element` is a CSS selector."""
         import asyncio
         import base64
 
@@ -184,12 +187,44 @@ class Chromium:
                     )
                     if found.get("result", {}).get("value"):
                         break
-                shot = await self._call(
-                    browser,
-                    "Page.captureScreenshot",
-                    {"format": "png", "captureBeyondViewport": True},
-                    session,
-                )
+                options: dict = {"format": "png", "captureBeyondViewport": True}
+                if element:
+                    # the whole page in the viewport, so that the element's box does not
+                    # move when the capture goes beyond it
+                    tall = await self._call(
+                        browser,
+                        "Runtime.evaluate",
+                        {"expression": "document.body.scrollHeight", "returnByValue": True},
+                        session,
+                    )
+                    await self._call(
+                        browser,
+                        "Emulation.setDeviceMetricsOverride",
+                        {
+                            "width": 1280,
+                            "height": tall["result"]["value"],
+                            "deviceScaleFactor": 1,
+                            "mobile": False,
+                        },
+                        session,
+                    )
+                    box = await self._call(
+                        browser,
+                        "Runtime.evaluate",
+                        {
+                            "expression": "(() => { const r = document.querySelector("
+                            f"{element!r}).getBoundingClientRect(); return [r.x, "
+                            "r.y + window.scrollY, r.width, r.height]; })()",
+                            "returnByValue": True,
+                        },
+                        session,
+                    )
+                    x, y, width, height = box["result"]["value"]
+                    # its first screens: enough to read, small enough for docs/
+                    height = min(height, 2400)
+                    clip = {"x": x, "y": y, "width": width, "height": height, "scale": 1}
+                    options["clip"] = clip
+                shot = await self._call(browser, "Page.captureScreenshot", options, session)
                 await self._call(browser, "Target.closeTarget", {"targetId": target["targetId"]})
                 return base64.b64decode(shot["data"])
 

@@ -5,6 +5,7 @@ reader-facing column is English-only, and the report's words are the marts' own.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -13,7 +14,7 @@ import duckdb
 import pytest
 
 from tests.conftest import EXAMPLES, FIXTURES, copy_sources
-from tests.publish.browser import browse
+from tests.publish.browser import Chromium, browse
 
 pytestmark = pytest.mark.slow
 
@@ -192,3 +193,19 @@ def test_the_report_reads_in_chinese(everything):
     assert 'href="fct_submitted_values/"' in index
     method = (exports / "methodology.html").read_text(encoding="utf-8")
     assert "<table>" in method and "<h1>" in method  # rendered, not raw markdown
+
+
+def test_screenshots_of_the_overview_and_a_district(everything, tmp_path):
+    """Taken by the tests' Chromium; ECOBENCH_SCREENSHOTS=docs writes them where the README
+    shows them (docs/report-*.png)."""
+    _, exports = everything
+    folder = Path(os.environ.get("ECOBENCH_SCREENSHOTS", tmp_path))
+    browser = Chromium()
+    try:
+        for name, element in (("overview", "#overview"), ("district", "#district-360113")):
+            path = folder / f"report-{name}.png"
+            url = (exports / "report.html").as_uri()
+            browser.screenshot(url, "document.readyState === 'complete'", path, element=element)
+            assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
+    finally:
+        browser.close()
