@@ -3,10 +3,10 @@
 A guide sheet first (说明: what each sheet is, the run and its time in Beijing time, the
 frameworks, the method in short, where the files are), then the marts in reading order
 under Chinese names (排名, 对标, 达标情况, 发现问题, 指标值, …; a table the list does not
-name yet comes last, under its own name, never left out). Each sheet: the Chinese label of
-every column (the comment dbt persists from the column's description; its name where it
-has none) over the column name, district and framework names beside their ids, widths
-that fit CJK text (wrapped where long), an autofilter, frozen headers, times in
+name yet comes last, under its own name, never left out). Each sheet: the short Chinese
+name of every column (from the comment dbt persists from the column's description, never a
+list of values; its name where it has none) over the column name, district and framework
+names beside their ids, widths that fit CJK text (wrapped where long), an autofilter, frozen headers, times in
 Asia/Shanghai; the ranking prints on landscape pages one wide with its headers repeated.
 Text that looks like a formula stays text. Written by XlsxWriter, row by row (constant
 memory), in a process of its own while the other exports run (exports.py).
@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -89,19 +90,58 @@ METHOD = (
 
 
 def column_labels(con: duckdb.DuckDBPyConnection, database: str = "published") -> dict:
-    """table -> column -> Chinese label: the Chinese sentence of each column's dbt
+    """table -> column -> label: the short Chinese name of the column, from its dbt
     description ("English. 中文。"), which dbt writes into the warehouse as the column's
-    comment (persist_docs, dbt_project.yml)."""
-    labels: dict[str, dict[str, str]] = {}
+    comment (persist_docs, dbt_project.yml). Where a description gives no name (its
+    Chinese is a list of values, or a sentence), the name the same column has in the
+    other marts; a column with neither has none here (its own name is shown)."""
+    named: dict[str, dict[str, str | None]] = {}
     for table, column, comment in con.execute(
         "select table_name, column_name, comment from duckdb_columns() "
-        "where database_name = ? and schema_name = 'marts' and comment is not null",
+        "where database_name = ? and schema_name = 'marts'",
         [database],
     ).fetchall():
-        found = re.findall(r"([\u4e00-\u9fff][^.。]*)。", comment)
-        if found:
-            labels.setdefault(table, {})[column] = found[-1]
+        named.setdefault(table, {})[column] = label_of(comment or "")
+    usual: dict[str, Counter] = {}
+    for columns in named.values():
+        for column, label in columns.items():
+            if label:
+                usual.setdefault(column, Counter())[label] += 1
+    labels: dict[str, dict[str, str]] = {}
+    for table, columns in named.items():
+        for column, label in columns.items():
+            found = label or (usual[column].most_common(1)[0][0] if column in usual else None)
+            if found:
+                labels.setdefault(table, {})[column] = found
     return labels
+
+
+_SENTENCE_END = re.compile(r"(?<=[.…!?;:])\s+|(?<=。)")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_ENGLISH = re.compile(r"[A-Za-z]+\s+[A-Za-z]+")  # two English words: a sentence, no name
+_ITEMS = re.compile(r"[,，、;；|/]|…|\.\.\.")
+MAX_LABEL = 20  # characters: a name, not a sentence
+
+
+def label_of(description: str) -> str | None:
+    """A column's short Chinese name from its description: the last sentence that is
+    Chinese, to its first ；, less a bracket that lists things (在原文件中的位置（表、行、
+    列或段落）is 在原文件中的位置); None when that is no name: a list of values (null for
+    无数据，今年开展申报, 已建立, 制定中… once made the label of value_num), or too long."""
+    for sentence in reversed([s.strip() for s in _SENTENCE_END.split(description)]):
+        if sentence.endswith("。") and _CJK.search(sentence) and not _ENGLISH.search(sentence):
+            label = re.split(r"[；;]", sentence.removesuffix("。"))[0]
+            label = re.sub(r"（([^（）]*)）", lambda m: "" if is_value_list(m[1]) else m[0], label)
+            label = label.strip()
+            ok = _CJK.search(label) and not is_value_list(label) and len(label) <= MAX_LABEL
+            return label if ok else None
+    return None
+
+
+def is_value_list(text: str) -> bool:
+    """Three items or more set apart by commas, 、, semicolons, bars, slashes or an
+    ellipsis: a list of values, which names no column."""
+    return sum(1 for item in _ITEMS.split(text) if item.strip()) >= 3
 
 
 def reading_order(tables: list[str]) -> list[str]:
