@@ -6,9 +6,11 @@ under Chinese names (排名, 对标, 达标情况, 发现问题, 指标值, …;
 name yet comes last, under its own name, never left out). Each sheet: the short Chinese
 name of every column (from the comment dbt persists from the column's description, never a
 list of values; its name where it has none) over the column name, district and framework
-names beside their ids, widths that fit CJK text (wrapped where long), an autofilter, frozen headers, times in
-Asia/Shanghai; the ranking prints on landscape pages one wide with its headers repeated.
-Text that looks like a formula stays text. Written by XlsxWriter, row by row (constant
+names beside their ids, widths that fit CJK text (wrapped where long), an autofilter,
+frozen headers, times in Asia/Shanghai. A year shows as 2022 (never 2,022), a hash or an id
+as text (a 64-bit hash is no number Excel holds: 1.46e+19 loses its digits); the words a
+column's codes are shown as can be given (write_workbook's texts). The ranking prints on
+landscape pages one wide with its headers repeated. Text that looks like a formula stays text. Written by XlsxWriter, row by row (constant
 memory), in a process of its own while the other exports run (exports.py).
 """
 
@@ -18,8 +20,11 @@ import os
 import re
 import sys
 from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -87,6 +92,28 @@ METHOD = (
     "达标：现状值与体系标准值逐项比较；定性指标按文件所述判定。",
     "方法详见 docs/methodology.md；每个数值可按“来源文件、行号”追溯到原文。",
 )
+
+
+# what a column's cells are, from its name and type; each kind has its number format
+INTEGERS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"}
+INTEGERS |= {f"U{t}" for t in INTEGERS}
+WIDE_INTEGERS = {"UBIGINT", "HUGEINT", "UHUGEINT"}  # hashes: no count is this wide
+YEAR = re.compile(r"(^|_)year(_|$)")
+NAMING = re.compile(r"(^|_)(id|key|digest|hash|checksum|sha\d*)$")  # an integer that is a name
+NUMBERING = re.compile(r"(^|_)(line|no|index|seq)$")  # an integer that numbers: line, 序号
+FORMATS: dict[str, str | None] = {
+    "year": "0",
+    "number": "0",
+    "count": "#,##0",
+    "decimal": "#,##0.00",
+    "share": "0.0%",
+    "text": "@",
+    # Excel shows a boolean as TRUE or FALSE whatever its format; LibreOffice reads it as
+    # 1 or 0 and shows it so under a format that does not say
+    "flag": '"TRUE";"TRUE";"FALSE"',
+    "other": None,
+}
+EXACT = 2**53  # the largest integer a cell (a double) holds exactly
 
 
 def column_labels(con: duckdb.DuckDBPyConnection, database: str = "published") -> dict:
@@ -158,7 +185,18 @@ def write_workbook_of(warehouse: Path, path: Path) -> Path:
         return write_workbook(con, published_tables(con), path)
 
 
-def write_workbook(con: duckdb.DuckDBPyConnection, tables: list[str], path: Path) -> Path:
+Texts = Mapping[str, Mapping[Any, str]]  # a column -> the words shown for each of its codes
+
+
+def write_workbook(
+    con: duckdb.DuckDBPyConnection,
+    tables: list[str],
+    path: Path,
+    texts: Mapping[str, Texts] | None = None,
+) -> Path:
+    """Write the workbook of `tables` (read as published.marts.<table>) to path, swapped
+    in whole. texts: table -> column -> {code: words}, the words a sheet shows for a
+    column's codes (a code not listed shows as it is)."""
     import xlsxwriter
 
     tmp = path.with_name(f".{path.name}.tmp")
@@ -177,7 +215,7 @@ def write_workbook(con: duckdb.DuckDBPyConnection, tables: list[str], path: Path
     _write_guide(con, book.add_worksheet(GUIDE), ordered, styles)
     labels = column_labels(con)
     for table in ordered:
-        _write_table(con, book, table, labels.get(table, {}), styles)
+        _write_table(con, book, table, labels.get(table, {}), styles, (texts or {}).get(table, {}))
     book.close()
     os.replace(tmp, path)
     return path
@@ -290,7 +328,53 @@ def _select(con, table: str) -> tuple[str, list[str], list[str]]:
     return sql, names, [dtype for _, dtype in columns]
 
 
-def _write_table(con, book, table: str, labels: dict[str, str], styles: _Styles) -> None:
+@dataclass(frozen=True)
+class Column:
+    """A column of a sheet: its name, its label, what its cells are (kind: its number
+    format in FORMATS), and the words its codes are shown as (texts; none: as they are)."""
+
+    name: str
+    label: str
+    kind: str
+    texts: Mapping[Any, str] | None = None
+
+    def show(self, value):
+        """The cell of a value: its words where texts has them; an id or a hash as text,
+        as is any integer past what a double holds; a list as its items joined by 、."""
+        if value is None:
+            return None
+        if self.texts is not None and isinstance(value, str | int | bool):
+            value = self.texts.get(value, value)
+        if isinstance(value, list):
+            return "、".join(map(str, value))
+        if isinstance(value, dict | tuple):
+            return str(value)
+        if self.kind == "text" or (isinstance(value, int) and abs(value) > EXACT):
+            return value if isinstance(value, str) else str(value)
+        return value
+
+
+def kind_of(name: str, dtype: str) -> str:
+    """What a column's cells are, from its name and DuckDB type: a year (2022, printed so),
+    a number that numbers (a line, a 序号), a count, a decimal, a share (0.0%), text (and
+    every integer that names: a hash, an id, a digest), a flag (true or false), or other
+    (dates)."""
+    if dtype in WIDE_INTEGERS or (dtype in INTEGERS and NAMING.search(name)):
+        return "text"
+    if dtype in INTEGERS:
+        if YEAR.search(name):
+            return "year"
+        return "number" if NUMBERING.search(name) else "count"
+    if dtype in {"DOUBLE", "FLOAT", "REAL"} or dtype.startswith("DECIMAL"):
+        return "share" if name == "coverage" or name.startswith("share_") else "decimal"
+    if dtype == "VARCHAR" or dtype.endswith("[]"):
+        return "text"
+    return "flag" if dtype == "BOOLEAN" else "other"
+
+
+def _write_table(
+    con, book, table: str, labels: dict[str, str], styles: _Styles, texts: Texts
+) -> None:
     name = SHEETS.get(table, (table[:31], ""))[0]
     sheet = book.add_worksheet(name)
     ((n_rows,),) = con.execute(f"select count(*) from published.marts.{table}").fetchall()
@@ -301,21 +385,28 @@ def _write_table(con, book, table: str, labels: dict[str, str], styles: _Styles)
         )
         return
     relation = con.sql(sql)
-    rows = relation.fetchall()
-    titles = [_title(column, labels) for column in names]
+    columns = [
+        Column(name, _title(name, labels), kind_of(name, str(dtype)), texts.get(name))
+        for name, dtype in zip(names, relation.dtypes, strict=True)
+    ]
+    rows = [
+        [column.show(value) for column, value in zip(columns, row, strict=True)]
+        for row in relation.fetchall()
+    ]
+    titles = [column.label for column in columns]
     widths = [
         min(60, max(8, _width(title), _width(column), *(_width(row[i]) for row in rows[:500])))
         for i, (title, column) in enumerate(zip(titles, names, strict=True))
     ]
-    for index, (column, dtype) in enumerate(zip(names, relation.dtypes, strict=True)):
-        fmt = _number_format(column, str(dtype))
-        sheet.set_column(index, index, widths[index] + 2, styles.number(fmt, widths[index] >= 60))
+    for index, column in enumerate(columns):
+        fmt = styles.number(FORMATS[column.kind], widths[index] >= 60)
+        sheet.set_column(index, index, widths[index] + 2, fmt)
     sheet.write_row(0, 0, titles, styles.header)
     sheet.write_row(1, 0, names, styles.name)
     sheet.freeze_panes(2, 1 if table == RANKING else 0)
     sheet.autofilter(1, 0, max(1, len(rows) + 1), len(names) - 1)
     for number, row in enumerate(rows, start=2):
-        sheet.write_row(number, 0, [_cell(value) for value in row])
+        sheet.write_row(number, 0, row)
     if table == RANKING:  # printed as it is: landscape, one page wide, headers on each page
         sheet.set_landscape()
         sheet.set_paper(9)  # A4
@@ -336,26 +427,10 @@ def _width(value) -> int:
     """Display width: a CJK character takes two columns."""
     if value is None:
         return 0
-    text = str(_cell(value))
+    text = str(value)
     return sum(
         2 if "\u2e80" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" else 1 for char in text
     )
-
-
-def _number_format(name: str, dtype: str) -> str | None:
-    if name == "coverage":
-        return "0.0%"
-    if dtype in {"DOUBLE", "FLOAT"} or dtype.startswith("DECIMAL"):
-        return "#,##0.00"
-    if dtype in {"INTEGER", "BIGINT", "HUGEINT", "SMALLINT"}:
-        return "#,##0"
-    return None
-
-
-def _cell(value):
-    if isinstance(value, list | dict | tuple):
-        return "、".join(map(str, value)) if isinstance(value, list) else str(value)
-    return value
 
 
 if __name__ == "__main__":  # in its own process (exports.py)
