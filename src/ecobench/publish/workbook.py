@@ -1,21 +1,26 @@
-"""The workbook the provincial office opens: `ecobench.xlsx`.
+"""The workbook the provincial office opens, prints and passes on: `ecobench.xlsx`.
 
-A guide sheet first (说明: what each sheet is, the run and its time in Beijing time, the
-frameworks, the method in short, where the files are), then the marts in reading order
+A guide sheet first (说明: the run and its time in Beijing time, the frameworks, the method
+in short, where the files are, and what each sheet holds), then the marts in reading order
 under Chinese names (排名, 对标, 达标情况, 发现问题, 指标值, …; a table the list does not
-name yet comes last, under its own name, never left out). Each sheet: the short Chinese
-name of every column (from the comment dbt persists from the column's description, never a
-list of values; its name where it has none) over the column name, district and framework
-names beside their ids, widths that fit CJK text (wrapped where long), an autofilter,
-frozen headers, times in Asia/Shanghai. A year shows as 2022 (never 2,022), a hash or an id
-as text (a 64-bit hash is no number Excel holds: 1.46e+19 loses its digits); the words a
-column's codes are shown as can be given (write_workbook's texts). The ranking prints on
-landscape pages one wide with its headers repeated. Text that looks like a formula stays text. Written by XlsxWriter, row by row (constant
-memory), in a process of its own while the other exports run (exports.py).
+name yet comes last, under its own name, never left out).
+
+Each sheet: the short Chinese name of every column over the column's name, district and
+framework names beside their ids, widths that fit CJK text (wrapped where long), an
+autofilter, frozen headers, times in Asia/Shanghai. A cell shows what its column is: a year
+as 2022 (never 2,022), a hash or id as text (an unsigned 64-bit hash is no number Excel can
+hold: 1.46e+19 loses its digits), a count with thousands separators. Every sheet prints as
+it is: A4, or A3 landscape when it is too wide for A4 at a legible scale, one page wide, its
+two header rows on every page, the run in the page header and 第 &P 页，共 &N 页 below.
+Text that looks like a formula stays text.
+
+Written by XlsxWriter, row by row (constant memory), in a process of its own while the
+other exports run (exports.py).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -24,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -37,48 +42,59 @@ GUIDE = "说明"
 # second here, and rpt_progress at 1,000 districts (99,160 rows of 33 columns) held the
 # refresh 35 s under a limit of 100,000 rows (README: scale and speed)
 EXCEL_MAX_CELLS = 1_000_000
-# table -> (sheet name, what a reader finds there), in reading order
+
+
+class Sheet(NamedTuple):
+    """A table's sheet: its name and what a reader finds there."""
+
+    name: str
+    what: str
+
+
+# table -> its sheet, in reading order
 SHEETS = {
-    "rpt_district_ranking": (
+    "rpt_district_ranking": Sheet(
         "排名",
         "各区县在每个指标体系下的总分、领域得分与名次（得分0-100，覆盖不足不排名）",
     ),
-    "rpt_benchmark_concept": ("对标", "每个区县每个指标概念的现状值与各体系标准值的对照"),
-    "rpt_compliance_summary": ("达标情况", "每个区县每个体系达标、未达标、无数据的指标数"),
-    "rpt_findings": ("发现问题", "文件之间或与体系之间不一致之处，注明文件与行号"),
-    "fct_indicator_values": ("指标值", "文件所列每一个数值：标准值、现状值、目标值，注明出处"),
-    "rpt_binding_failures": (
+    "rpt_benchmark_concept": Sheet("对标", "每个区县每个指标概念的现状值与各体系标准值的对照"),
+    "rpt_compliance_summary": Sheet("达标情况", "每个区县每个体系达标、未达标、无数据的指标数"),
+    "rpt_findings": Sheet("发现问题", "文件之间或与体系之间不一致之处，注明文件与行号"),
+    "fct_indicator_values": Sheet("指标值", "文件所列每一个数值：标准值、现状值、目标值，注明出处"),
+    "rpt_binding_failures": Sheet(
         "约束性未达标",
         "每个区县在适用的每个体系下当前未达标的约束性指标（文件与填报），注明出处",
     ),
-    "rpt_progress": (
+    "rpt_progress": Sheet(
         "进展",
         "每个区县每项指标对照自定目标与体系标准的进展：最新现状、实际与所需年均变化、预计达标年数、进展类别",
     ),
-    "rpt_progress_summary": ("进展汇总", "每个区县每个体系各进展类别的指标数，约束性指标单列"),
-    "fct_status_trajectory": ("现状序列", "每个区县每项指标历年的现状值及出处"),
-    "rpt_ranking_disparity": ("差距", "各排名中前20%与后20%区县的平均得分差距（全部、省内、市内）"),
-    "rpt_domain_compliance": ("领域达标", "按领域汇总的达标情况"),
-    "rpt_target_ambition": ("目标力度", "区县自定目标与体系标准相比的力度"),
-    "rpt_plan_coverage": ("体系覆盖", "区县规划覆盖体系指标的程度"),
-    "rpt_cross_framework": ("跨体系比较", "同一概念在不同体系版本中的标准变化"),
-    "rpt_district_profile": ("区县概况", "每个区县的文件、指标与达标概况"),
-    "fct_submitted_values": ("填报值", "区县每年填报的现状值（含被更正的历史值）"),
-    "fct_submission_verdicts": ("填报达标", "填报值对照体系标准的判定"),
-    "fct_indicator_scores": ("指标得分", "每项指标的得分（0-100）与信号灯"),
-    "fct_domain_scores": ("领域得分", "每个领域的平均得分"),
-    "fct_indicator_value_history": ("历史版本值", "被新版文件替代的旧版文件中的数值"),
-    "fct_tasks": ("任务", "文件中的重点任务及责任单位"),
-    "fct_task_concepts": ("任务与指标", "任务所对应的指标概念"),
-    "fct_projects": ("项目", "文件中的重点工程项目"),
-    "dim_district": ("区县", "区县名录：代码、所属市、省"),
-    "dim_framework": ("指标体系", "指标体系名录"),
-    "dim_framework_indicator": ("体系指标", "各体系版本的指标、单位与标准值"),
-    "dim_concept": ("指标概念", "跨版本的指标概念及其方向"),
-    "dim_document": ("文件", "输入文件：标题、文号、日期、哈希值"),
-    "pipeline_runs": ("运行记录", "每次刷新的时间、状态与说明"),
-    "dq_results": ("质量检查", "每次刷新的每项数据质量检查结果"),
-    "dq_quarantine": ("隔离文件", "被隔离的文件、原因与出错行"),
+    "rpt_progress_summary": Sheet("进展汇总", "每个区县每个体系各进展类别的指标数，约束性指标单列"),
+    "fct_status_trajectory": Sheet("现状序列", "每个区县每项指标历年的现状值及出处"),
+    "rpt_ranking_disparity": Sheet(
+        "差距", "各排名中前20%与后20%区县的平均得分差距（全部、省内、市内）"
+    ),
+    "rpt_domain_compliance": Sheet("领域达标", "按领域汇总的达标情况"),
+    "rpt_target_ambition": Sheet("目标力度", "区县自定目标与体系标准相比的力度"),
+    "rpt_plan_coverage": Sheet("体系覆盖", "区县规划覆盖体系指标的程度"),
+    "rpt_cross_framework": Sheet("跨体系比较", "同一概念在不同体系版本中的标准变化"),
+    "rpt_district_profile": Sheet("区县概况", "每个区县的文件、指标与达标概况"),
+    "fct_submitted_values": Sheet("填报值", "区县每年填报的现状值（含被更正的历史值）"),
+    "fct_submission_verdicts": Sheet("填报达标", "填报值对照体系标准的判定"),
+    "fct_indicator_scores": Sheet("指标得分", "每项指标的得分（0-100）与信号灯"),
+    "fct_domain_scores": Sheet("领域得分", "每个领域的平均得分"),
+    "fct_indicator_value_history": Sheet("历史版本值", "被新版文件替代的旧版文件中的数值"),
+    "fct_tasks": Sheet("任务", "文件中的重点任务及责任单位"),
+    "fct_task_concepts": Sheet("任务与指标", "任务所对应的指标概念"),
+    "fct_projects": Sheet("项目", "文件中的重点工程项目"),
+    "dim_district": Sheet("区县", "区县名录：代码、所属市、省"),
+    "dim_framework": Sheet("指标体系", "指标体系名录"),
+    "dim_framework_indicator": Sheet("体系指标", "各体系版本的指标、单位与标准值"),
+    "dim_concept": Sheet("指标概念", "跨版本的指标概念及其方向"),
+    "dim_document": Sheet("文件", "输入文件：标题、文号、日期、哈希值"),
+    "pipeline_runs": Sheet("运行记录", "每次刷新的时间、状态与说明"),
+    "dq_results": Sheet("质量检查", "每次刷新的每项数据质量检查结果"),
+    "dq_quarantine": Sheet("隔离文件", "被隔离的文件、原因与出错行"),
 }
 RANKING = "rpt_district_ranking"
 ORDER = {RANKING: "t.framework_id, t.basis, t.domain, t.rank nulls last, t.district_id"}
@@ -86,13 +102,13 @@ NAMES_BESIDE = {  # an id column -> the name shown beside it, from its dimension
     "district_id": ("dim_district", "name_zh", "区县名称"),
     "framework_id": ("dim_framework", "name_zh", "指标体系名称"),
 }
+BESIDE_LABELS = {f"{c.removesuffix('_id')}_name": label for c, (*_, label) in NAMES_BESIDE.items()}
 METHOD = (
     "得分：每项指标按其体系标准值折算为0-100分（达到标准为100分，下限见 seeds/ranking_bounds.csv），"
     "领域与总分为等权平均；指标覆盖不足80%的区县不排名，显示为数据不足。",
     "达标：现状值与体系标准值逐项比较；定性指标按文件所述判定。",
     "方法详见 docs/methodology.md；每个数值可按“来源文件、行号”追溯到原文。",
 )
-
 
 # what a column's cells are, from its name and type; each kind has its number format
 INTEGERS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"}
@@ -114,6 +130,13 @@ FORMATS: dict[str, str | None] = {
     "other": None,
 }
 EXACT = 2**53  # the largest integer a cell (a double) holds exactly
+
+# column units (a digit's width; a CJK character is 2.1): 21 CJK characters a line at most
+MIN_WIDTH, MAX_WIDTH = 6, 45
+SAMPLE = 500  # rows read for a column's width
+NAME_SIZE = 9  # points: the column names under the labels, for analysts, smaller
+LINE_POINTS = 15.0  # the height of a line of 11 pt text (Excel's default row)
+MAX_ROW_POINTS = 409.0  # Excel's tallest row
 
 
 def column_labels(con: duckdb.DuckDBPyConnection, database: str = "published") -> dict:
@@ -176,6 +199,10 @@ def reading_order(tables: list[str]) -> list[str]:
     return [t for t in SHEETS if t in tables] + sorted(t for t in tables if t not in SHEETS)
 
 
+def sheet_name(table: str) -> str:
+    return SHEETS[table].name if table in SHEETS else table[:31]
+
+
 def write_workbook_of(warehouse: Path, path: Path) -> Path:
     """The workbook of every marts table of a warehouse (read-only)."""
     from ecobench.publish.exports import published_tables
@@ -212,10 +239,12 @@ def write_workbook(
     )
     styles = _Styles(book)
     ordered = reading_order(tables)
-    _write_guide(con, book.add_worksheet(GUIDE), ordered, styles)
+    run = _run(con)
+    _write_guide(con, book.add_worksheet(GUIDE), ordered, run, styles)
     labels = column_labels(con)
     for table in ordered:
-        _write_table(con, book, table, labels.get(table, {}), styles, (texts or {}).get(table, {}))
+        sheet = _Writer(book, table, run, styles)
+        sheet.write(con, labels.get(table, {}), (texts or {}).get(table, {}))
     book.close()
     os.replace(tmp, path)
     return path
@@ -224,9 +253,17 @@ def write_workbook(
 class _Styles:
     def __init__(self, book) -> None:
         self.book = book
-        self.header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True})
+        self.header = book.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"}
+        )
         self.name = book.add_format(
-            {"italic": True, "font_color": "#595959", "bg_color": "#F2F2F2"}
+            {
+                "italic": True,
+                "font_color": "#595959",
+                "bg_color": "#F2F2F2",
+                "text_wrap": True,
+                "font_size": NAME_SIZE,
+            }
         )
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.bold = book.add_format({"bold": True})
@@ -245,25 +282,42 @@ class _Styles:
         return self._numbers[key]
 
 
-def _write_guide(con, sheet, tables: list[str], styles: _Styles) -> None:
-    """说明: what the workbook holds and where it comes from."""
-    run = con.execute(
+class Run(NamedTuple):
+    """The published run the workbook shows: in the guide and in every page's header."""
+
+    run_id: str
+    status: str
+    generated: str  # its end, Beijing time
+
+
+def _run(con) -> Run:
+    found = con.execute(
         "select run_id, status, ended_at from published.marts.pipeline_runs "
         "where status like 'published%' order by started_at desc limit 1"
     ).fetchall()
+    run_id, status, ended = found[0] if found else ("-", "-", None)
+    return Run(run_id, status, _beijing(ended))
+
+
+def _write_guide(con, sheet, tables: list[str], run: Run, styles: _Styles) -> None:
+    """说明: what the workbook holds and where it comes from."""
     frameworks = con.execute(
         "select framework_id, name_zh, name_en from published.marts.dim_framework order by all"
     ).fetchall()
-    run_id, status, ended = run[0] if run else ("-", "-", None)
-    lines: list[tuple[str, str] | tuple[str]] = [
+    lines: list[tuple[str, ...]] = [
         ("生态文明建设指标对标数据（ecobench）",),
-        ("刷新批次 Run", f"{run_id}（{status}）"),
-        ("生成时间（北京时间） Generated (Asia/Shanghai)", _beijing(ended)),
+        ("刷新批次 Run", f"{run.run_id}（{run.status}）"),
+        ("生成时间（北京时间） Generated (Asia/Shanghai)", run.generated),
         ("导出时间（北京时间） Exported", datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M:%S")),
         (
             "文件位置 Files",
             "reports/exports/：ecobench.xlsx、每表一个 parquet、report.html、dbt_docs/；"
             "数据仓库 warehouse/ecobench.duckdb",
+        ),
+        (
+            "打印 Print",
+            "每个工作表均已设置打印：A4（过宽的表用A3横向）、缩放至一页宽、每页重复两行表头，"
+            "页眉为刷新批次，页脚为页码",
         ),
         ("",),
         ("指标体系 Frameworks",),
@@ -274,58 +328,26 @@ def _write_guide(con, sheet, tables: list[str], styles: _Styles) -> None:
         ("",),
         ("工作表 Sheets",),
     ]
+    widths = [30, 80, 30]
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, width, styles.wrap)
     for number, line in enumerate(lines):
-        if len(line) == 1:
+        if len(line) > 1:
+            _write_row(sheet, number, list(line), widths)
+        else:  # a heading, across the page
             sheet.write_string(number, 0, line[0], styles.title if number == 0 else styles.bold)
-        else:
-            sheet.write_string(number, 0, line[0], styles.wrap)
-            sheet.write_string(number, 1, line[1], styles.wrap)
     start = len(lines)
-    sheet.write_row(start, 0, ["工作表", "内容", "数据表"], styles.header)
+    _write_row(sheet, start, ["工作表", "内容", "数据表"], widths, styles.header)
     for offset, table in enumerate(tables, start=1):
-        name, what = SHEETS.get(table, (table[:31], "（新增数据表）"))
-        sheet.write_row(start + offset, 0, [name, what, f"marts.{table}"], styles.wrap)
-    sheet.set_column(0, 0, 30)
-    sheet.set_column(1, 1, 90)
-    sheet.set_column(2, 2, 30)
+        what = SHEETS[table].what if table in SHEETS else "（新增数据表）"
+        _write_row(sheet, start + offset, [sheet_name(table), what, f"marts.{table}"], widths)
+    _print_setup(sheet, widths, GUIDE, run, header_rows=1)
 
 
 def _beijing(iso: str | None) -> str:
     if not iso:
         return "-"
     return datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _select(con, table: str) -> tuple[str, list[str], list[str]]:
-    """The sheet's query: every column, a name beside each id, times in Beijing time."""
-    columns = con.execute(
-        "select column_name, data_type from duckdb_columns() where database_name = 'published' "
-        "and schema_name = 'marts' and table_name = ? order by column_index",
-        [table],
-    ).fetchall()
-    select, joins, names = [], [], []
-    for column, dtype in columns:
-        if dtype.startswith("TIMESTAMP") or column.endswith("_at"):
-            select.append(
-                f"strftime(timezone('Asia/Shanghai', try_cast(t.{column} as timestamptz)), "
-                f"'%Y-%m-%d %H:%M:%S') as {column}"
-            )
-        else:
-            select.append(f"t.{column}")
-        names.append(column)
-        beside = NAMES_BESIDE.get(column)
-        if beside and table != beside[0]:
-            dim, name, _ = beside
-            alias = f"{dim}_{column}"
-            joins.append(
-                f"left join published.marts.{dim} as {alias} on {alias}.{column} = t.{column}"
-            )
-            select.append(f"{alias}.{name} as {column.removesuffix('_id')}_name")
-            names.append(f"{column.removesuffix('_id')}_name")
-    sql = f"select {', '.join(select)} from published.marts.{table} as t {' '.join(joins)}"
-    if table in ORDER:
-        sql += f" order by {ORDER[table]}"
-    return sql, names, [dtype for _, dtype in columns]
 
 
 @dataclass(frozen=True)
@@ -372,65 +394,212 @@ def kind_of(name: str, dtype: str) -> str:
     return "flag" if dtype == "BOOLEAN" else "other"
 
 
-def _write_table(
-    con, book, table: str, labels: dict[str, str], styles: _Styles, texts: Texts
-) -> None:
-    name = SHEETS.get(table, (table[:31], ""))[0]
-    sheet = book.add_worksheet(name)
-    ((n_rows,),) = con.execute(f"select count(*) from published.marts.{table}").fetchall()
-    sql, names, _ = _select(con, table)
-    if n_rows * len(names) > EXCEL_MAX_CELLS:
-        sheet.write_string(
-            0, 0, f"{n_rows:,} 行，超出工作表可读范围；请用 {table}/ 下的 parquet 文件（{table})"
-        )
-        return
-    relation = con.sql(sql)
-    columns = [
-        Column(name, _title(name, labels), kind_of(name, str(dtype)), texts.get(name))
-        for name, dtype in zip(names, relation.dtypes, strict=True)
-    ]
-    rows = [
-        [column.show(value) for column, value in zip(columns, row, strict=True)]
-        for row in relation.fetchall()
-    ]
-    titles = [column.label for column in columns]
-    widths = [
-        min(60, max(8, _width(title), _width(column), *(_width(row[i]) for row in rows[:500])))
-        for i, (title, column) in enumerate(zip(titles, names, strict=True))
-    ]
-    for index, column in enumerate(columns):
-        fmt = styles.number(FORMATS[column.kind], widths[index] >= 60)
-        sheet.set_column(index, index, widths[index] + 2, fmt)
-    sheet.write_row(0, 0, titles, styles.header)
-    sheet.write_row(1, 0, names, styles.name)
-    sheet.freeze_panes(2, 1 if table == RANKING else 0)
-    sheet.autofilter(1, 0, max(1, len(rows) + 1), len(names) - 1)
-    for number, row in enumerate(rows, start=2):
-        sheet.write_row(number, 0, row)
-    if table == RANKING:  # printed as it is: landscape, one page wide, headers on each page
-        sheet.set_landscape()
-        sheet.set_paper(9)  # A4
-        sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(0, 1)
-        sheet.set_header(f"&C{name}")
-        sheet.set_footer("&C第 &P 页，共 &N 页")
+class _Writer:
+    """One table's sheet."""
+
+    def __init__(self, book, table: str, run: Run, styles: _Styles) -> None:
+        self.table, self.run, self.styles = table, run, styles
+        self.name = sheet_name(table)
+        self.sheet = book.add_worksheet(self.name)
+
+    def write(self, con, labels: Mapping[str, str], texts: Texts) -> None:
+        """Two header rows (the labels, the column names), then the rows; or, for a table
+        too large to read in a sheet, where its rows are."""
+        sheet, table = self.sheet, self.table
+        ((n_rows,),) = con.execute(f"select count(*) from published.marts.{table}").fetchall()
+        sql, names = _select(con, table)
+        if n_rows * len(names) > EXCEL_MAX_CELLS:
+            sheet.set_column(0, 0, 90)
+            sheet.write_string(
+                0,
+                0,
+                f"{n_rows:,} 行，超出工作表可读范围；请用 {table}/ 下的 parquet 文件（{table})",
+            )
+            _print_setup(sheet, [90], self.name, self.run, header_rows=1)
+            return
+        relation = con.sql(sql)
+        columns = [
+            Column(
+                name,
+                labels.get(name) or BESIDE_LABELS.get(name) or name,
+                kind_of(name, str(dtype)),
+                texts.get(name),
+            )
+            for name, dtype in zip(names, relation.dtypes, strict=True)
+        ]
+        rows = [
+            [column.show(value) for column, value in zip(columns, row, strict=True)]
+            for row in relation.fetchall()
+        ]
+        widths = self._columns(columns, rows)
+        _write_row(sheet, 0, [column.label for column in columns], widths, self.styles.header)
+        _write_row(sheet, 1, names, widths, self.styles.name, size=NAME_SIZE / 11)
+        sheet.freeze_panes(2, 1 if table == RANKING else 0)
+        sheet.autofilter(1, 0, max(1, len(rows) + 1), len(names) - 1)
+        for number, row in enumerate(rows, start=2):
+            _write_row(sheet, number, row, widths)
+        sheet.hide_gridlines(0)  # printed too: a table on paper needs its lines
+        _print_setup(sheet, widths, self.name, self.run, header_rows=2)
+
+    def _columns(self, columns: list[Column], rows: list[list]) -> list[int]:
+        """Each column's width and format: wide enough for its label on two lines, its
+        name on two and its longest value of the first SAMPLE rows, at most MAX_WIDTH;
+        text wraps (a longer value takes more lines)."""
+        widths = []
+        for index, column in enumerate(columns):
+            longest = max((_width(row[index]) for row in rows[:SAMPLE]), default=0)
+            width = (
+                min(
+                    MAX_WIDTH,
+                    max(
+                        MIN_WIDTH,
+                        math.ceil(_width(column.label) / 2),
+                        math.ceil(len(column.name) / 2),
+                        longest,
+                    ),
+                )
+                + 1
+            )
+            fmt = self.styles.number(FORMATS[column.kind], wrap=column.kind == "text")
+            self.sheet.set_column(index, index, width, fmt)
+            widths.append(width)
+        return widths
 
 
-def _title(column: str, labels: dict[str, str]) -> str:
-    """The Chinese label of a column: its dbt description's, that of a name set beside an
-    id, else the column's own name."""
-    beside = {f"{c.removesuffix('_id')}_name": title for c, (_, _, title) in NAMES_BESIDE.items()}
-    return labels.get(column) or beside.get(column) or column
+def _write_row(sheet, number: int, cells: list, widths: list[int], style=None, size=1.0) -> None:
+    """A row, as tall as its most wrapped cell: Excel fits a row to wrapped text only when
+    it is edited, LibreOffice not always on opening, and a page prints the height the
+    file gives."""
+    lines = max(_lines(cell, width, size) for cell, width in zip(cells, widths, strict=False))
+    if lines > 1:
+        height = lines * LINE_POINTS * max(size, 0.9) + 3
+        sheet.set_row(number, min(MAX_ROW_POINTS, height))
+    sheet.write_row(number, 0, cells, style)
+
+
+def _select(con, table: str) -> tuple[str, list[str]]:
+    """The sheet's query: every column, a name beside each id, times in Beijing time."""
+    columns = con.execute(
+        "select column_name, data_type from duckdb_columns() where database_name = 'published' "
+        "and schema_name = 'marts' and table_name = ? order by column_index",
+        [table],
+    ).fetchall()
+    select, joins, names = [], [], []
+    for column, dtype in columns:
+        if dtype.startswith("TIMESTAMP") or column.endswith("_at"):
+            select.append(
+                f"strftime(timezone('Asia/Shanghai', try_cast(t.{column} as timestamptz)), "
+                f"'%Y-%m-%d %H:%M:%S') as {column}"
+            )
+        else:
+            select.append(f"t.{column}")
+        names.append(column)
+        beside = NAMES_BESIDE.get(column)
+        if beside and table != beside[0]:
+            dim, name, _ = beside
+            alias = f"{dim}_{column}"
+            joins.append(
+                f"left join published.marts.{dim} as {alias} on {alias}.{column} = t.{column}"
+            )
+            select.append(f"{alias}.{name} as {column.removesuffix('_id')}_name")
+            names.append(f"{column.removesuffix('_id')}_name")
+    sql = f"select {', '.join(select)} from published.marts.{table} as t {' '.join(joins)}"
+    if table in ORDER:
+        sql += f" order by {ORDER[table]}"
+    return sql, names
 
 
 def _width(value) -> int:
-    """Display width: a CJK character takes two columns."""
+    """Display width in Excel's column units (the width of a digit): a CJK character is a
+    square of the font's size, 2.1 of them."""
     if value is None:
         return 0
-    text = str(value)
+    if isinstance(value, bool):
+        return 7  # FALSE, in capitals wider than digits (narrower, LibreOffice shows 0)
+    return math.ceil(_measure(str(value), latin=1.0))
+
+
+def _lines(cell, width: int, size: float = 1.0) -> int:
+    """The lines a cell takes wrapped in a column `width` units wide, its text at `size`
+    times 11 pt (a Latin letter is narrower than a digit: a line of Latin text that
+    `_width` makes a column's width for takes one line)."""
+    if not isinstance(cell, str) or ("\n" not in cell and len(cell) * CJK * size < width - 1):
+        return 1
     return sum(
-        2 if "\u2e80" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" else 1 for char in text
+        max(1, math.ceil(_measure(part, latin=0.9) * size / (width - 1)))
+        for part in cell.split("\n")
     )
+
+
+CJK = 2.1  # column units of a CJK character (or a fullwidth form)
+
+
+def _measure(text: str, latin: float) -> float:
+    return sum(CJK if "\u2e80" <= char <= "\uffef" else latin for char in text)
+
+
+class Paper(NamedTuple):
+    """How a sheet prints: Excel's paper code (9 A4, 8 A3), its orientation, and the scale
+    at which its columns fit the page's width (the scale Excel's fit to one page wide
+    prints at)."""
+
+    code: int
+    landscape: bool
+    scale: float
+
+
+PAPERS = {9: ("A4", 595.3, 841.9), 8: ("A3", 841.9, 1190.6)}  # short and long side, points
+SIDE_MARGIN = 0.4  # inches, left and right
+# the least scale a sheet prints at on A4 (11 pt text at 8 pt); a wider sheet takes A3
+LEGIBLE = 0.75
+FIT_FLOOR = 0.10  # Excel prints no smaller: a sheet wider than this spills across pages
+
+
+def column_points(width: float) -> float:
+    """The printed width of a column `width` characters wide: Excel draws 7 pixels a
+    character and 5 of padding, and prints 96 pixels an inch (72 points)."""
+    return (math.floor(width * 7 + 0.5) + 5) * 0.75
+
+
+def printable(code: int, landscape: bool) -> float:
+    """The width in points within the side margins of a paper."""
+    _, short, long = PAPERS[code]
+    return (long if landscape else short) - 2 * SIDE_MARGIN * 72
+
+
+def paper_for(points: float) -> Paper:
+    """A4 upright when the columns fit at full size; A4 across when they fit at a legible
+    scale; else A3 across, at whatever scale fits (the widest sheets print small)."""
+    for code, landscape, least in ((9, False, 1.0), (9, True, LEGIBLE), (8, True, 0.0)):
+        scale = min(1.0, printable(code, landscape) / points)
+        if scale >= least:
+            break
+    return Paper(code, landscape, scale)
+
+
+def _print_setup(sheet, widths: list[int], name: str, run: Run, header_rows: int) -> Paper:
+    """Every sheet prints as it is: its paper by its width, one page wide, its header rows
+    on every page, the run in the page header and the page number in the footer."""
+    paper = paper_for(sum(column_points(width) for width in widths))
+    sheet.set_paper(paper.code)
+    if paper.landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.75, bottom=0.6)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, header_rows - 1)
+    sheet.set_header(
+        f"&L{_escaped(name)}&R生态文明建设指标对标数据 · 刷新批次 {_escaped(run.run_id)}"
+        f" · 生成于 {run.generated}（北京时间）"
+    )
+    sheet.set_footer(f"&Lecobench.xlsx · {_escaped(name)}&C第 &P 页，共 &N 页")
+    return paper
+
+
+def _escaped(text: str) -> str:
+    """Text as a page header prints it: & starts a header's codes (&P, &N), && is an &."""
+    return text.replace("&", "&&")
 
 
 if __name__ == "__main__":  # in its own process (exports.py)
