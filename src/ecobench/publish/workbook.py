@@ -1,9 +1,9 @@
 """The workbook the provincial office opens, prints and passes on: `ecobench.xlsx`.
 
 A guide sheet first (说明: the run and its time in Beijing time, the frameworks, the method
-in short, where the files are, and what each sheet holds), then the marts in reading order
-under Chinese names (排名, 对标, 达标情况, 发现问题, 指标值, …; a table the list does not
-name yet comes last, under its own name, never left out).
+in short, where the files are, and what each sheet holds with its count of rows), then the
+marts in reading order under Chinese names (排名, 对标, 达标情况, 发现问题, 指标值, …; a
+table the list does not name yet comes last, under its own name, never left out).
 
 Each sheet: the short Chinese name of every column over the column's name, district and
 framework names beside their ids, widths that fit CJK text (wrapped where long), an
@@ -45,22 +45,41 @@ EXCEL_MAX_CELLS = 1_000_000
 
 
 class Sheet(NamedTuple):
-    """A table's sheet: its name and what a reader finds there."""
+    """A table's sheet: its name, what a reader finds there (true of the mart's SQL: the
+    guide prints it), and, where the rows are of kinds a reader must tell apart, the
+    column (an SQL expression) that tells them and the words for each of its values: the
+    guide counts the rows of each kind."""
 
     name: str
     what: str
+    kinds: tuple[str, dict[Any, str]] | None = None
 
 
 # table -> its sheet, in reading order
 SHEETS = {
     "rpt_district_ranking": Sheet(
         "排名",
-        "各区县在每个指标体系下的总分、领域得分与名次（得分0-100，覆盖不足不排名）",
+        "各区县在每个评价体系下、按现状与目标两种口径的总分、领域得分与名次（全部、市内、省内）；"
+        "得分0-100，指标覆盖不足的区县不排名",
     ),
-    "rpt_benchmark_concept": Sheet("对标", "每个区县每个指标概念的现状值与各体系标准值的对照"),
-    "rpt_compliance_summary": Sheet("达标情况", "每个区县每个体系达标、未达标、无数据的指标数"),
-    "rpt_findings": Sheet("发现问题", "文件之间或与体系之间不一致之处，注明文件与行号"),
-    "fct_indicator_values": Sheet("指标值", "文件所列每一个数值：标准值、现状值、目标值，注明出处"),
+    "rpt_benchmark_concept": Sheet(
+        "对标",
+        "每个区县每个指标概念（分口径）的最新现状值、各年目标，对照各评价体系版本的标准值与评级",
+    ),
+    "rpt_compliance_summary": Sheet(
+        "达标情况",
+        "每个区县每个文件指标表按两种口径（文件自评、系统计算）的达标、未达标、无法判定的一级指标数",
+    ),
+    "rpt_findings": Sheet(
+        "发现问题",
+        "需审查的发现：来源之间的目标冲突、目标低于标准、约束性指标未达标、自评与计算不一致、"
+        "无法核验的自评，注明两处来源的文件与行号",
+    ),
+    "fct_indicator_values": Sheet(
+        "指标值",
+        "文件印出的每一个数值：指标表中的标准值、现状值、目标值，及正文目标句中的数量，注明出处",
+        ("measure", {"standard": "标准值", "status": "现状值", "target": "目标值"}),
+    ),
     "rpt_binding_failures": Sheet(
         "约束性未达标",
         "每个区县在适用的每个体系下当前未达标的约束性指标（文件与填报），注明出处",
@@ -69,32 +88,82 @@ SHEETS = {
         "进展",
         "每个区县每项指标对照自定目标与体系标准的进展：最新现状、实际与所需年均变化、预计达标年数、进展类别",
     ),
-    "rpt_progress_summary": Sheet("进展汇总", "每个区县每个体系各进展类别的指标数，约束性指标单列"),
-    "fct_status_trajectory": Sheet("现状序列", "每个区县每项指标历年的现状值及出处"),
+    "rpt_progress_summary": Sheet(
+        "进展汇总",
+        "每个区县每个体系各进展类别的目标数（约束性指标单列）、进展良好占比及其名次",
+    ),
+    "fct_status_trajectory": Sheet(
+        "现状序列", "每个区县每个指标概念（分口径）历年的现状值（填报值优先于文件）及出处"
+    ),
     "rpt_ranking_disparity": Sheet(
         "差距", "各排名中前20%与后20%区县的平均得分差距（全部、省内、市内）"
     ),
-    "rpt_domain_compliance": Sheet("领域达标", "按领域汇总的达标情况"),
-    "rpt_target_ambition": Sheet("目标力度", "区县自定目标与体系标准相比的力度"),
-    "rpt_plan_coverage": Sheet("体系覆盖", "区县规划覆盖体系指标的程度"),
-    "rpt_cross_framework": Sheet("跨体系比较", "同一概念在不同体系版本中的标准变化"),
-    "rpt_district_profile": Sheet("区县概况", "每个区县的文件、指标与达标概况"),
-    "fct_submitted_values": Sheet("填报值", "区县每年填报的现状值（含被更正的历史值）"),
-    "fct_submission_verdicts": Sheet("填报达标", "填报值对照体系标准的判定"),
-    "fct_indicator_scores": Sheet("指标得分", "每项指标的得分（0-100）与信号灯"),
-    "fct_domain_scores": Sheet("领域得分", "每个领域的平均得分"),
-    "fct_indicator_value_history": Sheet("历史版本值", "被新版文件替代的旧版文件中的数值"),
-    "fct_tasks": Sheet("任务", "文件中的重点任务及责任单位"),
-    "fct_task_concepts": Sheet("任务与指标", "任务所对应的指标概念"),
-    "fct_projects": Sheet("项目", "文件中的重点工程项目"),
-    "dim_district": Sheet("区县", "区县名录：代码、所属市、省"),
-    "dim_framework": Sheet("指标体系", "指标体系名录"),
-    "dim_framework_indicator": Sheet("体系指标", "各体系版本的指标、单位与标准值"),
-    "dim_concept": Sheet("指标概念", "跨版本的指标概念及其方向"),
-    "dim_document": Sheet("文件", "输入文件：标题、文号、日期、哈希值"),
-    "pipeline_runs": Sheet("运行记录", "每次刷新的时间、状态与说明"),
-    "dq_results": Sheet("质量检查", "每次刷新的每项数据质量检查结果"),
-    "dq_quarantine": Sheet("隔离文件", "被隔离的文件、原因与出错行"),
+    "rpt_domain_compliance": Sheet(
+        "领域达标", "每个区县每个体系各领域文件自评达标与未达标的一级指标数"
+    ),
+    "rpt_target_ambition": Sheet(
+        "目标力度",
+        "区县每个有数值的自定目标对照适用体系的标准：超出幅度、比值、判定与雄心名次",
+    ),
+    "rpt_plan_coverage": Sheet(
+        "规划覆盖",
+        "每个区县的文件涉及的每个指标概念：表格数值数、正文目标数、任务数及牵头单位",
+    ),
+    "rpt_cross_framework": Sheet(
+        "跨体系比较",
+        "每个区县的每个现状值与目标值，对照适用的各评价体系版本中同一概念指标的标准逐一判定"
+        "（含数值所属体系本身的标准）",
+        (
+            "value_framework_id = evaluated_framework_id",
+            {True: "对照本体系标准", False: "对照其他体系标准"},
+        ),
+    ),
+    "rpt_district_profile": Sheet(
+        "区县概况",
+        "每个区县一行：文件、适用体系、自评达标情况、约束性未达标、来源冲突、目标低于标准、计划投资",
+    ),
+    "fct_submitted_values": Sheet(
+        "填报值",
+        "区县填报的每一个现状值，含已被更新填报替代的旧值（注明替代文件）",
+        ("is_current", {True: "现行", False: "已被替代"}),
+    ),
+    "fct_submission_verdicts": Sheet(
+        "填报达标", "每个区县最新填报值对照各评价体系中同一概念指标标准的判定"
+    ),
+    "fct_indicator_scores": Sheet(
+        "指标得分",
+        "每个区县在各评价体系每项指标上按两种口径所取的数值、判定、得分（0-100）与评级",
+    ),
+    "fct_domain_scores": Sheet(
+        "领域得分", "每个区县在各评价体系各领域及总体按两种口径的平均得分与计分指标数"
+    ),
+    "fct_indicator_value_history": Sheet(
+        "历史版本值",
+        "各文件每个修订版印出的全部数值：现行版本的数值（即“指标值”表的数值），"
+        "及被同文号新版替代的旧版数值（注明替代它的文件）",
+        ("is_current", {True: "现行版本", False: "被替代的旧版"}),
+    ),
+    "fct_tasks": Sheet("任务", "文件中编号的重点任务及其责任、牵头、配合单位"),
+    "fct_task_concepts": Sheet("任务与指标", "按关键词从任务文字中识别出的指标概念"),
+    "fct_projects": Sheet("项目", "规划重点工程表中的每个项目：内容、年限、投资、责任单位"),
+    "dim_district": Sheet("区县", "区县名录：行政区划代码、名称、所属市与省、文件数"),
+    "dim_framework": Sheet("指标体系", "指标体系名录（含区县自定目标 local_plan）"),
+    "dim_framework_indicator": Sheet(
+        "体系指标", "各体系版本的每项指标：单位、标准值（原文与解析）、指标属性、概念及版本间变化"
+    ),
+    "dim_concept": Sheet(
+        "指标概念", "跨体系版本的指标概念：名称、标准单位、方向、领域、各版本序号"
+    ),
+    "dim_document": Sheet("文件", "输入文件：标题、文号、发文机关、日期、编码、哈希值"),
+    "pipeline_runs": Sheet("运行记录", "每次刷新（含失败的）的时间、状态、文件数与说明"),
+    "dq_results": Sheet("质量检查", "每次刷新（含失败的）的每项数据质量检查结果"),
+    "dq_quarantine": Sheet("隔离文件", "每次刷新被隔离的文件、原因与出错行"),
+    # the words of the marts' codes (met: 达标), which the sheets will show for them
+    "dim_text": Sheet("代码文字", "各列代码（按类别 domain）对应的中文与英文文字"),
+    "rpt_unmapped_rows": Sheet(
+        "未映射行",
+        "文件指标表中未映射到任何指标概念的行（含未采用的弱匹配候选），注明出处；不参与任何比较",
+    ),
 }
 RANKING = "rpt_district_ranking"
 ORDER = {RANKING: "t.framework_id, t.basis, t.domain, t.rank nulls last, t.district_id"}
@@ -105,7 +174,8 @@ NAMES_BESIDE = {  # an id column -> the name shown beside it, from its dimension
 BESIDE_LABELS = {f"{c.removesuffix('_id')}_name": label for c, (*_, label) in NAMES_BESIDE.items()}
 METHOD = (
     "得分：每项指标按其体系标准值折算为0-100分（达到标准为100分，下限见 seeds/ranking_bounds.csv），"
-    "领域与总分为等权平均；指标覆盖不足80%的区县不排名，显示为数据不足。",
+    "领域得分为其指标得分的平均，总分为各领域得分按 seeds/ranking_weights.csv 的权重平均（现为等权）；"
+    "指标覆盖不足80%的区县不排名，显示为数据不足。",
     "达标：现状值与体系标准值逐项比较；定性指标按文件所述判定。",
     "方法详见 docs/methodology.md；每个数值可按“来源文件、行号”追溯到原文。",
 )
@@ -300,7 +370,8 @@ def _run(con) -> Run:
 
 
 def _write_guide(con, sheet, tables: list[str], run: Run, styles: _Styles) -> None:
-    """说明: what the workbook holds and where it comes from."""
+    """说明: what the workbook holds and where it comes from; each sheet with what it holds
+    and its count of rows (those of each kind, where a reader must tell kinds apart)."""
     frameworks = con.execute(
         "select framework_id, name_zh, name_en from published.marts.dim_framework order by all"
     ).fetchall()
@@ -326,22 +397,62 @@ def _write_guide(con, sheet, tables: list[str], run: Run, styles: _Styles) -> No
         ("方法 Method",),
         *(("", text) for text in METHOD),
         ("",),
-        ("工作表 Sheets",),
+        ("工作表 Sheets（行数：表头两行以下的数据行数）",),
     ]
-    widths = [30, 80, 30]
+    widths = [16, 44, 8, 30]
     for index, width in enumerate(widths):
-        sheet.set_column(index, index, width, styles.wrap)
+        fmt = styles.number("#,##0", False) if index == 2 else styles.wrap
+        sheet.set_column(index, index, width, fmt)
     for number, line in enumerate(lines):
         if len(line) > 1:
             _write_row(sheet, number, list(line), widths)
         else:  # a heading, across the page
             sheet.write_string(number, 0, line[0], styles.title if number == 0 else styles.bold)
     start = len(lines)
-    _write_row(sheet, start, ["工作表", "内容", "数据表"], widths, styles.header)
+    _write_row(sheet, start, ["工作表", "内容", "行数", "数据表"], widths, styles.header)
     for offset, table in enumerate(tables, start=1):
-        what = SHEETS[table].what if table in SHEETS else "（新增数据表）"
-        _write_row(sheet, start + offset, [sheet_name(table), what, f"marts.{table}"], widths)
+        n_rows, what = _described(con, table)
+        _write_row(
+            sheet, start + offset, [sheet_name(table), what, n_rows, f"marts.{table}"], widths
+        )
     _print_setup(sheet, widths, GUIDE, run, header_rows=1)
+
+
+def _described(con, table: str) -> tuple[int, str]:
+    """A table's count of rows, and what its sheet holds: with the count of each kind of
+    row where there are kinds to tell apart; for a table too large for a sheet, where
+    its rows are."""
+    ((n_rows,),) = con.execute(f"select count(*) from published.marts.{table}").fetchall()
+    sheet = SHEETS.get(table, Sheet(table, "（新增数据表，尚无说明）"))
+    what = sheet.what
+    if sheet.kinds:
+        column, words = sheet.kinds
+        counted = dict(
+            con.execute(
+                f"select {column}, count(*) from published.marts.{table} group by all"
+            ).fetchall()
+        )
+        kinds = [f"{said} {counted.pop(value, 0):,} 行" for value, said in words.items()]
+        kinds += [f"{value} {n:,} 行" for value, n in counted.items()]
+        what += "。本次其中：" + "，".join(kinds)
+    if n_rows * _n_columns(con, table) > EXCEL_MAX_CELLS:
+        what += f"。行数超出工作表可读范围，见 parquet 文件 {table}"
+    return n_rows, what
+
+
+def _n_columns(con, table: str) -> int:
+    """The columns of a table's sheet: its own, and a name beside each id of NAMES_BESIDE."""
+    columns = [
+        name
+        for (name,) in con.execute(
+            "select column_name from duckdb_columns() where database_name = 'published' "
+            "and schema_name = 'marts' and table_name = ?",
+            [table],
+        ).fetchall()
+    ]
+    return len(columns) + sum(
+        1 for c in columns if c in NAMES_BESIDE and NAMES_BESIDE[c][0] != table
+    )
 
 
 def _beijing(iso: str | None) -> str:
