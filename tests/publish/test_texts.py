@@ -209,3 +209,40 @@ def test_screenshots_of_the_overview_and_a_district(everything, tmp_path):
             assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
     finally:
         browser.close()
+
+
+def test_no_workbook_cell_is_english_only(everything):
+    """Every sheet: a code is shown by its Chinese (a verdict, a rating, a measure), a reason
+    by its *_zh column; only cells in no language (files, places, keys) have no Chinese."""
+    from openpyxl import load_workbook
+
+    _, exports = everything
+    book = load_workbook(exports / "ecobench.xlsx", read_only=True)
+    english_only = []
+    for sheet in book.worksheets[1:]:
+        rows = sheet.iter_rows(values_only=True)
+        next(rows)  # the labels
+        names = next(rows)
+        for row in rows:
+            for name, value in zip(names, row, strict=False):
+                if (
+                    isinstance(value, str)
+                    and not NEUTRAL.search(str(name))
+                    and name != "en"  # 代码文字: the English beside each Chinese text
+                    and ENGLISH.search(value)
+                    and not CJK.search(value)
+                ):
+                    english_only.append(f"{sheet.title}.{name}: {value[:60]}")
+    assert english_only == [], english_only[:10]
+    ratings = {row[0] for row in _column(book["对标"], "rating_zh")}
+    assert ratings <= {"达标", "接近达标", "未达标", "无数据", None} and "达标" in ratings
+    measures = {row[0] for row in _column(book["指标值"], "measure")}
+    assert measures == {"标准值", "现状值", "目标值"}
+
+
+def _column(sheet, name: str):
+    rows = sheet.iter_rows(values_only=True)
+    next(rows)
+    names = list(next(rows))
+    at = names.index(name)
+    return [(row[at],) for row in rows]

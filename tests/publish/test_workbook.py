@@ -206,7 +206,9 @@ def test_the_guide_lists_every_sheet_with_its_table_and_its_count_of_rows(book):
             [table],
         ).fetchall()
         stored = [c for (c,) in columns]
-        assert [n for n in names if n in stored or n not in BESIDE] == stored, name
+        # a code, its English and its arguments stay in the parquet: its Chinese is shown
+        shown = [c for c in stored if not workbook.in_chinese_beside(c, set(stored))]
+        assert [n for n in names if n in stored or n not in BESIDE] == shown, name
     assert guide["排名"][1] == 154 and guide["隔离文件"][1] == 0
 
 
@@ -234,7 +236,7 @@ def test_the_guide_tells_what_the_history_and_the_cross_framework_sheets_hold(bo
     told = kinds(guide["跨体系比较"][0])
     assert told == {"对照本体系标准": own, "对照其他体系标准": len(cross) - own}
     assert own > 0 and "含数值所属体系本身的标准" in guide["跨体系比较"][0]
-    assert {r["measure"] for r in cross} == {"status", "target"}  # 现状值与目标值
+    assert {r["measure"] for r in cross} == {"现状值", "目标值"}  # codes shown in Chinese
     assert "标准变化" not in guide["跨体系比较"][0]  # it lists no changes of standards
 
     _, submitted = table_rows(xlsx["填报值"])
@@ -314,16 +316,16 @@ def test_a_sheet_shows_the_words_it_is_given_for_a_columns_codes(examples_run, t
     out = tmp_path / "w.xlsx"
     with duckdb.connect() as reader:
         reader.execute(f"attach '{path}' as published (read_only)")
-        words = {"rpt_district_ranking": {"rank_status": {"ranked": "已排名"}}}
+        words = {"rpt_district_ranking": {"basis": {"status": "现状"}}}
         workbook.write_workbook(reader, ["rpt_district_ranking", "pipeline_runs"], out, words)
     _, rows = table_rows(load_workbook(out)["排名"])
-    shown = Counter(r["rank_status"] for r in rows)
+    shown = Counter(r["basis"] for r in rows)
     stored = dict(
         con.execute(
-            "select rank_status, count(*) from marts.rpt_district_ranking group by all"
+            "select basis, count(*) from marts.rpt_district_ranking group by all"
         ).fetchall()
     )
-    assert shown == {"已排名": stored["ranked"], "insufficient_data": stored["insufficient_data"]}
+    assert shown == {"现状": stored["status"], "target": stored["target"]}
 
 
 # --- as printed -------------------------------------------------------------------------

@@ -279,7 +279,29 @@ def write_workbook_of(warehouse: Path, path: Path) -> Path:
 
     with duckdb.connect() as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
-        return write_workbook(con, published_tables(con), path)
+        tables = published_tables(con)
+        return write_workbook(con, tables, path, code_texts(con, tables))
+
+
+def code_texts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, Texts]:
+    """table -> column -> {code: its Chinese}, for every column named like a domain of
+    marts.dim_text (rating, measure, basis, target_kind, …): the words are the marts' own
+    (seeds/reason_texts.csv), none is written here."""
+    if "dim_text" not in tables:
+        return {}
+    words: dict[str, dict[str, str]] = {}
+    for domain, code, chinese in con.execute(
+        "select domain, code, zh from published.marts.dim_text"
+    ).fetchall():
+        words.setdefault(domain, {})[code] = chinese
+    texts: dict[str, Texts] = {}
+    for table, column in con.execute(
+        "select table_name, column_name from duckdb_columns() "
+        "where database_name = 'published' and schema_name = 'marts'"
+    ).fetchall():
+        if column in words and table != "dim_text":
+            texts.setdefault(table, {})[column] = words[column]
+    return texts
 
 
 Texts = Mapping[str, Mapping[Any, str]]  # a column -> the words shown for each of its codes
@@ -588,6 +610,14 @@ def _write_row(sheet, number: int, cells: list, widths: list[int], style=None, s
     sheet.write_row(number, 0, cells, style)
 
 
+def in_chinese_beside(column: str, columns: set[str]) -> bool:
+    """A column the sheet leaves to the parquet files, its Chinese standing beside it: a
+    code or a text with a *_zh column (verdict, reason_code, note), that text's English
+    (reason_en, name_en) and a reason's arguments."""
+    stem = re.sub(r"_(code|args|en)$", "", column)
+    return f"{column}_zh" in columns or (stem != column and f"{stem}_zh" in columns)
+
+
 def _select(con, table: str) -> tuple[str, list[str]]:
     """The sheet's query: every column, a name beside each id, times in Beijing time."""
     columns = con.execute(
@@ -596,7 +626,10 @@ def _select(con, table: str) -> tuple[str, list[str]]:
         [table],
     ).fetchall()
     select, joins, names = [], [], []
+    every = {column for column, _ in columns}
     for column, dtype in columns:
+        if in_chinese_beside(column, every):
+            continue
         if dtype.startswith("TIMESTAMP") or column.endswith("_at"):
             select.append(
                 f"strftime(timezone('Asia/Shanghai', try_cast(t.{column} as timestamptz)), "
