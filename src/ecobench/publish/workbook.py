@@ -294,7 +294,7 @@ def code_texts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, T
         "select domain, code, zh from published.marts.dim_text"
     ).fetchall():
         words.setdefault(domain, {})[code] = chinese
-    texts: dict[str, Texts] = {}
+    texts: dict[str, dict[str, Mapping[Any, str]]] = {}
     for table, column in con.execute(
         "select table_name, column_name from duckdb_columns() "
         "where database_name = 'published' and schema_name = 'marts'"
