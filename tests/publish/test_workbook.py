@@ -246,10 +246,11 @@ def test_the_guide_tells_what_the_history_and_the_cross_framework_sheets_hold(bo
     }
     measures = Counter(r["measure"] for r in values)
     assert kinds(guide["指标值"][0]) == {
-        "标准值": measures["standard"],
-        "现状值": measures["status"],
-        "目标值": measures["target"],
+        "标准值": measures["标准值"],  # the sheet shows the measure's code in Chinese
+        "现状值": measures["现状值"],
+        "目标值": measures["目标值"],
     }
+    assert sum(measures.values()) == len(values) == 441
 
 
 # --- labels -----------------------------------------------------------------------------
