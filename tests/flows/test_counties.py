@@ -145,6 +145,6 @@ def test_a_table_that_prints_no_verdict_says_so_with_the_computed_figure(county_
         "select compliance_reported_en, compliance_reported_zh from marts.rpt_district_profile "
         "where district_id = '330727'",
     ) == (
-        f"national_revised no verdict printed (computed {computed_met}/{listed} met)",
+        f"national revised list no verdict printed (computed {computed_met}/{listed} met)",
         f"国家修订版指标：文件未载明达标情况（按标准计算 {listed} 项中达标 {computed_met} 项）",
     )
