@@ -26,6 +26,11 @@ class ParseError(ValueError):
         where = f"{source_file}:{line}" if line else source_file
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):
+        """Rebuilt from its parts when it crosses from the parser process (ingest/isolated.py):
+        an exception is pickled by its message alone, which this constructor does not take."""
+        return (type(self), (self.source_file, self.line, self.message))
+
 
 @dataclass(frozen=True)
 class Line:
