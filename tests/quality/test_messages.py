@@ -5,11 +5,34 @@ every run's message (pipeline_runs.message_zh), and the quality page that shows 
 from __future__ import annotations
 
 import pickle
+import re
 
 import pytest
 
+import expectations
 from ecobench.ingest import isolated
 from ecobench.ingest.text import ParseError, decode
+from ecobench.quality.reference import load_reference
+from ecobench.quality.rules import WHY_ZH
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_expectation_of_every_suite_says_why_in_chinese():
+    """A new expectation without its Chinese fails here (and the gate refuses it)."""
+    import great_expectations as gx
+
+    gx.get_context(mode="ephemeral")  # a suite is built in a context, as the gate does
+    reference = load_reference()
+    n = 0
+    for module in expectations.SUITES:
+        assert CJK.search(module.TABLE_ZH), module.TABLE
+        for expectation in module.build_suite(reference).expectations:
+            why_zh = (expectation.meta or {}).get(WHY_ZH) or ""
+            assert expectation.description, (module.TABLE, expectation.type)
+            assert CJK.search(why_zh), (module.TABLE, expectation.description)
+            n += 1
+    assert n >= 90  # every suite built, the per-concept and per-district ones included
 
 
 def test_a_submission_that_is_no_workbook_is_refused_with_its_own_reason():
