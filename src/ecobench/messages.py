@@ -34,3 +34,45 @@ def zh_of(error: BaseException) -> str | None:
 def where_zh(source_file: str, line: int | None) -> str:
     """A file and line as the Chinese names them: 文件.txt 第 537 行."""
     return f"{source_file} 第 {line} 行" if line else source_file
+
+
+# the steps of a refresh (runlog.Run.stage), as a message names the one a run ended in
+STAGES_ZH = {
+    "start": "开始",
+    "take_in": "接收文件",
+    "validate": "质量检查",
+    "land": "数据落地",
+    "dbt_build": "dbt 构建",
+    "gate_marts": "数据集市检查",
+    "publish": "发布",
+    "export": "导出",
+    "done": "完成",
+}
+
+# what became of a file (ingest/intake.py)
+OUTCOMES_ZH = {
+    "accepted": "已接收",
+    "quarantined": "已隔离",
+    "duplicate": "重复",
+    "superseded": "被新版取代",
+    "ignored": "已忽略",
+}
+
+
+def stage_zh(stage: str | None) -> str:
+    """A step of a refresh in Chinese, with its name: 数据落地（land）."""
+    stage = stage or "start"
+    return f"{STAGES_ZH[stage]}（{stage}）" if stage in STAGES_ZH else stage
+
+
+def failed_zh(error: BaseException) -> str:
+    """Why a run failed, in Chinese: the error's own Chinese when it has one; otherwise that
+    it failed, the details being the English message beside it (a program error, a
+    traceback's last line, is not translated)."""
+    told = zh_of(error)
+    if told:
+        return f"运行失败，未发布任何内容：{told}"
+    return (
+        f"运行失败（{type(error).__name__}），未发布任何内容，已发布的数据仓库保持不变；"
+        "出错详情见英文说明"
+    )
