@@ -4,6 +4,7 @@ every run's message (pipeline_runs.message_zh), and the quality page that shows 
 
 from __future__ import annotations
 
+import html
 import json
 import pickle
 import re
@@ -237,3 +238,26 @@ def test_every_run_message_is_in_chinese(refreshed):
     assert "保持不变" in nothing
     for file in QUARANTINED:
         assert f"{file} 已隔离：" in published
+
+
+def page_text(path: Path) -> str:
+    """A page's text, each run of tags a `|`: 文件信息 |documents|（8 项检查."""
+    return html.unescape(re.sub(r"(<[^>]+>)+", "|", path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.slow
+def test_the_quality_page_shows_the_chinese_first_and_the_english_beside_it(refreshed):
+    page = page_text(refreshed.parents[1] / "reports" / "exports" / "quality.html")
+    for zh, en in query(refreshed, "select reason_zh, reason from marts.dq_quarantine"):
+        assert f"|{zh}|{en}|" in page  # the Chinese, then its English
+    for zh, en in query(refreshed, "select message_zh, message from marts.pipeline_runs"):
+        assert f"|{zh}|{en}|" in page
+    last = "(select max(run_id) from marts.pipeline_runs)"
+    checks = query(
+        refreshed,
+        f"select distinct suite, suite_zh, why_zh, why_en from marts.dq_results where run_id = {last}",
+    )
+    assert len(checks) > 50
+    for suite, suite_zh, zh, en in checks:
+        assert f"|{suite_zh} |{suite}|（" in page  # the suite's heading
+        assert f"|{zh}|{en}|" in page
