@@ -244,7 +244,8 @@ def refresh(
                         f"stopped by {processes.stopping or 'the user'} in {run.stage}: "
                         "nothing published",
                         f"在“{stage_zh(run.stage)}”步骤中被"
-                        f"{processes.stopping or '用户'}停止：没有发布任何内容",
+                        f"{f' {processes.stopping} 信号' if processes.stopping else '用户'}"
+                        "停止：没有发布任何内容",
                     )
             else:
                 run.finish("failed", str(exc), failed_zh(exc))

@@ -286,7 +286,7 @@ def mark_interrupted(archive_dir: Path, published: Path) -> list[str]:
                 filter(
                     None,
                     [
-                        manifest.get("message_zh"),
+                        manifest.get("message_zh") or _before_zh(manifest.get("message")),
                         f"已发布；随后在“{stage_zh(stage)}”步骤中被停止（进程被终止，或机器停机）",
                     ],
                 )
@@ -297,8 +297,8 @@ def mark_interrupted(archive_dir: Path, published: Path) -> list[str]:
                 "of it was published; the warehouse stayed as the last run that published left it"
             )
             manifest["message_zh"] = (
-                f"在“{stage_zh(stage)}”步骤中无声无息地停止（进程被终止，或机器停机）：本次运行"
-                "没有发布任何内容；数据仓库保持为上一次发布后的状态"
+                f"在“{stage_zh(stage)}”步骤中意外停止，未留下结束记录（进程被终止，或机器停机）："
+                "本次运行没有发布任何内容；数据仓库保持为上一次发布后的状态"
             )
         manifest["status"], manifest["closed"] = status, True
         published_now = status.startswith("published")
