@@ -7,7 +7,9 @@ the rows of the new district submissions, `MART_SUITES` on the built warehouse b
 published. An expectation of GX `severity` critical quarantines the file whose rows fail it
 (at the marts stage, the documents the failing rows came from); a warning is reported in
 `marts.dq_results` and the Data Docs and lets the data through. Its `description` says what
-it protects, and is the reason a quarantine gives.
+it protects, and is the reason a quarantine gives; `meta={"why_zh": ...}` says the same in
+Chinese (dq_results.why_zh, dq_quarantine.reason_zh), and `TABLE_ZH` names the table in
+Chinese. tests/quality/test_messages.py fails on an expectation without its Chinese.
 """
 
 from __future__ import annotations

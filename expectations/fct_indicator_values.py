@@ -9,6 +9,7 @@ from great_expectations.expectations.row_conditions import Column
 from ecobench.quality.reference import Reference
 
 TABLE = "fct_indicator_values"
+TABLE_ZH = "发布的指标数值"
 
 
 def build_suite(reference: Reference) -> gx.ExpectationSuite:
@@ -20,6 +21,10 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
             severity="warning",
             description="concept coverage: a table row its words map to no concept lands "
             "unmapped (rpt_unmapped_rows) and enters no comparison",
+            meta={
+                "why_zh": "指标概念覆盖：名称对应不到任何指标概念的表格行，作为未映射行入库"
+                "（见 rpt_unmapped_rows），不参与任何比较"
+            },
         )
     )
     suite.add_expectation(
@@ -29,6 +34,7 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
             row_condition=Column("table_label").is_null(),
             severity="warning",
             description="concept coverage: most running-text targets measure a framework concept",
+            meta={"why_zh": "指标概念覆盖：正文中的目标大多应对应指标体系中的某个概念"},
         )
     )
     for concept, units in sorted(reference.concept_units.items()):
@@ -41,6 +47,11 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
                 severity="warning",  # kept as printed, not converted, not evaluable
                 description=f"a value of {concept} is in a unit that converts to its canonical unit "
                 "(a change, such as 较2020年降低12.5%, may be relative)",
+                meta={
+                    "why_zh": f"{concept}（{reference.concept_names_zh.get(concept, concept)}）"
+                    "的数值所用单位应能换算为其标准单位（表示变化的数值，如“较2020年降低12.5%”，"
+                    "可以是相对值）"
+                },
             )
         )
     suite.add_expectation(
@@ -51,6 +62,7 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
             row_condition=(Column("canonical_unit") == "%") & (Column("value_is_change") == False),
             severity="critical",
             description="a percentage is within [0, 100] unless it measures a change",
+            meta={"why_zh": "百分比应在 [0, 100] 之内（表示变化幅度的除外）"},
         )
     )
     suite.add_expectation(
@@ -61,6 +73,10 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
             description="a number is finite and within the range seeds/plausible_ranges.csv "
             "gives its concept and unit (a share 0-100, a change signed, an intensity positive "
             "and below its maximum)",
+            meta={
+                "why_zh": "数值应为有限数，且在 seeds/plausible_ranges.csv 为其指标概念和单位给出的"
+                "范围之内（比例在 0—100 之间，变化量可正可负，强度为正且不超过上限）"
+            },
         )
     )
     suite.add_expectation(
@@ -69,6 +85,7 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
             row_condition=(Column("measure") == "status") & Column("table_label").is_not_null(),
             severity="critical",
             description="every status row of a table is evaluated",
+            meta={"why_zh": "表格中的每个现状值行都应作出达标判定"},
         )
     )
     return suite

@@ -8,6 +8,7 @@ import great_expectations.expectations as gxe
 from ecobench.quality.reference import Reference
 
 TABLE = "parse_issues"
+TABLE_ZH = "解析问题"
 
 
 def build_suite(reference: Reference) -> gx.ExpectationSuite:
@@ -18,6 +19,10 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
             severity="warning",
             description="every row and table of a document is read as printed; an irregular row lands "
             "with what could be read (its parse_issue says what was not)",
+            meta={
+                "why_zh": "文件的每一行、每张表都应按印出的样子读出；不规整的行以能读出的部分入库"
+                "（其 parse_issue 说明未能读出的内容）"
+            },
         )
     )
     return suite

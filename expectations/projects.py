@@ -8,13 +8,17 @@ import great_expectations.expectations as gxe
 from ecobench.quality.reference import Reference
 
 TABLE = "projects"
+TABLE_ZH = "重点工程"
 
 
 def build_suite(reference: Reference) -> gx.ExpectationSuite:
     suite = gx.ExpectationSuite(name=TABLE)
     suite.add_expectation(
         gxe.ExpectColumnValuesToNotBeNull(
-            column="project_name", severity="critical", description="a project has a name"
+            column="project_name",
+            severity="critical",
+            description="a project has a name",
+            meta={"why_zh": "每个重点工程都应有名称"},
         )
     )
     suite.add_expectation(
@@ -22,6 +26,7 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
             column_list=["source_file", "project_no"],
             severity="critical",
             description="a project number appears once in its annex",
+            meta={"why_zh": "工程序号在附件中应只出现一次"},
         )
     )
     suite.add_expectation(
@@ -30,6 +35,7 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
             min_value=0,
             severity="critical",
             description="an investment is not negative",
+            meta={"why_zh": "投资额不应为负数"},
         )
     )
     return suite

@@ -8,6 +8,7 @@ from ecobench.quality.reference import Reference
 from ecobench.quality.rules import not_null
 
 TABLE = "tasks"
+TABLE_ZH = "重点任务"
 
 
 def build_suite(reference: Reference) -> gx.ExpectationSuite:
@@ -16,6 +17,7 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
         ("task_no", "task_text", "source_line"),
         severity="critical",
         description="a task has its number and text where it is printed",
+        why_zh="每项任务在印出处都应有编号和内容",
     ):
         suite.add_expectation(expectation)
     return suite

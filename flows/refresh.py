@@ -33,6 +33,7 @@ from ecobench import notify, processes, runlog, unchanged, warehouse
 from ecobench.ingest import intake
 from ecobench.ingest.document import ParsedDocument
 from ecobench.ingest.intake import ACCEPTED, DOCUMENT, QUARANTINED, SUBMISSION, Intake
+from ecobench.messages import failed_zh, stage_zh
 from ecobench.publish import exports
 from ecobench.quality import quarantine
 from ecobench.quality.gate import Check, Gate
@@ -55,7 +56,9 @@ def discover(sources_dir: Path, submissions_dir: Path | None) -> list[Path]:
     """Every entry of the sources folder, then of the submissions folder, in name order: the
     take-in accounts for each (read, or listed with why not)."""
     if not sources_dir.is_dir():
-        raise NothingToPublish(f"sources folder not found: {sources_dir}")
+        raise NothingToPublish(
+            f"sources folder not found: {sources_dir}", f"找不到文件目录：{sources_dir}"
+        )
     documents = sorted(sources_dir.iterdir())
     submitted = (
         sorted(submissions_dir.iterdir())
@@ -228,7 +231,7 @@ def refresh(
         try:
             summary = _refresh(run, layout, sources_dir, submissions_dir, allow_synthetic)
         except NothingToPublish as exc:
-            run.finish("nothing_to_publish", str(exc))
+            run.finish("nothing_to_publish", str(exc), exc.zh)
             raise
         except PublishedThenFailed:
             raise  # told as published, with what failed after
@@ -240,9 +243,12 @@ def refresh(
                         "interrupted",
                         f"stopped by {processes.stopping or 'the user'} in {run.stage}: "
                         "nothing published",
+                        f"在“{stage_zh(run.stage)}”步骤中被"
+                        f"{f' {processes.stopping} 信号' if processes.stopping else '用户'}"
+                        "停止：没有发布任何内容",
                     )
             else:
-                run.finish("failed", str(exc))
+                run.finish("failed", str(exc), failed_zh(exc))
             raise
         finally:
             run.closed = True
@@ -328,7 +334,7 @@ def _refresh(
         try:
             exported = export(layout.warehouse, layout.exports, site)
         except Exception as exc:
-            run.failed_after_publishing("the exports", exc)
+            run.failed_after_publishing("the exports", "导出", exc)
             raise PublishedThenFailed(
                 f"published {published} (run {run.run_id}); then the exports failed: {exc}"
             ) from exc

@@ -4,7 +4,9 @@ Every run writes a manifest under `warehouse/archive/runs/<run_id>/` (the docume
 what became of each, its status) and the results of its quality checks. The published
 warehouse carries the history of every run, failed ones included, as `marts.pipeline_runs`,
 `marts.dq_results` and `marts.dq_quarantine`: a failed run publishes nothing, so its
-record appears with the next run that publishes.
+record appears with the next run that publishes. A run's message and a file's reason are
+kept in English and in Chinese (`message_zh`, `reason_zh`); a run archived before the
+Chinese was kept is told in Chinese as such (`_before_zh`).
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ from ecobench.ingest.intake import (
     Intake,
     cache_path,
 )
+from ecobench.messages import OUTCOMES_ZH, Bilingual, stage_zh, zh_of
 from ecobench.quality.gate import CHECK_SCHEMA, Check, checks_frame
 
 
-class NothingToPublish(RuntimeError):
+class NothingToPublish(Bilingual, RuntimeError):
     """Every document was quarantined, or there were none."""
 
 
@@ -103,14 +106,18 @@ class Run:
     status: str = "running"
     stage: str = "start"  # the step it is in, or was in when it ended
     message: str | None = None
+    message_zh: str | None = None  # the message in Chinese
     intakes: list[Intake] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     rows_published: dict[str, int] = field(default_factory=dict)
     published: bool = False  # the warehouse was replaced by this run
     closed: bool = False  # the run ended by itself (a killed run never does)
 
-    def finish(self, status: str, message: str | None = None) -> None:
-        self.status, self.message = status, message
+    def finish(
+        self, status: str, message: str | None = None, message_zh: str | None = None
+    ) -> None:
+        """End the run with its status and what it says, in English and in Chinese."""
+        self.status, self.message, self.message_zh = status, message, message_zh
         self.ended_at = datetime.now(UTC).isoformat()
 
     def enter(self, stage: str, archive_dir: Path) -> None:
@@ -120,10 +127,13 @@ class Run:
         self.save(archive_dir)
         fault_point(stage)
 
-    def failed_after_publishing(self, step: str, exc: BaseException) -> None:
-        """The warehouse was replaced: the run stays published, and says what failed after."""
+    def failed_after_publishing(self, step: str, step_zh: str, exc: BaseException) -> None:
+        """The warehouse was replaced: the run stays published, and says what failed after
+        (the error's own text, in Chinese when it has one)."""
         told = f"published; then {step} failed: {exc}"
+        told_zh = f"已发布；随后{step_zh}失败：{zh_of(exc) or exc}"
         self.message = f"{self.message}; {told}" if self.message else told
+        self.message_zh = f"{self.message_zh}；{told_zh}" if self.message_zh else told_zh
         self.ended_at = datetime.now(UTC).isoformat()
 
     def count(self, outcome: str) -> int:
@@ -151,18 +161,33 @@ class Run:
         chosen = self.of(outcome) if outcome else self.intakes
         return "; ".join(f"{i.source_file} {i.outcome}: {i.reason}" for i in chosen)
 
+    def why_zh(self, outcome: str | None = QUARANTINED) -> str:
+        """`why` in Chinese: each file, what became of it, its reason."""
+        chosen = self.of(outcome) if outcome else self.intakes
+        return "；".join(
+            f"{i.source_file} {OUTCOMES_ZH.get(i.outcome, i.outcome)}："
+            f"{i.reason_zh or i.reason or ''}"
+            for i in chosen
+        )
+
     def check_publishable(self, sources_dir: Path, warehouse_path: Path) -> None:
         """Raise NothingToPublish, naming every file and why, when no document is left."""
         if not self.of(ACCEPTED, DOCUMENT):
             every = self.why(None) or f"no documents in {sources_dir}"
+            every_zh = self.why_zh(None) or f"{sources_dir} 中没有文件"
             raise NothingToPublish(
                 f"nothing to publish: {every}. "
-                f"The published warehouse {warehouse_path} is unchanged."
+                f"The published warehouse {warehouse_path} is unchanged.",
+                f"没有可发布的内容：{every_zh}。已发布的数据仓库 {warehouse_path} 保持不变。",
             )
 
     def finish_published(self) -> None:
         quarantined = self.of(QUARANTINED)
-        self.finish("published_with_quarantine" if quarantined else "published", self.why() or None)
+        self.finish(
+            "published_with_quarantine" if quarantined else "published",
+            self.why() or None,
+            self.why_zh() or None,
+        )
 
     def summary(self) -> dict:
         """What the refresh returns (and the CLI prints): the files by outcome."""
@@ -190,6 +215,7 @@ class Run:
             "stage": self.stage,
             "closed": self.closed,
             "message": self.message,
+            "message_zh": self.message_zh,
             "documents_seen": len(self.intakes) - self.count(IGNORED),
             "documents_published": self.count(ACCEPTED)
             if self.status.startswith("published")
@@ -256,10 +282,23 @@ def mark_interrupted(archive_dir: Path, published: Path) -> list[str]:
                     ],
                 )
             )
+            manifest["message_zh"] = "；".join(
+                filter(
+                    None,
+                    [
+                        manifest.get("message_zh") or _before_zh(manifest.get("message")),
+                        f"已发布；随后在“{stage_zh(stage)}”步骤中被停止（进程被终止，或机器停机）",
+                    ],
+                )
+            )
         else:
             manifest["message"] = (
                 f"stopped without a word in {stage} (killed, or the machine stopped): nothing "
                 "of it was published; the warehouse stayed as the last run that published left it"
+            )
+            manifest["message_zh"] = (
+                f"在“{stage_zh(stage)}”步骤中意外停止，未留下结束记录（进程被终止，或机器停机）："
+                "本次运行没有发布任何内容；数据仓库保持为上一次发布后的状态"
             )
         manifest["status"], manifest["closed"] = status, True
         published_now = status.startswith("published")
@@ -295,6 +334,7 @@ RUN_SCHEMA = {
     "status": pl.String,
     "stage": pl.String,
     "message": pl.String,
+    "message_zh": pl.String,
     "sources_dir": pl.String,
     "documents_seen": pl.Int64,
     "documents_published": pl.Int64,
@@ -309,6 +349,7 @@ QUARANTINE_SCHEMA = {
     "sha256": pl.String,
     "archived_as": pl.String,
     "reason": pl.String,
+    "reason_zh": pl.String,
     "offending_rows": pl.String,
 }
 
@@ -321,6 +362,7 @@ def history(archive_dir: Path, current: Run) -> dict[str, pl.DataFrame]:
         [
             {
                 **{key: m.get(key) for key in RUN_SCHEMA if key != "rows_published"},
+                "message_zh": m.get("message_zh") or _before_zh(m.get("message")),
                 "rows_published": sum((m.get("rows_published") or {}).values()),
             }
             for m in logged
@@ -335,6 +377,7 @@ def history(archive_dir: Path, current: Run) -> dict[str, pl.DataFrame]:
                 "sha256": d["sha256"],
                 "archived_as": d["archived_as"],
                 "reason": d["reason"],
+                "reason_zh": d.get("reason_zh") or _before_zh(d["reason"], d["source_file"]),
                 "offending_rows": json.dumps(d["offending_rows"], ensure_ascii=False),
             }
             for m in logged
@@ -344,7 +387,7 @@ def history(archive_dir: Path, current: Run) -> dict[str, pl.DataFrame]:
         schema=QUARANTINE_SCHEMA,
     )
     earlier = [
-        pl.read_parquet(path)
+        _checks_as_now(pl.read_parquet(path))
         for path in sorted((archive_dir / "runs").glob("*/dq_results.parquet"))
         if path.parent.name != current.run_id
     ]
@@ -357,6 +400,33 @@ def history(archive_dir: Path, current: Run) -> dict[str, pl.DataFrame]:
         "dq_results": results,
         "dq_quarantine": quarantine,
     }
+
+
+BEFORE_ZH = "此记录早于中文说明，见英文说明"  # a run archived before the Chinese was kept
+
+
+def _before_zh(english: str | None, source_file: str | None = None) -> str | None:
+    """The Chinese of a message or reason archived before the Chinese was kept: that it is
+    in English only (beside it), with the file it is about."""
+    if english is None:
+        return None
+    return f"{source_file}：{BEFORE_ZH}" if source_file else BEFORE_ZH
+
+
+def _checks_as_now(frame: pl.DataFrame) -> pl.DataFrame:
+    """An archived run's checks with the columns checks have now: one archived before the
+    Chinese has why_en from its why, why_zh saying it is in English only, and the suites'
+    Chinese names (they are named as they were)."""
+    if "why_zh" in frame.columns:
+        return frame.select(list(CHECK_SCHEMA))
+    import expectations  # only for an old run's checks: the suites load GX
+
+    names = {module.TABLE: module.TABLE_ZH for module in expectations.SUITES}
+    return frame.with_columns(
+        suite_zh=pl.col("suite").replace_strict(names, default=pl.col("suite")),
+        why_en=pl.col("why"),
+        why_zh=pl.lit(BEFORE_ZH),
+    ).select(list(CHECK_SCHEMA))
 
 
 def write_tables(database: Path, tables: dict[str, pl.DataFrame]) -> None:

@@ -37,6 +37,7 @@ from ecobench.ingest.schema import (
     polars_schema,
 )
 from ecobench.ingest.values import ExpressionPart, read_expression
+from ecobench.messages import Bilingual
 
 SCHEMAS = {
     "documents": DocumentMeta,
@@ -49,11 +50,13 @@ SCHEMAS = {
 
 class DbtBuildError(RuntimeError):
     """dbt build failed: the message lists every failing model or test; `failed_tests` the
-    data tests whose rows failed (a test, not a model, so they can be traced to files)."""
+    data tests whose rows failed (a test, not a model, so they can be traced to files);
+    `zh` says so in Chinese (the run's message_zh; dbt's own lines are not translated)."""
 
-    def __init__(self, message: str, failed_tests: tuple[str, ...] = ()):
+    def __init__(self, message: str, failed_tests: tuple[str, ...] = (), zh: str = ""):
         super().__init__(message)
         self.failed_tests = failed_tests
+        self.zh = zh or "dbt 构建失败：有模型或数据测试出错（明细见英文说明）"
 
 
 def failing_rows(build_path: Path, test_id: str) -> list[tuple[str, int]]:
@@ -71,7 +74,7 @@ def failing_rows(build_path: Path, test_id: str) -> list[tuple[str, int]]:
         return [(f, int(n)) for f, n in rows.select("source_file, source_line").fetchall()]
 
 
-class WarehouseHeld(RuntimeError):
+class WarehouseHeld(Bilingual, RuntimeError):
     """Another program has the published warehouse open for writing."""
 
 
@@ -356,7 +359,8 @@ def dbt_docs(build_path: Path, landing_dir: Path) -> Path:
     proc = run_dbt("docs generate --no-compile --static", build_path, landing_dir)
     if proc.returncode != 0:
         raise DbtBuildError(
-            f"dbt docs generate failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
+            f"dbt docs generate failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}",
+            zh="dbt 文档生成失败（明细见英文说明）",
         )
     return build_path.parent / "target"
 
@@ -401,11 +405,15 @@ def _no_writer(path: Path):
         try:
             fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except OSError:
+            holder = _lock_holder(handle)
             raise WarehouseHeld(
-                f"{path} is open for writing by {_lock_holder(handle)} (a notebook, DBeaver or "
+                f"{path} is open for writing by {holder} (a notebook, DBeaver or "
                 "the duckdb CLI opened without read_only): a refresh does not replace it under "
                 "that session. Nothing was published; close it, or open the file read-only, "
-                "and refresh again."
+                "and refresh again.",
+                f"{path} 正被 {holder} 以写入方式打开（notebook、DBeaver，或未以"
+                "只读方式打开的 duckdb 命令行）：刷新不会在其打开期间替换它。本次没有发布任何"
+                "内容；请关闭它，或以只读方式打开该文件，然后重新刷新。",
             ) from None
         try:
             yield

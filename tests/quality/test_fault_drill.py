@@ -165,15 +165,19 @@ def test_a_refresh_killed_at_each_step_loses_nothing_and_the_next_run_tells_it(t
 
     runs = query(
         tree.warehouse,
-        "select run_id, status, stage, message from marts.pipeline_runs order by started_at",
+        "select run_id, status, stage, message, message_zh from marts.pipeline_runs "
+        "order by started_at",
     )
     killed = runs[1:-1]  # after the first publication, before this one
-    assert [(status, stage) for _, status, stage, _ in killed] == [
+    assert [(status, stage) for _, status, stage, _, _ in killed] == [
         *(("interrupted", point) for point in KILL_POINTS),
         ("published_with_quarantine", "export"),
     ]
-    assert all("stopped without a word in" in m for *_, m in killed[:-1])
+    assert all("stopped without a word in" in m for *_, m, _ in killed[:-1])
     assert "published; then stopped in export" in killed[-1][3]
+    # … and in Chinese, naming the step
+    assert all(f"（{stage}）”步骤中意外停止" in zh for _, _, stage, _, zh in killed[:-1])
+    assert "已发布；随后在“导出（export）”步骤中被停止" in killed[-1][4]
     # the checks a killed run had made are kept with it: the gate ran before the build
     gated_run = killed[KILL_POINTS.index("dbt_build")][0]
     assert query(
@@ -230,6 +234,9 @@ def test_sigterm_stops_a_refresh_within_seconds_and_frees_the_lock(tree, api):
     assert digest(tree.warehouse) == before
     last = tree.manifests()[-1]
     assert (last["status"], last["stage"], last["closed"]) == ("interrupted", "dbt_build", True)
+    assert (
+        last["message_zh"] == "在“dbt 构建（dbt_build）”步骤中被 SIGTERM 信号停止：没有发布任何内容"
+    )
     # no dbt left writing the scratch build, and the next refresh takes the lock
     assert tree.refresh()["status"] == "published_with_quarantine"
 
@@ -308,6 +315,7 @@ def test_a_failure_after_publishing_is_told_as_that(tree):
         blocker.unlink()
     last = tree.manifests()[-1]
     assert last["status"].startswith("published") and "then the exports failed" in last["message"]
+    assert "已发布；随后导出失败" in last["message_zh"]
     assert query(
         tree.warehouse,
         "select count(*) from marts.fct_submitted_values where period_year = 2023",

@@ -36,6 +36,7 @@ from ecobench.config import SEEDS_DIR
 from ecobench.ingest.metadata import Metadata
 from ecobench.ingest.text import Document, norm
 from ecobench.ingest.values import TERRAIN_KEYS
+from ecobench.messages import Bilingual
 
 LEVELS = {2: "province", 4: "prefecture", 6: "county"}
 # the 55 recognised minorities: the stem of 江华瑶族自治县 is 江华
@@ -262,9 +263,9 @@ def names_of(division: Division) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-class UnknownDistrict(ValueError):
+class UnknownDistrict(Bilingual, ValueError):
     """A district a user named that is no division, or several: the message names the
-    candidates."""
+    candidates (in English, and in Chinese for a quarantine's reason_zh)."""
 
 
 def resolve(text: str) -> Division:
@@ -283,15 +284,20 @@ def resolve(text: str) -> Division:
     if len(named) == 1:
         return named[0]
     if named:
-        listed = "; ".join(f"{d.code} {_place(d)}" for d in named[:8])
+        places = [f"{d.code} {_place(d)}" for d in named[:8]]
         raise UnknownDistrict(
-            f"district {given!r} is ambiguous: {listed}. Write its code, or its city before it"
+            f"district {given!r} is ambiguous: {'; '.join(places)}. Write its code, or its "
+            "city before it",
+            f"区县“{given}”有歧义：{'；'.join(places)}。请填写其代码，或在其前写上所属市",
         )
     close = _close(given)
-    hint = f"; the closest: {'; '.join(f'{d.code} {_place(d)}' for d in close)}" if close else ""
+    places = [f"{d.code} {_place(d)}" for d in close]
     raise UnknownDistrict(
         f"district {given!r} is no division of China's administrative divisions (a GB/T 2260 "
-        f"code, a name such as 靖安县, or a seed's id such as honggutan){hint}"
+        f"code, a name such as 靖安县, or a seed's id such as honggutan)"
+        + (f"; the closest: {'; '.join(places)}" if close else ""),
+        f"区县“{given}”不是中国行政区划中的单位（应填写 GB/T 2260 代码、靖安县这样的名称，"
+        "或种子数据中的编号如 honggutan）" + (f"；最接近的：{'、'.join(places)}" if close else ""),
     )
 
 

@@ -211,7 +211,12 @@ def docx_blocks(raw: bytes, source_file: str) -> list[Block]:
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:
-        raise ParseError(source_file, None, f"not a readable .docx file ({exc})") from exc
+        raise ParseError(
+            source_file,
+            None,
+            f"not a readable .docx file ({exc})",
+            f"无法作为 .docx 文件读取（{exc}）",
+        ) from exc
     blocks: list[Block] = []
     n_paragraphs = n_tables = 0
     for child in document.element.body.iterchildren():
@@ -256,7 +261,12 @@ def pdf_blocks(raw: bytes, source_file: str) -> list[Block]:
     try:
         pdf = pdfplumber.open(io.BytesIO(raw))
     except Exception as exc:
-        raise ParseError(source_file, None, f"not a readable .pdf file ({exc})") from exc
+        raise ParseError(
+            source_file,
+            None,
+            f"not a readable .pdf file ({exc})",
+            f"无法作为 .pdf 文件读取（{exc}）",
+        ) from exc
     blocks: list[Block] = []
     running: _Running | None = None  # the table the last page ended with
     cut: list[tuple[dict, str]] = []  # lines of the row a page break cuts, with locations

@@ -20,9 +20,10 @@ import sys
 from ecobench import config, processes
 from ecobench.ingest.document import ParsedDocument
 from ecobench.ingest.text import ParseError
+from ecobench.messages import Bilingual
 
 
-class ParseTimeout(RuntimeError):
+class ParseTimeout(Bilingual, RuntimeError):
     """Parsing a file took longer than its limit."""
 
 
@@ -54,7 +55,9 @@ class Worker:
             if not ready:
                 raise ParseTimeout(
                     f"{what}: parsing took longer than {limit:g} s, the limit of "
-                    f"{config.PARSE_SECONDS:g} s a file (ECOBENCH_PARSE_SECONDS); stopped"
+                    f"{config.PARSE_SECONDS:g} s a file (ECOBENCH_PARSE_SECONDS); stopped",
+                    f"{what}：解析超过 {limit:g} 秒（每个文件限 {config.PARSE_SECONDS:g} 秒，"
+                    "见 ECOBENCH_PARSE_SECONDS），已停止解析",
                 )
             kind, payload = pickle.load(child.stdout)
         except (OSError, EOFError, pickle.UnpicklingError) as exc:
@@ -116,7 +119,7 @@ def serve() -> None:
                 doc = read_document_bytes(raw, source_file)
                 answer = ("rows", (doc.encoding, doc.content_key, parse_text(doc, sha256)))
         except ParseError as exc:
-            answer = ("parse_error", (exc.source_file, exc.line, exc.message))
+            answer = ("parse_error", (exc.source_file, exc.line, exc.message, exc.message_zh))
         except Exception as exc:
             answer = ("crash", f"{type(exc).__name__}: {exc}")
         pickle.dump(answer, answers)

@@ -44,7 +44,7 @@ def read_metadata(doc: Document) -> Metadata:
     else:  # a document published without its notice: its first line of text is its title
         title = next((norm(line.clean) for line in doc.lines if not line.blank), "")
     if not title:
-        raise ParseError(doc.source_file, None, "no title in the document head")
+        raise ParseError(doc.source_file, None, "no title in the document head", "文件开头没有标题")
     labelled = "\n".join(unicodedata.normalize("NFKC", ln.clean) for ln in doc.lines[:HEAD_LINES])
     body = LABELLED_BODY.search(labelled)
     issuing_body = body.group(1) if body else (notice["body"] or None) if notice else None

@@ -204,10 +204,18 @@ def _sheet_rows(raw: bytes, source_file: str) -> list[tuple]:
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:
-        raise ParseError(source_file, None, f"not a readable .xlsx workbook ({exc})") from None
+        raise ParseError(
+            source_file,
+            None,
+            f"not a readable .xlsx workbook ({exc})",
+            f"无法作为 .xlsx 工作簿读取（{exc}）",
+        ) from None
     if SHEET not in book.sheetnames:
         raise ParseError(
-            source_file, None, f"no sheet {SHEET} (sheets: {', '.join(book.sheetnames)})"
+            source_file,
+            None,
+            f"no sheet {SHEET} (sheets: {', '.join(book.sheetnames)})",
+            f"没有工作表 {SHEET}（现有工作表：{'、'.join(book.sheetnames)}）",
         )
     xml = _sheet_xml(raw)
     rows: list[tuple] = []
@@ -218,6 +226,8 @@ def _sheet_rows(raw: bytes, source_file: str) -> list[tuple]:
             int(re.sub(rb"[A-Z]", b"", coordinate)),
             f"sheet {SHEET}, cell {coordinate.decode()} holds a number with no digits (how a "
             "program writes an infinite or undefined result): type the value",
+            f"工作表 {SHEET} 单元格 {coordinate.decode()} 是没有数字的数值（程序写入无穷大或"
+            "无定义结果时就是这样）：请直接填写数值",
         )
     for cells in book[SHEET].iter_rows():
         if len(rows) >= MAX_WORKBOOK_ROWS or len(rows) * len(cells) > MAX_WORKBOOK_CELLS:
@@ -227,12 +237,19 @@ def _sheet_rows(raw: bytes, source_file: str) -> list[tuple]:
                 f"sheet {SHEET} runs past {len(rows):,} rows of {len(cells)} columns: over "
                 f"the limit of {MAX_WORKBOOK_ROWS:,} rows or {MAX_WORKBOOK_CELLS:,} cells a "
                 "workbook (ECOBENCH_MAX_WORKBOOK_ROWS, ECOBENCH_MAX_WORKBOOK_CELLS)",
+                f"工作表 {SHEET} 超过 {len(rows):,} 行、{len(cells)} 列：超出每个工作簿 "
+                f"{MAX_WORKBOOK_ROWS:,} 行或 {MAX_WORKBOOK_CELLS:,} 个单元格的上限"
+                "（ECOBENCH_MAX_WORKBOOK_ROWS、ECOBENCH_MAX_WORKBOOK_CELLS）",
             )
         for cell in cells:
             where = f"sheet {SHEET}, cell {getattr(cell, 'coordinate', '?')}"
+            where_zh = f"工作表 {SHEET} 单元格 {getattr(cell, 'coordinate', '?')}"
             if cell.data_type == "e":
                 raise ParseError(
-                    source_file, cell.row, f"{where} holds the error value {cell.value}"
+                    source_file,
+                    cell.row,
+                    f"{where} holds the error value {cell.value}",
+                    f"{where_zh} 是错误值 {cell.value}",
                 )
             if cell.value is None and getattr(cell, "coordinate", None) in empty_formulas:
                 raise ParseError(
@@ -241,6 +258,8 @@ def _sheet_rows(raw: bytes, source_file: str) -> list[tuple]:
                     f"{where} holds the formula {empty_formulas[cell.coordinate]} with no "
                     "value saved (the file was written by a program that does not calculate): "
                     "open and save it in Excel or WPS, or type the value",
+                    f"{where_zh} 是公式 {empty_formulas[cell.coordinate]}，但没有保存计算结果"
+                    "（文件由不做计算的程序写出）：请在 Excel 或 WPS 中打开并保存，或直接填写数值",
                 )
         rows.append(tuple(cell.value for cell in cells))
     book.close()
@@ -286,6 +305,8 @@ def _within_limits(raw: bytes, source_file: str) -> None:
             None,
             f"the workbook inflates to {inflated / 2**20:,.0f} MB once unzipped: over the "
             f"limit of {MAX_INFLATED_MB:,.0f} MB (ECOBENCH_MAX_INFLATED_MB)",
+            f"工作簿解压后达 {inflated / 2**20:,.0f} MB：超过 {MAX_INFLATED_MB:,.0f} MB 的上限"
+            "（ECOBENCH_MAX_INFLATED_MB）",
         )
 
 
@@ -314,14 +335,29 @@ def _sheet_cells(rows: list[tuple], source_file: str) -> pl.DataFrame:
                 meta[META[label.strip()]] = value
     for label in ("区县代码", "指标体系"):
         if _blank(meta.get(META[label])):
-            raise ParseError(source_file, 2, f"sheet {SHEET}, row 2: {label} is not filled in")
+            raise ParseError(
+                source_file,
+                2,
+                f"sheet {SHEET}, row 2: {label} is not filled in",
+                f"工作表 {SHEET} 第 2 行：{label} 未填写",
+            )
     header_at = next(
         (i for i, row in enumerate(rows[:10]) if row and _text(row[0]) == "序号"), None
     )
     if header_at is None:
-        raise ParseError(source_file, None, f"sheet {SHEET}: no header row starting 序号")
+        raise ParseError(
+            source_file,
+            None,
+            f"sheet {SHEET}: no header row starting 序号",
+            f"工作表 {SHEET}：没有以“序号”开头的表头行",
+        )
     header = [_text(cell) for cell in rows[header_at]]
-    keys = _keys(header, COLUMNS, source_file, f"sheet {SHEET}, row {header_at + 1}")
+    keys = _keys(
+        header,
+        COLUMNS,
+        source_file,
+        (f"sheet {SHEET}, row {header_at + 1}", f"工作表 {SHEET} 第 {header_at + 1} 行"),
+    )
     return _frame(
         [
             {**meta, **{keys[i]: cell for i, cell in enumerate(row) if i in keys}, "source_line": n}
@@ -337,16 +373,19 @@ def _csv_cells(raw: bytes, source_file: str) -> pl.DataFrame:
     except UnicodeDecodeError:
         text = raw.decode("gb18030")
     header = [name.strip() for name in next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])]
-    keys = _keys(header, {**COLUMNS, **CSV_ONLY, **SYNTHETIC}, source_file, "row 1")
+    keys = _keys(header, {**COLUMNS, **CSV_ONLY, **SYNTHETIC}, source_file, ("row 1", "第 1 行"))
     for label in ("区县代码", "指标体系"):
         if label not in header:
-            raise ParseError(source_file, 1, f"row 1: no column {label}")
+            raise ParseError(
+                source_file, 1, f"row 1: no column {label}", f"第 1 行：没有“{label}”列"
+            )
     if text.count("\n") > MAX_WORKBOOK_ROWS:
         raise ParseError(
             source_file,
             MAX_WORKBOOK_ROWS + 1,
             f"runs past {MAX_WORKBOOK_ROWS:,} rows: over the limit of a submission "
             "(ECOBENCH_MAX_WORKBOOK_ROWS)",
+            f"超过 {MAX_WORKBOOK_ROWS:,} 行：超出每份报送的上限（ECOBENCH_MAX_WORKBOOK_ROWS）",
         )
     try:
         # named as the layout while read: the batch's one query selects the layout's columns
@@ -356,13 +395,25 @@ def _csv_cells(raw: bytes, source_file: str) -> pl.DataFrame:
             new_columns=[keys.get(i, f"_unused_{i}") for i in range(len(header))],
         )
     except pl.exceptions.PolarsError as exc:
-        raise ParseError(source_file, None, f"not a readable CSV table ({exc})") from None
+        raise ParseError(
+            source_file,
+            None,
+            f"not a readable CSV table ({exc})",
+            f"无法作为 CSV 表格读取（{exc}）",
+        ) from None
 
 
-def _keys(header: list, columns: dict, source_file: str, where: str) -> dict[int, str]:
+def _keys(header: list, columns: dict, source_file: str, where: tuple[str, str]) -> dict[int, str]:
+    """Each known column's place in the header row (`where`, in English and Chinese), or a
+    ParseError naming the required columns it lacks."""
     missing = [label for label in REQUIRED if label not in header]
     if missing:
-        raise ParseError(source_file, None, f"{where}: no column {'、'.join(missing)}")
+        raise ParseError(
+            source_file,
+            None,
+            f"{where[0]}: no column {'、'.join(missing)}",
+            f"{where[1]}：没有“{'、'.join(missing)}”列",
+        )
     return {i: columns[label] for i, label in enumerate(header) if label in columns}
 
 

@@ -13,18 +13,32 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ecobench.messages import where_zh
+
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 SHINGLE, SIGNATURE, MERSENNE = 5, 64, (1 << 31) - 1
 CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
 
 
 class ParseError(ValueError):
-    """A document that cannot be read as what it claims to be; names the file and line."""
+    """A document that cannot be read as what it claims to be; names the file and line, in
+    English (`str`) and in Chinese (`zh`, for the quarantine's reason_zh)."""
 
-    def __init__(self, source_file: str, line: int | None, message: str):
-        self.source_file, self.line, self.message = source_file, line, message
+    def __init__(self, source_file: str, line: int | None, message: str, message_zh: str):
+        self.source_file, self.line = source_file, line
+        self.message, self.message_zh = message, message_zh
         where = f"{source_file}:{line}" if line else source_file
         super().__init__(f"{where}: {message}")
+
+    @property
+    def zh(self) -> str:
+        """The reason in Chinese, with the file and line: 文件.txt 第 1 行：二进制内容…"""
+        return f"{where_zh(self.source_file, self.line)}：{self.message_zh}"
+
+    def __reduce__(self):
+        """Rebuilt from its parts when it crosses from the parser process (ingest/isolated.py):
+        an exception is pickled by its message alone, which this constructor does not take."""
+        return (type(self), (self.source_file, self.line, self.message, self.message_zh))
 
 
 @dataclass(frozen=True)
@@ -98,11 +112,13 @@ def decode(raw: bytes, source_file: str) -> tuple[str, str]:
     """The text of document bytes and the encoding it was read in; a ParseError names the
     file (and the line, for bytes that no encoding reads) when they are not a text."""
     if not raw.strip():
-        raise ParseError(source_file, None, "the file is empty")
+        raise ParseError(source_file, None, "the file is empty", "文件是空的")
     control = CONTROL.search(raw)
     if control:
         line = raw[: control.start()].count(b"\n") + 1
-        raise ParseError(source_file, line, "binary content, not a text document")
+        raise ParseError(
+            source_file, line, "binary content, not a text document", "二进制内容，不是文本文件"
+        )
     errors = []
     for encoding in ENCODINGS:
         try:
@@ -111,7 +127,12 @@ def decode(raw: bytes, source_file: str) -> tuple[str, str]:
             errors.append((raw[: exc.start].count(b"\n") + 1, encoding, exc.reason))
     line, _, reason = errors[0]
     tried = ", ".join(encoding for _, encoding, _ in errors)
-    raise ParseError(source_file, line, f"not a text in {tried} ({reason})")
+    raise ParseError(
+        source_file,
+        line,
+        f"not a text in {tried} ({reason})",
+        f"不是 {tried} 编码的文本（{reason}）",
+    )
 
 
 def document_from_text(text: str, source_file: str, encoding: str = "utf-8") -> Document:

@@ -5,7 +5,9 @@ validated as a pandas frame: one checkpoint per guarded table, run once on the r
 new documents at the `document` stage (each outcome then told per document,
 `Check.for_file`), once on all new submissions, and once on the built marts. Each expectation's
 outcome becomes a `Check` row of `marts.dq_results`; a failed blocking check names the rows
-(file and line) that failed it.
+(file and line) that failed it. What it protects is told in Chinese and in English (the
+expectation's `meta` why_zh and its description), and so is a quarantine's reason
+(`Check.describe_zh`, `describe_cells_zh`).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from typing import Any
 import polars as pl
 
 from ecobench.ingest.document import ParsedDocument
+from ecobench.messages import where_zh
 from ecobench.quality.plausibility import with_plausibility
 from ecobench.quality.reference import Reference
+from ecobench.quality.rules import WHY_ZH
 
 SAMPLE = 5
 SHOWN_KWARGS = (
@@ -43,16 +47,24 @@ class Check:
     run_id: str
     stage: str
     suite: str
+    suite_zh: str  # the table the suite guards, in Chinese (its module's TABLE_ZH)
     source_file: str | None
     expectation: str
     blocking: bool
-    why: str
+    why_zh: str  # what the expectation protects, in Chinese (its meta why_zh)
+    why_en: str  # … in English (its GX description)
     success: bool
     observed_value: str | None
     unexpected_count: int | None
     sample_rows: str | None
     column: str | None = field(default=None, repr=False)
     unexpected: list = field(default_factory=list, repr=False)  # GX's unexpected rows
+
+    @property
+    def why(self) -> str:
+        """Deprecated: why_en. Kept as dq_results.why for the readers written before the
+        Chinese (report.html.j2, queries of the published marts)."""
+        return self.why_en
 
     @property
     def offending(self) -> list[tuple[str, int | None]]:
@@ -85,17 +97,31 @@ class Check:
         where = ", ".join(f"{file}:{line}" for file, line in self.offending[:SAMPLE]) or (
             self.source_file or "the marts"
         )
-        return f"{self.suite}: {self.why} — {self.expectation} failed at {where}"
+        return f"{self.suite}: {self.why_en} — {self.expectation} failed at {where}"
+
+    def describe_zh(self) -> str:
+        """The failure as `describe` tells it, in Chinese: the table, what the expectation
+        protects, the rule, and the same files and lines."""
+        where = "，".join(where_zh(file, line) for file, line in self.offending[:SAMPLE]) or (
+            self.source_file or "数据集市"
+        )
+        return (
+            f"{self.suite_zh}（{self.suite}）：{self.why_zh}；"
+            f"{where} 未通过此项检查（{self.expectation}）"
+        )
 
 
 CHECK_SCHEMA: dict[str, Any] = {
     "run_id": pl.String,
     "stage": pl.String,
     "suite": pl.String,
+    "suite_zh": pl.String,
     "source_file": pl.String,
     "expectation": pl.String,
     "blocking": pl.Boolean,
-    "why": pl.String,
+    "why_zh": pl.String,
+    "why_en": pl.String,
+    "why": pl.String,  # deprecated: why_en, for the readers written before why_zh
     "success": pl.Boolean,
     "observed_value": pl.String,
     "unexpected_count": pl.Int64,
@@ -253,33 +279,54 @@ def submission_frame(values: pl.DataFrame, reference: Reference) -> pl.DataFrame
     return checked.with_columns(pl.col("unit_given", "unit_expected").cast(units))
 
 
-def describe_cells(check: Check, rows: pl.DataFrame, limit: int = SAMPLE) -> str:
-    """A failed check on one file's submitted rows, cell by cell: file, sheet, row, column,
-    value."""
+def _cells(check: Check, rows: pl.DataFrame, limit: int) -> list[tuple]:
+    """The cells a failed check names in one file's submitted rows: (file, sheet, row,
+    column header, value, why a district cell names no district)."""
     header, field_name = SUBMISSION_COLUMNS.get(check.column or "", (check.column, check.column))
     cells = []
     for file, line in check.offending[:limit]:
         row = rows.filter((pl.col("source_file") == file) & (pl.col("source_line") == line))
         sheet = row["sheet_name"][0] if row.height else None
         value = row[field_name][0] if row.height and field_name in row.columns else None
-        cells.append(
-            f"{file}, {f'sheet {sheet}, ' if sheet else ''}row {line}, column {header}"
-            + (f" ({value!r})" if value not in (None, "") else " (empty)")
-            + (f": {_unknown_district(value)}" if check.column == "district_known" else "")
-        )
+        unknown = _unknown_district(value) if check.column == "district_known" else None
+        cells.append((file, sheet, line, header, value, unknown))
+    return cells
+
+
+def describe_cells(check: Check, rows: pl.DataFrame, limit: int = SAMPLE) -> str:
+    """A failed check on one file's submitted rows, cell by cell: file, sheet, row, column,
+    value."""
+    cells = [
+        f"{file}, {f'sheet {sheet}, ' if sheet else ''}row {line}, column {header}"
+        + (f" ({value!r})" if value not in (None, "") else " (empty)")
+        + (f": {unknown[0]}" if unknown else "")
+        for file, sheet, line, header, value, unknown in _cells(check, rows, limit)
+    ]
     more = len(check.offending) - limit
-    return f"{'; '.join(cells)}{f' and {more} more' if more > 0 else ''}: {check.why}"
+    return f"{'; '.join(cells)}{f' and {more} more' if more > 0 else ''}: {check.why_en}"
 
 
-def _unknown_district(given: str | None) -> str:
-    """Why a district cell names no district, with the candidates."""
+def describe_cells_zh(check: Check, rows: pl.DataFrame, limit: int = SAMPLE) -> str:
+    """The same cells as `describe_cells`, in Chinese: 文件，工作表，第几行，哪一列，填的值。"""
+    cells = [
+        f"{file}，{f'工作表 {sheet}，' if sheet else ''}第 {line} 行，“{header}”列"
+        + (f"（{value!r}）" if value not in (None, "") else "（空）")
+        + (f"：{unknown[1]}" if unknown else "")
+        for file, sheet, line, header, value, unknown in _cells(check, rows, limit)
+    ]
+    more = len(check.offending) - limit
+    return f"{'；'.join(cells)}{f' 等，另有 {more} 处' if more > 0 else ''}：{check.why_zh}"
+
+
+def _unknown_district(given: str | None) -> tuple[str, str]:
+    """Why a district cell names no district, with the candidates, in English and Chinese."""
     from ecobench.ingest.districts import UnknownDistrict, resolve
 
     try:
         resolve(given or "")
     except UnknownDistrict as exc:
-        return str(exc)
-    return "a district"
+        return str(exc), exc.zh
+    return "a district", "是一个区县"
 
 
 class Gate:
@@ -350,10 +397,12 @@ class Gate:
                         run_id=run_id,
                         stage=stage,
                         suite=table,
+                        suite_zh=self._suites[table].TABLE_ZH,
                         source_file=source_file,
                         expectation=_label(config),
                         blocking=config.severity == "critical",
-                        why=config.description or "",
+                        why_zh=_why_zh(config, table),
+                        why_en=config.description or "",
                         success=bool(outcome.success),
                         observed_value=_text(details.get("observed_value")),
                         unexpected_count=details.get("unexpected_count"),
@@ -384,6 +433,19 @@ def merged(parts: list[list[Check]]) -> list[Check]:
             )
         )
     return whole
+
+
+def _why_zh(config, table: str) -> str:
+    """What an expectation protects, in Chinese (its meta why_zh); an expectation without
+    it is an error of the suite, as one that cannot run is (tests/quality/test_messages.py
+    catches it first)."""
+    why_zh = (config.meta or {}).get(WHY_ZH)
+    if not why_zh:
+        raise RuntimeError(
+            f"expectation {_label(config)} on {table} has no Chinese: give it "
+            f'meta={{"{WHY_ZH}": ...}} beside its description'
+        )
+    return why_zh
 
 
 def _label(config) -> str:

@@ -5,7 +5,8 @@ failing a blocking expectation is quarantined, naming the file and line (or shee
 column), and the others go on. At the marts stage a failing row is traced back to its
 source file, which is quarantined so that the build can run again without it; a failure
 no accepted document can be blamed for rejects the build (`MartsRejected`), and nothing
-is published.
+is published. Every reason is told in English and in Chinese (dq_quarantine's reason and
+reason_zh), with the same files and lines.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ import polars as pl
 import expectations
 from ecobench import warehouse
 from ecobench.ingest.intake import ACCEPTED, Intake
+from ecobench.messages import Bilingual
 from ecobench.quality.gate import (
     SUBMISSION_CHECKED,
     Check,
     Gate,
     describe_cells,
+    describe_cells_zh,
     document_frames,
     merged,
     submission_frame,
@@ -35,7 +38,7 @@ MAX_OFFENDING = 20  # rows named per failed expectation in dq_quarantine.offendi
 PART_ROWS = 500_000  # submitted rows validated at once
 
 
-class MartsRejected(RuntimeError):
+class MartsRejected(Bilingual, RuntimeError):
     """The built marts fail a blocking expectation no document can be blamed for."""
 
 
@@ -90,8 +93,16 @@ def gate_submissions(gate: Gate, new: list[Intake], run_id: str) -> list[Check]:
     return checks
 
 
-def _describe_cells(check: Check, intake: Intake) -> str:
-    return describe_cells(check, intake.submitted_rows())
+def _describe_cells(check: Check, intake: Intake) -> tuple[str, str]:
+    """A failed check on a submission, cell by cell, in English and Chinese (its rows read
+    once for both)."""
+    rows = intake.submitted_rows()
+    return describe_cells(check, rows), describe_cells_zh(check, rows)
+
+
+def _describe(check: Check) -> tuple[str, str]:
+    """A failed check, with the rows that failed it, in English and Chinese."""
+    return check.describe(), check.describe_zh()
 
 
 def mart_frames(build_path: Path, nodes: list[str]) -> dict[str, pl.DataFrame]:
@@ -123,14 +134,17 @@ def gate_marts(gate: Gate, frames: dict[str, pl.DataFrame], run_id: str) -> list
 
 
 def quarantine_on_failure(
-    intake: Intake, checks: list[Check], describe: Callable[[Check], str] = Check.describe
+    intake: Intake,
+    checks: list[Check],
+    describe: Callable[[Check], tuple[str, str]] = _describe,
 ) -> bool:
     """Quarantine the file when one of its checks failed a blocking expectation, with each
-    failure described and the rows that failed it."""
+    failure described (in English and Chinese) and the rows that failed it."""
     failed = [c for c in checks if c.blocking and not c.success]
     if failed:
+        told = [describe(check) for check in failed]
         intake.quarantine(
-            "; ".join(describe(check) for check in failed),
+            "; ".join(english for english, _ in told),
             [
                 {
                     "source_file": file,
@@ -141,6 +155,7 @@ def quarantine_on_failure(
                 for check in failed
                 for file, line in check.offending[:MAX_OFFENDING]
             ],
+            zh="；".join(chinese for _, chinese in told),
         )
     return bool(failed)
 
@@ -158,7 +173,11 @@ def blame(intakes: list[Intake], checks: list[Check]) -> set[str]:
         if quarantine_on_failure(intake, theirs):
             blamed.add(intake.source_file)
     if not blamed:
-        raise MartsRejected("the built marts fail: " + "; ".join(c.describe() for c in failed))
+        raise MartsRejected(
+            "the built marts fail: " + "; ".join(c.describe() for c in failed),
+            "构建出的数据集市未通过检查，且不能归咎于任何已接收的文件："
+            + "；".join(c.describe_zh() for c in failed),
+        )
     return blamed
 
 
@@ -176,11 +195,12 @@ def blame_tests(intakes: list[Intake], build_path: Path, failed_tests: tuple[str
         theirs = {test: lines for test, lines in theirs.items() if lines}
         if not theirs:
             continue
+        shown = {test: sorted(set(lines))[:MAX_OFFENDING] for test, lines in theirs.items()}
         intake.quarantine(
             "; ".join(
                 f"the dbt test {test.split('.')[2]} fails on its rows "
-                f"(line {', '.join(map(str, sorted(set(lines))[:MAX_OFFENDING]))})"
-                for test, lines in theirs.items()
+                f"(line {', '.join(map(str, lines))})"
+                for test, lines in shown.items()
             ),
             [
                 {
@@ -192,6 +212,11 @@ def blame_tests(intakes: list[Intake], build_path: Path, failed_tests: tuple[str
                 for test, lines in theirs.items()
                 for line in lines[:MAX_OFFENDING]
             ],
+            zh="；".join(
+                f"{intake.source_file} 第 {'、'.join(map(str, lines))} 行未通过 dbt 数据测试 "
+                f"{test.split('.')[2]}"
+                for test, lines in shown.items()
+            ),
         )
         blamed.add(intake.source_file)
     return blamed

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -55,6 +55,8 @@ class Reference:
     framework_sizes: dict[str, int]
     # (framework_id, seq) -> the indicator of the version the framework is assessed under
     indicators: dict[tuple[str, str], IndicatorRef]
+    # concept_id -> its Chinese name (seeds/concepts.csv), for the expectations' Chinese
+    concept_names_zh: dict[str, str] = field(default_factory=dict)
 
 
 def _rows(seeds_dir: Path, name: str) -> list[dict[str, str]]:
@@ -115,4 +117,7 @@ def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
         },
         framework_sizes={framework: len(seqs) for framework, seqs in tops.items()},
         indicators=indicators,
+        concept_names_zh={
+            row["concept_id"]: row["name_zh"] for row in _rows(seeds_dir, "concepts")
+        },
     )
