@@ -39,7 +39,6 @@ def where_zh(source_file: str, line: int | None) -> str:
     return f"{source_file} 第 {line} 行" if line else source_file
 
 
-
 def _texts(domain: str) -> dict[str, str]:
     """The Chinese of a domain's codes, from the seed the marts read them from
     (seeds/reason_texts.csv): one home for the words, in SQL and here alike."""
