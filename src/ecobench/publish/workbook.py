@@ -283,7 +283,7 @@ def write_workbook_of(warehouse: Path, path: Path) -> Path:
         return write_workbook(con, tables, path, code_texts(con, tables))
 
 
-def code_texts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, Texts]:
+def code_texts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> Mapping[str, Texts]:
     """table -> column -> {code: its Chinese}, for every column named like a domain of
     marts.dim_text (rating, measure, basis, target_kind, …): the words are the marts' own
     (seeds/reason_texts.csv), none is written here."""
