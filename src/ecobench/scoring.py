@@ -108,7 +108,8 @@ def read_values(path: Path, indicators: set[str]) -> list[tuple]:
     """unit_id, indicator_code, value: a number, `not_applicable` (left out of the unit's
     coverage: Goal 14 for a landlocked country) or empty (missing data). An indicator the
     bounds do not define, a duplicate unit and indicator, or any other text is an error."""
-    rows, seen = [], set()
+    rows: list[tuple] = []
+    seen: set[tuple[str, str]] = set()
     for line, row in _rows(path, VALUES_COLUMNS):
         unit, code = (row["unit_id"] or "").strip(), (row["indicator_code"] or "").strip()
         if not unit:
@@ -166,9 +167,11 @@ def read_inputs(
 
 def scoring_sql(level: str = "goals") -> str:
     """macros/scoring.sql's score_units, rendered on the four tables `_load` creates."""
-    module = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(
-        MACROS.read_text(encoding="utf-8")
-    ).module
+    module = (
+        jinja2.Environment(undefined=jinja2.StrictUndefined)
+        .from_string(MACROS.read_text(encoding="utf-8"))
+        .module
+    )
     return str(
         module.score_units(  # type: ignore[attr-defined]
             "bounds", "indicator_values", "regions", "settings", level=level
