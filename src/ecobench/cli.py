@@ -337,6 +337,42 @@ def sql(
 
 
 @app.command()
+def score(
+    bounds: Path = typer.Option(
+        ..., help="CSV: indicator_code,goal,lower,upper,direction[,weight]."
+    ),
+    values: Path = typer.Option(
+        ..., help="CSV: unit_id,indicator_code,value (a number, empty or not_applicable)."
+    ),
+    out: Path = typer.Option(..., help="CSV to write: unit_id,goal,score,coverage,rank,…"),
+    regions: Path = typer.Option(None, help="CSV: unit_id,region (the missing-goal rule)."),
+    settings: Path = typer.Option(
+        None, help="CSV: setting,value [default: seeds/ranking_settings.csv]."
+    ),
+    indicators: Path = typer.Option(None, help="Also write each unit's indicator scores here."),
+) -> None:
+    """Score and rank units on indicators with the rankings' method (macros/scoring.sql, run
+    in DuckDB; the warehouse is not opened): one row per unit and goal, and per unit for
+    goal = index. A bad row stops it with the file and line, writing nothing (exit 2)."""
+    from ecobench import scoring
+
+    try:
+        inputs = scoring.read_inputs(bounds, values, regions, settings)
+    except scoring.ScoreInputError as exc:
+        console.print(f"[red]nothing scored:[/red] {exc}")
+        raise typer.Exit(2) from None
+    scores = scoring.score(inputs)
+    scoring.write_scores(scores, out)
+    if indicators is not None:
+        scoring.write_scores(scoring.score(inputs, "indicators"), indicators)
+    index = scores.filter(scores["goal"] == "index")
+    console.print(
+        f"{out}: {index.height} units, {index['rank'].is_not_null().sum()} ranked, "
+        f"{scores.height - index.height} goal scores"
+    )
+
+
+@app.command()
 def template(
     district: str = typer.Option(
         ...,

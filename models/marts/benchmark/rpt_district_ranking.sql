@@ -7,7 +7,9 @@
 -- indicators in scope) reaches the threshold of seeds/ranking_settings.csv; otherwise it
 -- shows as insufficient data. Ties share a rank. Each ranking is also read within the
 -- district's city and province (peer groups, after OECD Regional Well-Being): the rank
--- among the ranked districts of the same city, of the same province.
+-- among the ranked districts of the same city, of the same province. The coverage rule and
+-- the ranks are macros/scoring.sql's, as `ecobench score` applies them.
+{%- set by = ['covered.framework_id', 'covered.domain', 'covered.basis'] %}
 with
 
 domain_scores as (
@@ -35,7 +37,9 @@ covered as (
     select
         domain_scores.*,
         domain_scores.n_scored / nullif(domain_scores.n_in_scope, 0) as coverage,
-        domain_scores.n_scored / nullif(domain_scores.n_in_scope, 0) >= settings.coverage_threshold
+        {{ meets_coverage(
+            'domain_scores.n_scored', 'domain_scores.n_in_scope', 'settings.coverage_threshold'
+        ) }}
         and domain_scores.score is not null as is_ranked,
         settings.meaningful_score_gap,
         settings.coverage_threshold
@@ -57,10 +61,9 @@ ranked_counts as (
 ranked as (
     select
         covered.*,
-        case when is_ranked then rank() over (
-            partition by covered.framework_id, covered.domain, covered.basis, covered.is_ranked
-            order by round(score, 1) desc
-        ) end as rank,
+        case
+            when is_ranked then {{ rank_by_score('score', by + ['covered.is_ranked']) }}
+        end as rank,
         lag(score)
             over (
                 partition by covered.framework_id, covered.domain, covered.basis, covered.is_ranked
@@ -76,21 +79,19 @@ ranked as (
         ranked_counts.n_ranked,
         districts.city_zh,
         districts.province_zh,
-        case when is_ranked and districts.city_code is not null then rank() over (
-            partition by
-                covered.framework_id, covered.domain, covered.basis, covered.is_ranked,
-                districts.city_code
-            order by round(score, 1) desc
-        ) end as rank_in_city,
+        case
+            when is_ranked and districts.city_code is not null
+                then {{ rank_by_score('score', by + ['covered.is_ranked', 'districts.city_code']) }}
+        end as rank_in_city,
         count(*) filter (where is_ranked) over (
             partition by covered.framework_id, covered.domain, covered.basis, districts.city_code
         ) as n_ranked_in_city,
-        case when is_ranked and districts.province_code is not null then rank() over (
-            partition by
-                covered.framework_id, covered.domain, covered.basis, covered.is_ranked,
-                districts.province_code
-            order by round(score, 1) desc
-        ) end as rank_in_province,
+        case
+            when is_ranked and districts.province_code is not null
+                then {{ rank_by_score(
+                    'score', by + ['covered.is_ranked', 'districts.province_code']
+                ) }}
+        end as rank_in_province,
         count(*) filter (where is_ranked) over (
             partition by
                 covered.framework_id, covered.domain, covered.basis, districts.province_code

@@ -98,10 +98,8 @@ by_domain as (
         framework_id,
         domain_zh as domain,
         basis,
-        avg(score) as score,
-        cast(count(distinct top_seq) filter (where score is not null) as integer) as n_scored,
-        cast(count(distinct top_seq) filter (where is_scorable) as integer) as n_in_scope,
-        cast(count(distinct top_seq) as integer) as n_indicators
+        -- the mean score and the counts, as every ranking aggregates (macros/scoring.sql)
+        {{ goal_aggregates('score', 'top_seq', 'is_scorable') }}
     from indicator_scores
     group by district_id, framework_id, domain_zh, basis
 ),
@@ -112,8 +110,7 @@ overall as (
         by_domain.framework_id,
         'overall' as domain,
         by_domain.basis,
-        sum(by_domain.score * weights.weight) / sum(weights.weight) filter (where by_domain.score is not null)
-            as score,
+        {{ weighted_mean('by_domain.score', 'weights.weight') }} as score,
         cast(sum(by_domain.n_scored) as integer) as n_scored,
         cast(sum(by_domain.n_in_scope) as integer) as n_in_scope,
         cast(sum(by_domain.n_indicators) as integer) as n_indicators

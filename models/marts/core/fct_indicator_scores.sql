@@ -153,9 +153,9 @@ scored as (
             when threshold is null or lower_bound is null or comparator not in ('>=', '>', '<=', '<')
                 then 0.0
             when threshold = lower_bound then 0.0
-            when comparator in ('>=', '>')
-                then least(99.0, greatest(0.0, 100.0 * (value_scaled - lower_bound) / (threshold - lower_bound)))
-            else least(99.0, greatest(0.0, 100.0 * (lower_bound - value_scaled) / (lower_bound - threshold)))
+            -- 100 at the standard, 0 at the lower bound (macros/scoring.sql); not met stays
+            -- below 100; a not-met value that cannot be scaled scores 0, as it always has
+            else least(99.0, coalesce({{ score_between('value_scaled', 'lower_bound', 'threshold') }}, 0.0))
         end as score
     from chosen
 ),
