@@ -141,7 +141,7 @@ def report_figures(exports: Path, district: str, names: dict[str, str]) -> tuple
     positions = {
         (by_name[name], "status" if basis == "现状" else "target", int(rank), float(score))
         for name, basis, rank, score in re.findall(
-            r"(\S+) · (现状|目标) \w+ 第 (\d+) 名 / \d+（得分 ([\d.]+)）", section
+            r"(\S+) · (现状|目标)（\w+） 第 (\d+) 名 / \d+（得分 ([\d.]+)）", section
         )
     }
     progress = [
