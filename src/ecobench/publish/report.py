@@ -7,8 +7,10 @@ The report says something about every district: its rank in each framework (and 
 city and province), its reported compliance, its own targets against each assessed
 framework's standard with their ambition, the latest statuses rated, and the findings,
 each with its file and line. Machine text is the marts' own: their *_zh columns, and the
-texts of code columns from `marts.dim_text` (`texts.py`); nothing here translates. At province scale a ranking shows its top and bottom and a table by city;
-each district's section shows its neighbours.
+texts of code columns from `marts.dim_text` (`texts.py`); nothing here translates. At
+province scale a ranking shows its top and bottom and a table by city; each district's
+section shows its neighbours. Beside them: the index of the parquet files and the
+methodology as HTML.
 """
 
 from __future__ import annotations
