@@ -39,7 +39,7 @@ import polars as pl
 
 from ecobench import floor
 from ecobench.config import SOURCES_DIR
-from ecobench.publish.exports import published_tables
+from ecobench.publish.marts import published_tables
 from ecobench.quality.reference import load_reference
 from ecobench.warehouse import Layout
 

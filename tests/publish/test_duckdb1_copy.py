@@ -10,7 +10,8 @@ import duckdb
 import pytest
 
 from ecobench.publish import exports
-from ecobench.publish.exports import DUCKDB1_COPY, copy_for_duckdb1, published_tables
+from ecobench.publish.exports import DUCKDB1_COPY, copy_for_duckdb1
+from ecobench.publish.marts import published_tables
 
 pytestmark = pytest.mark.slow
 

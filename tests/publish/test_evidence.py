@@ -98,3 +98,17 @@ def test_every_page_query_runs_and_every_component_names_a_query(evidence_db, pa
             found[name] += len(evidence_db.execute(sql).fetchall())
     # every query returns rows for some page (quarantine is empty when nothing was quarantined)
     assert [name for name, n in found.items() if n == 0 and name != "quarantine"] == []
+
+
+def test_the_evidence_exposure_names_every_table_its_sources_read():
+    """models/exposures.yml declares what the Evidence pages are built from: the marts its
+    sources read, no more and no fewer, so the dbt lineage shows what a change reaches."""
+    exposures = yaml.safe_load((REPORTS.parent / "models" / "exposures.yml").read_text())
+    (site,) = [e for e in exposures["exposures"] if e["name"] == "evidence_site"]
+    declared = {re.fullmatch(r"ref\('(\w+)'\)", ref)[1] for ref in site["depends_on"]}
+    read = {
+        table
+        for source in SOURCES
+        for table in re.findall(r"\bmarts\.(\w+)", source.read_text(encoding="utf-8"))
+    }
+    assert declared == read and len(read) >= 15

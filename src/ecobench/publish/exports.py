@@ -24,6 +24,7 @@ import duckdb
 from ecobench import processes
 from ecobench.config import DUCKDB_MEMORY, PROJECT_ROOT, file_identity, file_sha256
 from ecobench.publish import evidence, report
+from ecobench.publish.marts import published_tables
 
 EVIDENCE_DB = Path("sources") / "ecobench" / "ecobench.duckdb"
 WORKBOOK = "ecobench.xlsx"
@@ -32,17 +33,6 @@ WORKBOOK = "ecobench.xlsx"
 # refresh rewrites only the years whose rows changed
 PARTITIONED = {"fct_submitted_values": "period_year"}
 FINGERPRINTS = "_fingerprints.json"
-
-
-def published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The tables of schema marts of the warehouse this connection reads."""
-    return [
-        name
-        for (name,) in con.execute(
-            "select table_name from information_schema.tables "
-            "where table_schema = 'marts' and table_type = 'BASE TABLE' order by table_name"
-        ).fetchall()
-    ]
 
 
 DUCKDB1_COPY = "ecobench_duckdb1.duckdb"

@@ -27,8 +27,8 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from ecobench.config import PROJECT_ROOT
+from ecobench.publish.marts import BEIJING
 from ecobench.publish.texts import Texts
-from ecobench.publish.workbook import BEIJING
 
 TEMPLATES = Path(__file__).parent / "templates"
 FLAT_RANKING = 30  # a ranking of up to this many districts is one table

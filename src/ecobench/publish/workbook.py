@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
 
 import duckdb
 
-BEIJING = ZoneInfo("Asia/Shanghai")
+from ecobench.publish.marts import BEIJING, published_tables
+
 GUIDE = "说明"
 # a worksheet holds 1,048,576 rows and a person reads far fewer: a larger table (the
 # submissions of a province, its progress rows) is exported as parquet only, and its sheet
@@ -275,8 +275,6 @@ def sheet_name(table: str) -> str:
 
 def write_workbook_of(warehouse: Path, path: Path) -> Path:
     """The workbook of every marts table of a warehouse (read-only)."""
-    from ecobench.publish.exports import published_tables
-
     with duckdb.connect() as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
         tables = published_tables(con)
