@@ -67,7 +67,7 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
             value_set=sorted(reference.frameworks),
             severity="critical",
             description="a table prints a framework seeds/frameworks.csv holds; a new list is added "
-            "as data (README: a new framework version)",
+            "as data (docs/architecture.md: a new framework version)",
             meta={
                 "why_zh": "表格所列的指标体系应是 seeds/frameworks.csv 中已有的体系；新的指标体系"
                 "作为数据添加（见 README：新增指标体系版本）"

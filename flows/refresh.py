@@ -184,7 +184,7 @@ def without_heartbeats():
     """For a refresh run in this process (the CLI, the bench). Prefect's flow-run heartbeats
     let a server spot the crashed runs of a deployment (served runs, in their own process,
     keep them); its heartbeat thread sleeps in one-second slices and held the end of every
-    run for up to a second (README: measured figures)."""
+    run for up to a second (docs/performance.md)."""
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         yield
 
@@ -219,7 +219,7 @@ def refresh(
     allow_synthetic (`ecobench bench`, in its scratch warehouse).
 
     Ends Completed when every file published, in a Completed state named Quarantined when a
-    file was quarantined (the others published), Failed otherwise (README: reliability)."""
+    file was quarantined (the others published), Failed otherwise (docs/reliability.md)."""
     processes.on_stop_signals()
     layout = Layout(warehouse_path)
     with runlog.refresh_lock(layout.lock, wait_seconds):

@@ -22,7 +22,7 @@ def _limit(name: str, default: float) -> float:
     return float(os.environ.get(f"ECOBENCH_{name}", default))
 
 
-# What one input may cost (README: reliability): a file over a limit is quarantined with the
+# What one input may cost (docs/reliability.md): a file over a limit is quarantined with the
 # limit named, and the others go on. Each can be raised through its environment variable.
 MAX_FILE_MB = _limit("MAX_FILE_MB", 50)  # any file taken in
 MAX_WORKBOOK_ROWS = int(_limit("MAX_WORKBOOK_ROWS", 100_000))  # rows of a submission
@@ -30,7 +30,7 @@ MAX_WORKBOOK_CELLS = int(_limit("MAX_WORKBOOK_CELLS", 2_000_000))  # rows x colu
 MAX_INFLATED_MB = _limit("MAX_INFLATED_MB", 200)  # a workbook's XML once unzipped
 PARSE_SECONDS = _limit("PARSE_SECONDS", 120)  # parsing one file
 # what DuckDB may hold in memory before it spills to disk, in dbt and in the exports
-# (DuckDB's default is 80 % of the machine's memory; README: scale and speed)
+# (DuckDB's default is 80 % of the machine's memory; docs/performance.md)
 DUCKDB_MEMORY = os.environ.get("ECOBENCH_DUCKDB_MEMORY", "768MB")
 
 

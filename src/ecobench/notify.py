@@ -3,7 +3,7 @@ gateway) named by ECOBENCH_NOTIFY_URL, from the flow's state hooks. By default o
 that need a look are sent (Failed, Crashed, or Completed as Quarantined);
 ECOBENCH_NOTIFY_ON=all sends every run. A webhook that cannot be reached is logged and
 never fails the refresh. A Prefect server's automations can act on the same states
-(README: reliability)."""
+(docs/reliability.md)."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ class PublishedThenFailed(RuntimeError):
     """The warehouse was replaced; a step after it (exports, docs) failed."""
 
 
-# What `ecobench refresh` exits with (README: reliability)
+# What `ecobench refresh` exits with (docs/reliability.md)
 EXIT_PUBLISHED, EXIT_QUARANTINED, EXIT_NOTHING, EXIT_BUSY, EXIT_AFTER_PUBLISH = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = processes.EXIT_INTERRUPTED  # stopped by Ctrl-C or SIGTERM
 

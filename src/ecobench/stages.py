@@ -3,7 +3,7 @@
 Memory is the resident set of this process and its children (dbt runs in its own
 process), sampled every 20 ms from /proc while a stage runs. The process tree is listed
 again every half second (a scan of every process): scanning at every sample slowed the dbt
-build being measured (README: measured figures).
+build being measured (docs/performance.md).
 """
 
 from __future__ import annotations

@@ -274,7 +274,7 @@ def run_dbt(
             "--log-path",
             str(build_path.parent / "logs"),
             # node outcomes, not every statement: debug-level file logging slowed a full
-            # build (README: measured figures)
+            # build (docs/performance.md)
             "--log-level-file",
             "info",
             "--log-format-file",
@@ -304,7 +304,7 @@ def dbt_build(
     command = "build --exclude-resource-type unit_test --log-format json"
     if select:
         # nothing reads the artifacts of a build of the submissions' models (no docs):
-        # not writing manifest.json and run_results.json saves time (README: measured figures)
+        # not writing manifest.json and run_results.json saves time (docs/performance.md)
         command += f" --select {select} --no-write-json"
     proc = run_dbt(command, build_path, landing_dir)
     results, errors = node_results(proc.stdout)

@@ -21,7 +21,7 @@ with
 
 -- the latest year's current value. Read from the mart that marks it, not recomputed from
 -- int_submitted_values_mapped: built beside fct_submitted_values, the two windows over a
--- province's values held twice the memory at once (README: measured figures).
+-- province's values held twice the memory at once (docs/performance.md).
 current_values as (
     select *
     from {{ ref('fct_submitted_values') }}

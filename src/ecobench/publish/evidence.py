@@ -3,7 +3,7 @@ DuckDB 1.x copy: `npm ci` when the lockfile or the patches changed, then `npm ru
 and `npm run build`, whose scripts first seed Node's DuckDB-Wasm cache with the signed
 parquet extension the project carries and give an empty source table its parquet file
 (reports/scripts/). The browser pages load the same extension from the site itself
-(reports/patches/). README: the Evidence site offline.
+(reports/patches/). docs/outputs.md: the Evidence site offline.
 
 Asked for with ECOBENCH_EVIDENCE=1 (or `ecobench export --evidence`) where npm is
 installed; the built site goes into the export being written (`site/`), so it is swapped

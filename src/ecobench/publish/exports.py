@@ -170,8 +170,8 @@ def _json(path: Path) -> dict:
 def _for_evidence(copy: Path, evidence: Path) -> Path:
     """The DuckDB 1.x copy where the Evidence project's source expects it: the same file,
     linked (Evidence opens it read-only; its source queries read marts.<table>), swapped in
-    by one rename. A second copy of the marts cost a tenth of the exports (README: scale
-    and speed)."""
+    by one rename. A second copy of the marts cost a tenth of the exports
+    (docs/performance.md)."""
     evidence.parent.mkdir(parents=True, exist_ok=True)
     tmp_db = evidence.with_name(f".{evidence.name}.{os.getpid()}.tmp")
     tmp_db.unlink(missing_ok=True)

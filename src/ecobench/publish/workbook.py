@@ -40,7 +40,7 @@ GUIDE = "说明"
 # submissions of a province, its progress rows) is exported as parquet only, and its sheet
 # says so. Counted in cells (rows x columns): writing them cell by cell costs ~150,000 a
 # second here, and rpt_progress at 1,000 districts (99,160 rows of 33 columns) held the
-# refresh 35 s under a limit of 100,000 rows (README: scale and speed)
+# refresh 35 s under a limit of 100,000 rows (docs/performance.md)
 EXCEL_MAX_CELLS = 1_000_000
 
 

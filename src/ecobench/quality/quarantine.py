@@ -72,7 +72,7 @@ def gate_submissions(gate: Gate, new: list[Intake], run_id: str) -> list[Check]:
     file's rows in one part: the suite's uniqueness is within a file), the outcomes merged
     as of the whole batch; quarantine each file with a failing row, naming its sheet, row
     and column. GX's pandas engine copies a part for each condition: memory follows the
-    part, not the batch (README: scale and speed)."""
+    part, not the batch (docs/performance.md)."""
     if not new:
         return []
     reference = load_reference()
