@@ -383,7 +383,7 @@ def template(
     out: Path = typer.Option(None, help="Workbook to write (default: a name in the cwd)."),
 ) -> None:
     """Write the Excel workbook a district fills with its status values for one year."""
-    from ecobench.publish.template import TemplateError, write_template
+    from ecobench.publish.submission_form import TemplateError, write_template
 
     try:
         path = write_template(district, framework, year, out)

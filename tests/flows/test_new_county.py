@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ecobench.ingest.submissions import SHEET
-from ecobench.publish.template import write_template
+from ecobench.publish.submission_form import write_template
 from tests.conftest import FIXTURES, copy_sources, one
 
 pytestmark = pytest.mark.slow

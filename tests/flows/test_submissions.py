@@ -40,7 +40,7 @@ def runs(tmp_path_factory, harness):
     """Four refreshes: with a first submission (and a bad and a synthetic one), again with
     nothing changed, after a correction, and after the correction is withdrawn. Yields each
     summary, the scores seen along the way and the warehouse path."""
-    from ecobench.publish.template import write_template
+    from ecobench.publish.submission_form import write_template
     from flows.refresh import refresh
 
     root = tmp_path_factory.mktemp("submissions")

@@ -26,7 +26,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from ecobench.publish.template import write_template
+from ecobench.publish.submission_form import write_template
 from ecobench.runlog import EXIT_BUSY, EXIT_INTERRUPTED, PublishedThenFailed
 from ecobench.warehouse import WarehouseHeld
 from flows.refresh import refresh

@@ -141,7 +141,7 @@ def refreshed(tmp_path_factory, harness) -> Path:
     """Two refreshes of one warehouse: the bad corpus alone (nothing to publish), then the
     five documents with the whole corpus, folder entries that are no document, and bad
     submissions beside a good one. Returns the warehouse."""
-    from ecobench.publish.template import write_template
+    from ecobench.publish.submission_form import write_template
     from flows.refresh import refresh
 
     root = tmp_path_factory.mktemp("messages")

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 import expectations
 from ecobench.ingest.submissions import SHEET, read_submission
-from ecobench.publish.template import write_template
+from ecobench.publish.submission_form import write_template
 from ecobench.quality.gate import Gate, describe_cells, submission_frame
 from ecobench.quality.reference import load_reference
 

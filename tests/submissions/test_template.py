@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ecobench.ingest.submissions import SHEET, read_submission
-from ecobench.publish.template import TemplateError, write_template
+from ecobench.publish.submission_form import TemplateError, write_template
 
 
 def test_template_lists_the_frameworks_indicators_with_chinese_headers(tmp_path):
