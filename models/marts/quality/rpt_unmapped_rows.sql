@@ -1,8 +1,8 @@
 -- The rows of the documents' indicator tables that their words map to no concept (a
 -- county's own indicator, a name the concept dictionary does not hold yet), with the
 -- candidate a weak match found: what a reviewer reads to add a synonym or a concept to the
--- seeds (docs/reconciliation.md: the concept dictionary). They land and are published; they enter no
--- comparison. One row per table row (its values folded).
+-- seeds (docs/reconciliation.md: the concept dictionary). They land and are published;
+-- they enter no comparison. One row per table row (its values folded).
 with
 
 indicator_values as (
