@@ -10,6 +10,7 @@ English the logs, the CLI and the tests read.
 from __future__ import annotations
 
 import csv
+from functools import cache
 from typing import Any
 
 from ecobench.config import SEEDS_DIR
@@ -39,15 +40,14 @@ def where_zh(source_file: str, line: int | None) -> str:
     return f"{source_file} 第 {line} 行" if line else source_file
 
 
+@cache
 def _texts(domain: str) -> dict[str, str]:
     """The Chinese of a domain's codes, from the seed the marts read them from
-    (seeds/reason_texts.csv): one home for the words, in SQL and here alike."""
+    (seeds/reason_texts.csv): one home for the words, in SQL and here alike. Read when a
+    message first needs it, not when the CLI starts."""
     with open(SEEDS_DIR / "reason_texts.csv", encoding="utf-8", newline="") as handle:
         return {row["code"]: row["zh"] for row in csv.DictReader(handle) if row["domain"] == domain}
 
-
-# the steps of a refresh (runlog.Run.stage), as a message names the one a run ended in
-STAGES_ZH = _texts("stage")
 
 # what became of a file (ingest/intake.py)
 OUTCOMES_ZH = {
@@ -62,7 +62,9 @@ OUTCOMES_ZH = {
 def stage_zh(stage: str | None) -> str:
     """A step of a refresh in Chinese, with its name: 数据落地（land）."""
     stage = stage or "start"
-    return f"{STAGES_ZH[stage]}（{stage}）" if stage in STAGES_ZH else stage
+    # the steps of a refresh (runlog.Run.stage), as a message names the one a run ended in
+    names = _texts("stage")
+    return f"{names[stage]}（{stage}）" if stage in names else stage
 
 
 def failed_zh(error: BaseException) -> str:
