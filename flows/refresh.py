@@ -29,7 +29,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 import expectations
-from ecobench import notify, processes, runlog, unchanged, warehouse
+from ecobench import landing, notify, processes, runlog, unchanged, warehouse
 from ecobench.ingest import intake
 from ecobench.ingest.document import ParsedDocument
 from ecobench.ingest.intake import ACCEPTED, DOCUMENT, QUARANTINED, SUBMISSION, Intake
@@ -123,10 +123,10 @@ def land(
     """3. Write the accepted documents' rows as parquet, the values of the revisions they
     superseded and the run log so far; link the accepted submissions' rows (their files in
     the parse cache): the sources of the dbt project."""
-    warehouse.land_tables(run_log, landing_dir)
-    counts = warehouse.land(documents, landing_dir)
-    counts["superseded_values"] = warehouse.land_history(superseded, landing_dir)
-    counts["submissions"] = warehouse.land_submissions(submissions, landing_dir)
+    landing.land_tables(run_log, landing_dir)
+    counts = landing.land(documents, landing_dir)
+    counts["superseded_values"] = landing.land_history(superseded, landing_dir)
+    counts["submissions"] = landing.land_submissions(submissions, landing_dir)
     get_run_logger().info("stage land: %s", counts)
     return counts
 
@@ -135,11 +135,7 @@ def land(
 def dbt_build(layout: Layout, plan: BuildPlan) -> list[str]:
     """4. Build and test the models into the scratch warehouse; a failure fails the flow."""
     results = warehouse.dbt_build(layout.build, layout.landing, plan.base, plan.select)
-    get_run_logger().info(
-        "stage dbt build: %d nodes passed (%s)",
-        len(results),
-        f"on the published warehouse, {plan.select}" if plan.select else "all models",
-    )
+    get_run_logger().info("stage dbt build: %d nodes passed (%s)", len(results), plan)
     return results
 
 

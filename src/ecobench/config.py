@@ -34,17 +34,6 @@ PARSE_SECONDS = _limit("PARSE_SECONDS", 120)  # parsing one file
 DUCKDB_MEMORY = os.environ.get("ECOBENCH_DUCKDB_MEMORY", "768MB")
 
 
-def digest_of(*patterns: str) -> str:
-    """A short SHA-256 of the project's files matching the glob patterns (paths and bytes):
-    what a cached or built result depends on besides its data."""
-    digest = hashlib.sha256()
-    for pattern in patterns:
-        for path in sorted(PROJECT_ROOT.glob(pattern)):
-            if path.is_file():
-                digest.update(str(path.relative_to(PROJECT_ROOT)).encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def file_sha256(path: Path) -> str:
     """The SHA-256 of a file's bytes: what a cache entry or an export records to be trusted."""
     return hashlib.sha256(path.read_bytes()).hexdigest()

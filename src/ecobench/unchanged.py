@@ -20,21 +20,8 @@ import json
 import os
 from pathlib import Path
 
-from ecobench.config import digest_of, file_identity
-
-# everything a published warehouse and its exports depend on besides the inputs
-PROJECT = (
-    "src/ecobench/**/*.py",
-    "src/ecobench/publish/templates/*",
-    "flows/*.py",
-    "expectations/*.py",
-    "models/**/*",
-    "macros/**/*",
-    "seeds/*",
-    "data-tests/**/*",
-    "dbt_project.yml",
-    "docs/methodology.md",
-)
+from ecobench import fingerprints
+from ecobench.config import file_identity
 
 
 def snapshot(sources_dir: Path, submissions_dir: Path | None, allow_synthetic: bool) -> dict:
@@ -50,7 +37,7 @@ def snapshot(sources_dir: Path, submissions_dir: Path | None, allow_synthetic: b
     return {
         "inputs": entries,
         "allow_synthetic": allow_synthetic,
-        "project": digest_of(*PROJECT),
+        "project": fingerprints.published(),
     }
 
 

@@ -1,4 +1,4 @@
-"""Land parsed rows, build the warehouse with dbt, publish it.
+"""Build the warehouse with dbt on the landed rows (landing.py), publish it.
 
 dbt builds into a scratch file beside the published one; only a build whose models and
 tests all passed replaces `warehouse/ecobench.duckdb`, with an atomic rename, so a reader
@@ -7,7 +7,6 @@ never sees a half-built warehouse and a failed build never costs the last good o
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import fcntl
 import json
@@ -23,29 +22,9 @@ from subprocess import CompletedProcess
 import duckdb
 import polars as pl
 
-from ecobench import processes
-from ecobench.config import DUCKDB_MEMORY, PROJECT_ROOT, SEEDS_DIR, digest_of, file_identity
-from ecobench.ingest.districts import divisions_frame
-from ecobench.ingest.document import TABLES, ParsedDocument
-from ecobench.ingest.schema import (
-    DocumentMeta,
-    IndicatorValue,
-    ParseIssue,
-    Project,
-    SubmittedValue,
-    Task,
-    polars_schema,
-)
-from ecobench.ingest.values import ExpressionPart, read_expression
+from ecobench import fingerprints, processes
+from ecobench.config import DUCKDB_MEMORY, PROJECT_ROOT, file_identity
 from ecobench.messages import Bilingual
-
-SCHEMAS = {
-    "documents": DocumentMeta,
-    "indicator_values": IndicatorValue,
-    "tasks": Task,
-    "projects": Project,
-    "parse_issues": ParseIssue,
-}
 
 
 class DbtBuildError(RuntimeError):
@@ -112,10 +91,17 @@ class Layout:
 @dataclasses.dataclass(frozen=True)
 class BuildPlan:
     """What dbt builds on: from scratch (base None), on a copy of the published warehouse
-    (base), and then only what depends on the submissions (select)."""
+    (base), and then only what depends on the submissions (select); `why`, for the log."""
 
     base: Path | None = None
     select: str | None = None
+    why: str = "no warehouse built before"
+
+    def __str__(self) -> str:
+        if self.base is None:
+            return f"from scratch: {self.why}"
+        models = f"only {self.select}" if self.select else "all models"
+        return f"on the published warehouse, {models}: {self.why}"
 
 
 SUBMISSIONS_ONLY = "source:landing.submissions+"
@@ -123,30 +109,31 @@ SUBMISSIONS_ONLY = "source:landing.submissions+"
 
 def build_plan(warehouse_path: Path, documents: list[str]) -> BuildPlan:
     """Build on a copy of the published warehouse when it was built by the same project
-    (models, seeds, macros); when its documents (their content hashes) are also the same,
-    build only what depends on the submissions. Otherwise build everything from scratch."""
+    (the dbt project and all code that shapes a landed row: fingerprints.built); when its
+    documents (their content hashes) are also the same, build only what depends on the
+    submissions. Otherwise build everything from scratch."""
     state_file = warehouse_path.with_suffix(".build.json")
     if not (warehouse_path.exists() and state_file.exists()):
         return BuildPlan()
     try:
         previous = json.loads(state_file.read_text())
     except ValueError:
-        return BuildPlan()
-    if previous.get("project") != project_fingerprint():
-        return BuildPlan()
+        return BuildPlan(why=f"{state_file.name} unreadable")
+    if previous.get("project") != fingerprints.built():
+        return BuildPlan(why="the dbt project or the code that shapes landed rows changed")
     if previous.get("warehouse") != file_identity(warehouse_path):
         # the state is of another file (restored, copied in, written to by a session): what
         # it says the warehouse holds cannot be trusted, so everything is built again
-        return BuildPlan()
+        return BuildPlan(why=f"{warehouse_path.name} is not the file last built")
     if previous.get("documents") != sorted(documents):
-        return BuildPlan(warehouse_path)
-    return BuildPlan(warehouse_path, SUBMISSIONS_ONLY)
+        return BuildPlan(warehouse_path, why="the documents changed")
+    return BuildPlan(warehouse_path, SUBMISSIONS_ONLY, why="the documents are unchanged")
 
 
 def save_build_state(warehouse_path: Path, documents: list[str]) -> None:
     """Beside the published warehouse: the project and the documents it was built from."""
     state = {
-        "project": project_fingerprint(),
+        "project": fingerprints.built(),
         "documents": sorted(documents),
         "warehouse": file_identity(warehouse_path),
     }
@@ -154,101 +141,6 @@ def save_build_state(warehouse_path: Path, documents: list[str]) -> None:
     tmp = state_file.with_name(f".{state_file.name}.tmp")
     tmp.write_text(json.dumps(state, indent=1))
     os.replace(tmp, state_file)
-
-
-def land(parsed: list[ParsedDocument], landing_dir: Path) -> dict[str, int]:
-    """Write one parquet file per table; returns the row count of each."""
-    counts, tables = {}, {}
-    for name in TABLES:
-        frames = [p.frames()[name] for p in parsed]
-        frame = pl.concat(frames) if frames else pl.DataFrame(schema=polars_schema(SCHEMAS[name]))
-        counts[name] = frame.height
-        tables[name] = frame
-    printed = (
-        pl.concat([p.indicator_values.select("value_raw") for p in parsed]) if parsed else None
-    )
-    tables["admin_divisions"] = divisions_frame()  # the marts name districts by it
-    tables["expressions"] = expressions_frame(printed)  # every printed expression, read
-    land_tables(tables, landing_dir)
-    return counts
-
-
-def land_tables(tables: dict[str, pl.DataFrame], landing_dir: Path) -> None:
-    """Each frame as landing/<name>.parquet, written beside and renamed into place: a dbt
-    source never reads a half-written file."""
-    landing_dir.mkdir(parents=True, exist_ok=True)
-    for name, frame in tables.items():
-        tmp = landing_dir / f".{name}.parquet.tmp"
-        frame.write_parquet(tmp)
-        os.replace(tmp, landing_dir / f"{name}.parquet")
-
-
-HISTORY = {"superseded_by": pl.String, "doc_number": pl.String, "issued_date": pl.String}
-
-
-def land_history(superseded: list[tuple[ParsedDocument, str]], landing_dir: Path) -> int:
-    """Write the indicator values of older revisions, each with the file that superseded
-    it and its own 文号 and date, to landing/superseded_values.parquet; returns the rows."""
-    frames = [
-        parsed.indicator_values.with_columns(
-            superseded_by=pl.lit(newer, pl.String),
-            doc_number=pl.lit(parsed.documents["doc_number"][0], pl.String),
-            issued_date=pl.lit(parsed.documents["issued_date"][0], pl.String),
-        )
-        for parsed, newer in superseded
-    ]
-    empty = pl.DataFrame(schema={**polars_schema(IndicatorValue), **HISTORY})
-    frame = pl.concat(frames) if frames else empty
-    land_tables({"superseded_values": frame}, landing_dir)
-    return frame.height
-
-
-def expressions_frame(printed: pl.DataFrame | None, seeds_dir: Path = SEEDS_DIR) -> pl.DataFrame:
-    """The parts of every expression the comparisons read: the values and standards the
-    documents print and the standards of the framework lists (seeds), by the one value
-    grammar (ingest/values.py)."""
-    with open(seeds_dir / "framework_indicators.csv", encoding="utf-8") as handle:
-        standards = [row["standard_raw"] for row in csv.DictReader(handle)]
-    texts = set(standards) | (set(printed["value_raw"].to_list()) if printed is not None else set())
-    parts = [
-        dataclasses.asdict(part)
-        for text in sorted(t for t in texts if t and t.strip())
-        for part in read_expression(text)
-    ]
-    return pl.DataFrame(parts, schema=polars_schema(ExpressionPart))
-
-
-def land_submissions(cached: list[Path], landing_dir: Path) -> int:
-    """Link each accepted submission's validated rows into landing/submissions/ (one parquet
-    file per submission, unchanged ones never rewritten); returns the rows landed."""
-    folder = landing_dir / "submissions"
-    folder.mkdir(parents=True, exist_ok=True)
-    wanted = {path.name: path for path in cached}
-    empty = "_schema.parquet"  # the schema when no district has submitted anything
-    for stale in folder.glob("*.parquet"):
-        if stale.name not in wanted and stale.name != empty:
-            stale.unlink()
-    if not (folder / empty).exists():
-        pl.DataFrame(schema=polars_schema(SubmittedValue)).write_parquet(folder / empty)
-    for name, source in wanted.items():
-        target = folder / name
-        if target.exists() and not _same_file(target, source):
-            target.unlink()  # its cache entry was rebuilt (found damaged): link the new one
-        if not target.exists():
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copy(source, target)
-    with duckdb.connect() as con:  # the row counts in the files' footers
-        counted = con.execute(
-            f"select sum(num_rows) from parquet_file_metadata('{folder}/*.parquet')"
-        ).fetchone()
-        return counted[0] if counted else 0
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    """A landed submission is its cache entry: the same file, or a copy of its bytes."""
-    return os.path.samefile(a, b) or a.read_bytes() == b.read_bytes()
 
 
 def run_dbt(
@@ -336,21 +228,6 @@ def node_results(log: str) -> tuple[list[tuple[str, str]], list[str]]:
         elif event["info"]["level"] == "error":
             errors.append(event["info"]["msg"])
     return results, errors
-
-
-def project_fingerprint() -> str:
-    """What a built warehouse depends on besides its documents' bytes: models, macros,
-    seeds, data tests, the project file, and the parsers, whose value grammar and divisions
-    land with the rows (landing.expressions, landing.admin_divisions). A warehouse built
-    under another fingerprint is not built upon incrementally."""
-    return digest_of(
-        "models/**/*",
-        "macros/*",
-        "seeds/*",
-        "data-tests/**/*",
-        "dbt_project.yml",
-        "src/ecobench/ingest/*.py",
-    )
 
 
 def dbt_docs(build_path: Path, landing_dir: Path) -> Path:

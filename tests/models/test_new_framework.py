@@ -16,6 +16,7 @@ import pytest
 from ecobench import warehouse
 from ecobench.config import PROJECT_ROOT
 from ecobench.ingest.frameworks import COLUMNS, framework_rows
+from ecobench.landing import expressions_frame
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.slow
@@ -92,7 +93,7 @@ def with_hunan(published, tmp_path_factory):
     landing = root / "landing"
     shutil.copytree(Path(summary["warehouse"]).parent / "landing", landing)
     printed = pl.read_parquet(landing / "indicator_values.parquet").select("value_raw")
-    warehouse.expressions_frame(printed, seeds).write_parquet(landing / "expressions.parquet")
+    expressions_frame(printed, seeds).write_parquet(landing / "expressions.parquet")
     database = root / "build" / "hunan.duckdb"
     database.parent.mkdir()
     proc = warehouse.run_dbt("build --exclude-resource-type unit_test", database, landing, root)

@@ -28,7 +28,8 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
-from ecobench.config import MAX_FILE_MB, digest_of, file_sha256
+from ecobench import fingerprints
+from ecobench.config import MAX_FILE_MB, file_sha256
 from ecobench.ingest import isolated
 from ecobench.ingest.document import TABLES, ParsedDocument
 from ecobench.ingest.formats import SUFFIXES as FORMATS
@@ -52,11 +53,9 @@ SYNTHETIC_REFUSED_ZH = (
 
 @cache
 def fingerprint() -> str:
-    """What a parsed and validated file depends on besides its bytes: the parsers, the
-    expectation suites, the gates' code and the seeds."""
-    return digest_of(
-        "src/ecobench/ingest/*.py", "src/ecobench/quality/*.py", "expectations/*.py", "seeds/*.csv"
-    )
+    """What a parsed and validated file depends on besides its bytes (fingerprints.parsed),
+    once per process."""
+    return fingerprints.parsed()
 
 
 @dataclass
