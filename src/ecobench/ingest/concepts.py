@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 
 from ecobench.config import SEEDS_DIR
 from ecobench.ingest.text import norm
+from ecobench.ingest.values import NAME_CHANGE
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,6 @@ def _unit_fits(unit: str | None, concept_id: str) -> bool:
 
 
 # --------------------------------------------------------------------------- table rows
-CHANGE_WORDS = re.compile(r"(?:下降|降低|减少|提高|提升|增长)(?:率|幅度)$|降幅$|增幅$")
 
 
 def _pick(senses: tuple[Sense, ...], version_id: str | None) -> Sense | None:
@@ -182,7 +182,7 @@ def match_name(
         sense = _pick(senses, version_id) if senses else None
         if sense and _unit_fits(unit, sense.concept_id):
             return Match(sense.concept_id, sense.definition_id, "name", 100.0, each)
-    base = CHANGE_WORDS.sub("", name)
+    base = NAME_CHANGE.sub("", name)
     if base != name and key(base) in words:  # 单位地区生产总值能耗下降率: the change of a level
         level = match_name(base, parent, None if unit == "%" else unit, version_id)
         if level.concept_id:

@@ -96,6 +96,8 @@ COMPARATORS = (  # the first whose words a part holds
 )
 UPPER_LEVEL = re.compile(r"上级|自行确定|省下达|控制目标")
 CHANGE = re.compile(r"Δ|△|幅度|较\d{4}年|(降低|下降|减少|提高|增加|增长|提升)-?\d")
+# an indicator's name that ends in a change of what it measures (能耗下降率, 提高幅度, 降幅)
+NAME_CHANGE = re.compile(r"(?:下降|降低|减少|提高|提升|增长)(?:率|幅度)$|降幅$|增幅$")
 DIRECTIONS = (
     ("delta", re.compile(r"Δ|△")),
     ("decrease", re.compile(r"(降低|下降|减少)-?\d|下降幅度")),
@@ -116,6 +118,14 @@ def units() -> tuple[str, ...]:
 
 def unit_pattern() -> str:
     return "|".join(re.escape(unit) for unit in units())
+
+
+def is_change(expression: str = "", name: str = "") -> bool:
+    """The one rule for "a change, not a level": an expression that prints a change (ΔEQI≥-1,
+    提高幅度, 较2020年降低12.5%), or an indicator whose name ends in one (能耗下降率,
+    PM2.5浓度下降幅度). The landing reads each part of an expression by it (`read_expression`,
+    hence dbt's comparisons) and the gates judge a reported value by it (quality/reference.py)."""
+    return CHANGE.search(expression) is not None or NAME_CHANGE.search(name) is not None
 
 
 @cache
@@ -178,7 +188,7 @@ def _read_part(raw: str, part_no: int, part: str) -> ExpressionPart:
         value_num=float(span[1]) if span else (float(number[0]) if number else None),
         value_high=float(span[3]) if span else None,
         unit_printed=unit,
-        is_change=CHANGE.search(body) is not None,
+        is_change=is_change(body),
         change_direction=next((d for d, words in DIRECTIONS if words.search(body)), None),
         term_code=term[0] if term else None,
         term_is_negative=term[1] if term else False,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ecobench.config import SEEDS_DIR
 from ecobench.ingest.districts import by_code, names_of
+from ecobench.ingest.values import is_change
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,9 @@ class IndicatorRef:
 
     @property
     def is_change(self) -> bool:
-        """Its standard measures a change (ΔEQI≥-1, 下降幅度): the value reported is signed."""
-        return bool(re.search(r"[Δ△]|幅度|下降率", self.standard_raw + self.name_zh))
+        """Its standard or its name measures a change (ΔEQI≥-1, 下降幅度): the value reported
+        is signed."""
+        return is_change(self.standard_raw, self.name_zh)
 
     @property
     def is_quantitative(self) -> bool:
