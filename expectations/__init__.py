@@ -10,6 +10,14 @@ published. An expectation of GX `severity` critical quarantines the file whose r
 it protects, and is the reason a quarantine gives; `meta={"why_zh": ...}` says the same in
 Chinese (dq_results.why_zh, dq_quarantine.reason_zh), and `TABLE_ZH` names the table in
 Chinese. tests/quality/test_messages.py fails on an expectation without its Chinese.
+
+A check lives in GX or in dbt, never both. GX judges the rows of one file before they land,
+so that a failure quarantines that file alone and the others publish; on the marts it holds
+what needs the reference's per-concept facts (units, plausible ranges) or is a measure rather
+than a rule (coverage, a warning in dq_results). dbt's tests (models/**/_*.yml, data-tests/)
+hold the SQL's invariants: keys, relationships, accepted values, lineage not null, a table
+row under a concept or unmapped with a reason. Beside each expectation, a comment says why it
+is GX's.
 """
 
 from __future__ import annotations
@@ -20,13 +28,12 @@ from expectations import (
     indicator_values,
     parse_issues,
     projects,
-    rpt_findings,
     submissions,
     tables,
     tasks,
 )
 
 DOCUMENT_SUITES = (documents, indicator_values, tables, tasks, projects, parse_issues)
-MART_SUITES = (fct_indicator_values, rpt_findings)
+MART_SUITES = (fct_indicator_values,)
 SUBMISSION_SUITES = (submissions,)
 SUITES = DOCUMENT_SUITES + SUBMISSION_SUITES + MART_SUITES

@@ -1,4 +1,8 @@
-"""One row per document: its metadata, and whether it holds anything at all."""
+"""One row per document: its metadata, and whether it holds anything at all.
+
+In GX, not dbt: checked on one document's rows before they land, so that a failure
+quarantines that document alone and the others publish (expectations/__init__.py).
+"""
 
 from __future__ import annotations
 

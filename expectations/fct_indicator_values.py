@@ -14,6 +14,8 @@ TABLE_ZH = "发布的指标数值"
 
 def build_suite(reference: Reference) -> gx.ExpectationSuite:
     suite = gx.ExpectationSuite(name=TABLE)
+    # GX, a measure: the share of table rows unmapped, a warning in dq_results. dbt holds the
+    # rule (data-tests/assert_table_rows_have_concepts.sql: unmapped only with a reason).
     suite.add_expectation(
         gxe.ExpectColumnValuesToNotBeNull(
             column="concept_id",
@@ -27,6 +29,7 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
             },
         )
     )
+    # GX, a measure with a threshold (mostly): running text maps less surely than tables
     suite.add_expectation(
         gxe.ExpectColumnValuesToNotBeNull(
             column="concept_id",
@@ -37,6 +40,8 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
             meta={"why_zh": "指标概念覆盖：正文中的目标大多应对应指标体系中的某个概念"},
         )
     )
+    # GX: each concept's units come from the reference (seeds/units.csv, concepts.csv) as
+    # one expectation per concept, each a warning with the concept named
     for concept, units in sorted(reference.concept_units.items()):
         suite.add_expectation(
             gxe.ExpectColumnValuesToBeInSet(
@@ -54,6 +59,8 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
                 },
             )
         )
+    # GX, critical, beside the plausible ranges below: a percentage of any concept, those
+    # with no range in the seed included (the documents whose rows fail are quarantined)
     suite.add_expectation(
         gxe.ExpectColumnValuesToBeBetween(
             column="value_canonical",
@@ -65,6 +72,8 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
             meta={"why_zh": "百分比应在 [0, 100] 之内（表示变化幅度的除外）"},
         )
     )
+    # GX: value_plausible is computed by quality/plausibility.py from seeds/plausible_ranges.csv,
+    # the same function the document and submission gates use before rows land
     suite.add_expectation(
         gxe.ExpectColumnValuesToBeInSet(
             column="value_plausible",
@@ -79,6 +88,8 @@ def build_suite(reference: Reference) -> gx.ExpectationSuite:
             },
         )
     )
+    # GX, critical: a status row left unjudged quarantines its document (dbt tests only that
+    # a verdict given is one of met / not_met / not_evaluable)
     suite.add_expectation(
         gxe.ExpectColumnValuesToNotBeNull(
             column="compliance_computed",

@@ -2,7 +2,8 @@
 
 Every expectation is blocking: a submission that fails one is quarantined whole, with the
 sheet, row and column of each offending cell (src/ecobench/quality/gate.py
-`submission_frame` adds the reference columns it is checked against).
+`submission_frame` adds the reference columns it is checked against). In GX, not dbt:
+checked before the rows land, so that a bad submission never reaches the build.
 """
 
 from __future__ import annotations
