@@ -36,7 +36,8 @@ from ecobench.ingest.intake import ACCEPTED, DOCUMENT, QUARANTINED, SUBMISSION, 
 from ecobench.messages import failed_zh, stage_zh
 from ecobench.publish import exports
 from ecobench.quality import quarantine
-from ecobench.quality.gate import Check, Gate
+from ecobench.quality.checks import Check
+from ecobench.quality.gate import Gate
 from ecobench.quality.reference import load_reference
 from ecobench.runlog import NothingToPublish, PublishedThenFailed
 from ecobench.stages import Stages

@@ -40,7 +40,7 @@ from ecobench.ingest.intake import (
     cache_path,
 )
 from ecobench.messages import OUTCOMES_ZH, Bilingual, stage_zh, zh_of
-from ecobench.quality.gate import CHECK_SCHEMA, Check, checks_frame
+from ecobench.quality.checks import CHECK_SCHEMA, Check, checks_frame
 
 
 class NothingToPublish(Bilingual, RuntimeError):

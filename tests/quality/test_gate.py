@@ -9,7 +9,8 @@ import pytest
 
 import expectations
 from ecobench.ingest.document import parse_file
-from ecobench.quality.gate import Gate, document_frames
+from ecobench.quality.frames import document_frames
+from ecobench.quality.gate import Gate
 from ecobench.quality.reference import load_reference
 from tests.conftest import SOURCES
 

@@ -10,7 +10,9 @@ from openpyxl import load_workbook
 import expectations
 from ecobench.ingest.submissions import SHEET, read_submission
 from ecobench.publish.submission_form import write_template
-from ecobench.quality.gate import Gate, describe_cells, submission_frame
+from ecobench.quality.checks import describe_cells
+from ecobench.quality.frames import submission_frame
+from ecobench.quality.gate import Gate
 from ecobench.quality.reference import load_reference
 
 FIRST_ROW = 5  # the row of the first indicator, under the header row 4

@@ -146,7 +146,7 @@ def test_a_batch_validated_in_parts_is_judged_as_a_whole(gate, workbook, monkeyp
     # those of the batch validated at once, and each file is told its own
     from ecobench.ingest.intake import QUARANTINED, SUBMISSION, Intake
     from ecobench.quality import quarantine
-    from ecobench.quality.gate import submission_frame
+    from ecobench.quality.frames import submission_frame
     from ecobench.quality.reference import load_reference
 
     paths = [

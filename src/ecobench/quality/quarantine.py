@@ -21,16 +21,9 @@ import expectations
 from ecobench import warehouse
 from ecobench.ingest.intake import ACCEPTED, Intake
 from ecobench.messages import Bilingual
-from ecobench.quality.gate import (
-    SUBMISSION_CHECKED,
-    Check,
-    Gate,
-    describe_cells,
-    describe_cells_zh,
-    document_frames,
-    merged,
-    submission_frame,
-)
+from ecobench.quality.checks import Check, describe_cells, describe_cells_zh, merged
+from ecobench.quality.frames import SUBMISSION_CHECKED, document_frames, submission_frame
+from ecobench.quality.gate import Gate
 from ecobench.quality.plausibility import with_plausibility
 from ecobench.quality.reference import load_reference
 
