@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,6 +30,9 @@ import yaml
 
 from ecobench.config import PROJECT_ROOT
 
+# ast.parse in two threads at once fails in Python 3.11 (SystemError "AST constructor
+# recursion depth mismatch", seen here): the intake's tasks may ask for a fingerprint at once
+_AST_LOCK = threading.Lock()
 # where this project's top-level packages live: `ecobench` under src/, the others at the root
 PACKAGE_DIRS = {
     "ecobench": Path("src/ecobench"),
@@ -116,7 +120,9 @@ def imports_of(path: Path, root: Path) -> set[str]:
     name = _module_name(path, root)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+    with _AST_LOCK:
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
