@@ -130,9 +130,9 @@ def test_different_documents_of_one_district_stay_two(tmp_path):
 
 
 def test_a_file_over_the_size_limit_is_refused_unread_with_the_limit_named(tmp_path, monkeypatch):
-    from ecobench.ingest import intake
+    from ecobench.ingest.intake import take
 
-    monkeypatch.setattr(intake, "MAX_FILE_MB", 0.01)  # 10 KB; 001 is about 100 KB
+    monkeypatch.setattr(take, "MAX_FILE_MB", 0.01)  # 10 KB; 001 is about 100 KB
     path = tmp_path / CHANGJIANG.name
     shutil.copy(next(SOURCES.glob("001_*.txt")), path)
     taken = take_in(path, tmp_path / "archive")
