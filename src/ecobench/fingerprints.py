@@ -102,7 +102,8 @@ def dbt_files(root: Path, keys: Iterable[str] = DBT_PATHS) -> set[Path]:
 
 def imported_files(modules: Iterable[str], root: Path = PROJECT_ROOT) -> set[Path]:
     """The files of the given modules and of every module of this project they import,
-    directly or through others (imports inside functions included)."""
+    directly or through others (imports inside functions included), with the packages'
+    __init__ files importing them runs first."""
     seen: set[Path] = set()
     todo = [path for name in modules if (path := module_file(name, root))]
     while todo:
@@ -110,13 +111,16 @@ def imported_files(modules: Iterable[str], root: Path = PROJECT_ROOT) -> set[Pat
         if path in seen:
             continue
         seen.add(path)
-        todo += [found for name in imports_of(path, root) if (found := module_file(name, root))]
+        names = imports_of(path, root)
+        parents = {".".join(n.split(".")[:k]) for n in names for k in range(1, n.count(".") + 1)}
+        todo += [found for name in names | parents if (found := module_file(name, root))]
     return seen
 
 
 def imports_of(path: Path, root: Path) -> set[str]:
-    """The module names a file imports: `import a.b`, `from a.b import c` (a.b and a.b.c,
-    c being a module or a name), relative imports resolved against the file's package."""
+    """The names of the modules a file imports: `import a.b` is a.b; `from a.b import c` is
+    a.b.c where c is a module of this project, else a.b; a relative import is resolved
+    against the file's package."""
     name = _module_name(path, root)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     names: set[str] = set()
@@ -130,15 +134,10 @@ def imports_of(path: Path, root: Path) -> set[str]:
             if node.level:
                 parent = package.rsplit(".", node.level - 1)[0]
                 base = f"{parent}.{base}" if base else parent
-            names.add(base)
-            names |= {f"{base}.{alias.name}" for alias in node.names}
-    # importing a.b.c runs a/__init__.py and a/b/__init__.py first
-    return {
-        ".".join(parts[:n])
-        for name in names
-        if (parts := name.split("."))
-        for n in range(1, len(parts) + 1)
-    }
+            for alias in node.names:
+                submodule = f"{base}.{alias.name}"
+                names.add(submodule if module_file(submodule, root) else base)
+    return names
 
 
 def module_file(name: str, root: Path) -> Path | None:
