@@ -30,13 +30,14 @@ def test_every_dbt_unit_test_passes(published, tmp_path):
     ]
     assert proc.returncode == 0 and not failed, failed or proc.stdout[-2000:]
     names = {r["unique_id"].rsplit(".", 1)[-1] for r in results}
-    # every unit test the models declare ran (the value grammar's cases are pytest's:
-    # tests/ingest/test_values.py)
-    assert names == declared_unit_tests() and len(names) >= 4
+    # every unit test the models declare ran, and some do (the value grammar's cases are
+    # pytest's: tests/ingest/test_values.py)
+    assert names and names == declared_unit_tests()
 
 
 def declared_unit_tests() -> set[str]:
-    """The names under `unit_tests:` in the models' yml files."""
+    """The names under `unit_tests:` in the models' yml files (`_*.yml` beside the models
+    and the `_*__unit_tests.yml` that hold only unit tests)."""
     models = Path(__file__).parents[2] / "models"
     return {
         test["name"]
