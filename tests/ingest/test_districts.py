@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ecobench.ingest.districts import (
-    UnknownDistrict,
-    by_code,
-    mentions,
-    name_en,
-    recognise,
-    resolve,
-)
+from ecobench.ingest.districts import UnknownDistrict, by_code, name_en, resolve
 from ecobench.ingest.metadata import read_metadata
+from ecobench.ingest.recognition import mentions, recognise
 from ecobench.ingest.text import document_from_text
 
 

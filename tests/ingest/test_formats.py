@@ -13,7 +13,8 @@ import polars as pl
 import pytest
 
 from ecobench.ingest.document import parse_text
-from ecobench.ingest.formats import pdf_blocks, read_document_bytes
+from ecobench.ingest.formats import read_document_bytes
+from ecobench.ingest.pdf import pdf_blocks
 from ecobench.ingest.tables import indent_blocks, read_tables
 from tests.conftest import CORPUS
 from tests.ingest.test_perturbations import reading

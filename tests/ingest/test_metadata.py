@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ecobench.ingest.districts import recognise
 from ecobench.ingest.metadata import read_metadata
+from ecobench.ingest.recognition import recognise
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from ecobench.ingest.tables import _width, facts, indent_blocks, read_tables
+from ecobench.ingest.tables import display_width, facts, indent_blocks, read_tables
 from ecobench.ingest.text import Document, document_from_text, norm, squash
 
 FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
@@ -115,12 +115,12 @@ def test_space_aligned_rows_read_the_same(plan):
         for row in block:
             block_of[row[0].line] = b
             for k, cell in enumerate(row):
-                widths[b, k] = max(widths.get((b, k), 0), _width(squash(cell.text)))
+                widths[b, k] = max(widths.get((b, k), 0), display_width(squash(cell.text)))
 
     def pad(cells: list[str], line: int) -> str:
         b = block_of[line]
         return "  ".join(
-            cell + " " * (widths[b, k] - _width(cell)) for k, cell in enumerate(cells)
+            cell + " " * (widths[b, k] - display_width(cell)) for k, cell in enumerate(cells)
         ).rstrip()
 
     aligned = as_delimited(plan, pad)

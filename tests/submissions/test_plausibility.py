@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from ecobench.ingest import submissions
+from ecobench.ingest import sheets
 from ecobench.ingest.submissions import SHEET, read_submission
 from ecobench.ingest.text import ParseError
 from tests.submissions.conftest import FIRST_ROW, errors
@@ -110,7 +110,7 @@ def test_an_error_value_refuses_the_file_naming_the_cell(workbook):
 
 
 def test_a_workbook_past_its_row_limit_is_refused_with_the_limit_named(workbook, monkeypatch):
-    monkeypatch.setattr(submissions, "MAX_WORKBOOK_ROWS", 20)
+    monkeypatch.setattr(sheets, "MAX_WORKBOOK_ROWS", 20)
     path = workbook(
         "honggutan",
         "jiangxi_provincial",
@@ -125,7 +125,7 @@ def test_a_workbook_past_its_row_limit_is_refused_with_the_limit_named(workbook,
 def test_a_workbook_that_inflates_past_its_limit_is_refused_before_it_is_read(
     workbook, monkeypatch
 ):
-    monkeypatch.setattr(submissions, "MAX_INFLATED_MB", 0.01)  # 10 KB of XML
+    monkeypatch.setattr(sheets, "MAX_INFLATED_MB", 0.01)  # 10 KB of XML
     path = workbook("360113", "jiangxi_provincial", 2024, {"23": 95.3})
     with pytest.raises(ParseError, match=r"inflates to .* MB once unzipped: over the limit"):
         read_submission(path.read_bytes(), path.name, "sha")

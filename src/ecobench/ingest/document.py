@@ -14,11 +14,12 @@ from pathlib import Path
 import polars as pl
 
 from ecobench.ingest.concepts import match_keywords
-from ecobench.ingest.districts import Division, Recognition, recognise, stated_terrain
+from ecobench.ingest.districts import Division
 from ecobench.ingest.formats import read_document_bytes
 from ecobench.ingest.frameworks import is_indicator_list
 from ecobench.ingest.metadata import read_metadata
 from ecobench.ingest.projects import read_projects
+from ecobench.ingest.recognition import Recognition, recognise, stated_terrain
 from ecobench.ingest.schema import (
     DocumentMeta,
     IndicatorValue,
@@ -27,7 +28,7 @@ from ecobench.ingest.schema import (
     Task,
     to_frame,
 )
-from ecobench.ingest.tables import facts, read_tables
+from ecobench.ingest.tables import Table, facts, read_tables
 from ecobench.ingest.targets import read_targets
 from ecobench.ingest.tasks import read_tasks
 from ecobench.ingest.text import Document
@@ -67,15 +68,7 @@ def parse_text(doc: Document, sha256: str = "", district: Division | None = None
     values += targets
     project_issues: list = []
     projects: list[Project] = read_projects(doc, project_issues)
-    issues = [
-        ParseIssue(doc.source_file, issue.line, table.label, issue.message)
-        for table in tables
-        for issue in table.issues
-    ] + [ParseIssue(doc.source_file, issue.line, None, issue.message) for issue in project_issues]
-    if found.warning:
-        issues.append(
-            ParseIssue(doc.source_file, found.line or 1, None, f"district: {found.warning}")
-        )
+    issues = _issues(doc, tables, project_issues, found)
     terrain = stated_terrain(doc, found.division)
     rows: list[IndicatorValue | Task | Project | ParseIssue] = [*values, *tasks, *projects, *issues]
     for row in rows:
@@ -110,6 +103,22 @@ def parse_text(doc: Document, sha256: str = "", district: Division | None = None
         projects=to_frame(projects, Project),
         parse_issues=to_frame(issues, ParseIssue),
     )
+
+
+def _issues(
+    doc: Document, tables: list[Table], project_issues: list, found: Recognition
+) -> list[ParseIssue]:
+    """What the tables, the project lists and the district's recognition could not read."""
+    issues = [
+        ParseIssue(doc.source_file, issue.line, table.label, issue.message)
+        for table in tables
+        for issue in table.issues
+    ] + [ParseIssue(doc.source_file, issue.line, None, issue.message) for issue in project_issues]
+    if found.warning:
+        issues.append(
+            ParseIssue(doc.source_file, found.line or 1, None, f"district: {found.warning}")
+        )
+    return issues
 
 
 def parse_file(path: Path, district: Division | None = None) -> ParsedDocument:

@@ -1,4 +1,4 @@
-"""Document metadata: title, 文号, issuing body and date (the district: districts.py).
+"""Document metadata: title, 文号, issuing body and date (the district: recognition.py).
 
 Read from the document head as printed: labelled fields of a web page (`发布机构:`,
 `发文日期:`, `来源:`, `发布时间:`) win over the notice's own lines (`红谷滩区人民政府办公室

@@ -130,28 +130,13 @@ def extract_targets(
         subject = None
         for match in quantity.finditer(sentence):
             after = sentence[match.end() :]
-            if (
-                match["post"] in {"以上", "以下"}
-                and match["unit"] != "%"
-                and after[:1]
-                and after[:1] not in BOUNDARY + "。"
-            ):
+            if _qualifies_noun(match, after):
                 continue  # `路宽5米以上道路`: the quantity qualifies a noun
             prefix = sentence[: match.start()]
-            name = _subject(prefix) or subject
-            if not name or VERB_ONLY.match(name) or re.search(r"\d", name):
-                name = _object(after) or name
-            subject = name = name or ""
+            subject = name = _name(prefix, after, subject)
             years = [int(y) for y in YEAR.findall(prefix)]
             paragraph_year = years[-1] if years else paragraph_year
-            comparator = SYMBOLS.get(match["pre"] or "") or WORDS_BEFORE.get(match["pre"] or "")
-            comparator = WORDS_AFTER.get(match["post"] or "", comparator)
-            change = re.search(
-                r"(较\d{4}年)?(降低|下降|减少|削减|提高|增加|增长|上升|提升)$", prefix
-            )
-            is_change = bool(change) and not re.search(r"(到|至)$", prefix)
-            if change and is_change:
-                comparator = "decrease_by" if DECREASE.search(change.group(2)) else "increase_by"
+            comparator, change, is_change = _comparator(match, prefix)
 
             target = partial(  # what every target of this quantity shares
                 IndicatorValue,
@@ -189,6 +174,37 @@ def extract_targets(
                 )
             )
     return out
+
+
+def _qualifies_noun(match: re.Match[str], after: str) -> bool:
+    """`路宽5米以上道路`: a quantity 以上/以下 followed by a noun qualifies it, no target."""
+    return bool(
+        match["post"] in {"以上", "以下"}
+        and match["unit"] != "%"
+        and after[:1]
+        and after[:1] not in BOUNDARY + "。"
+    )
+
+
+def _name(prefix: str, after: str, subject: str | None) -> str:
+    """What a quantity measures: the subject before it (the sentence's last one, where it
+    names none), else the object after it where the subject is a verb or a number."""
+    name = _subject(prefix) or subject
+    if not name or VERB_ONLY.match(name) or re.search(r"\d", name):
+        name = _object(after) or name
+    return name or ""
+
+
+def _comparator(match: re.Match[str], prefix: str) -> tuple[str | None, re.Match[str] | None, bool]:
+    """The comparator the words around a quantity give, the change verb before it, and
+    whether the target is a change (`降低15%`, not `降低到15%`)."""
+    comparator = SYMBOLS.get(match["pre"] or "") or WORDS_BEFORE.get(match["pre"] or "")
+    comparator = WORDS_AFTER.get(match["post"] or "", comparator)
+    change = re.search(r"(较\d{4}年)?(降低|下降|减少|削减|提高|增加|增长|上升|提升)$", prefix)
+    is_change = bool(change) and not re.search(r"(到|至)$", prefix)
+    if change and is_change:
+        comparator = "decrease_by" if DECREASE.search(change.group(2)) else "increase_by"
+    return comparator, change, is_change
 
 
 def read_targets(doc: Document, tasks: Iterable[Task], title: str) -> list[IndicatorValue]:

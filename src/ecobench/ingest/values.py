@@ -37,8 +37,8 @@ WORDS_AFTER = {"以上": ">=", "以内": "<=", "以下": "<=", "左右": "~"}
 NO_UNIT = frozenset({"", "-", "--", "—", "——", "–", "―", "/", "\\", "无"})
 DECREASE = re.compile(r"(降低|下降|减少|削减|降幅)$")
 
-_REGIONS = r"(?:平原|山|丘陵|高寒|草原|非湖|湖)(?:地)?区(?:县(?:[(（]市[)）])?)?|城区|(?:东|中|西)部(?:地区)?"
-REGION_CELL = re.compile(rf"^(?:{_REGIONS})$")  # a table cell that names a region variant
+REGIONS = r"(?:平原|山|丘陵|高寒|草原|非湖|湖)(?:地)?区(?:县(?:[(（]市[)）])?)?|城区|(?:东|中|西)部(?:地区)?"
+REGION_CELL = re.compile(rf"^(?:{REGIONS})$")  # a table cell that names a region variant
 DECIMAL_MARK = re.compile(r"(?<=\d)[。，](?=\d)")  # 76。7 as some conversions print 76.7
 
 
