@@ -23,6 +23,7 @@ from pathlib import Path
 import polars as pl
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from prefect.states import Completed
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -40,7 +41,6 @@ from ecobench.quality.checks import Check
 from ecobench.quality.gate import Gate
 from ecobench.quality.reference import load_reference
 from ecobench.runlog import NothingToPublish, PublishedThenFailed
-from ecobench.stages import Stages
 from ecobench.warehouse import BuildPlan, Layout
 
 # the tasks that read or write files retry (2 s, 4 s, 8 s, with jitter): a share that
@@ -268,74 +268,10 @@ def _refresh(
     submissions_dir: Path | None,
     allow_synthetic: bool,
 ) -> dict:
-    stages = Stages()
-    run.enter("take_in", layout.archive)
-    with stages.measure("parse"):
-        batches = intake.batches(discover(sources_dir, submissions_dir), 2 * (os.cpu_count() or 2))
-        taken = take.map(
-            batches,
-            [len(b) - 1 for b in batches],
-            archive_dir=unmapped(layout.archive),
-            allow_synthetic=unmapped(allow_synthetic),
-        ).result()
-        run.intakes = intake.deduplicate([i for batch in taken for i in batch])
-    run.enter("validate", layout.archive)
-    with stages.measure("validate"):
-        gate = open_gate()
-        # each task is given only the files it works on: Prefect walks a task's arguments
-        run.checks += gate_new(run.new(), gate, run.run_id)
-        intake.admit(run.intakes, layout.archive)
-        stages.give_back()  # the rows read and validated: their memory to the system
-    while True:  # until the marts pass: each time, without the documents they blamed
-        run.check_publishable(sources_dir, layout.warehouse)
-        plan = warehouse.build_plan(layout.warehouse, intake.built_from(run.intakes))
-        run.enter("land", layout.archive)
-        with stages.measure("land"):
-            run_log = runlog.history(layout.archive, run)
-            run.rows_published = land(*run.to_land(layout.archive), run_log, layout.landing)
-        run.enter("dbt_build", layout.archive)
-        with stages.measure("dbt_build"):
-            try:
-                nodes = dbt_build(layout, plan)
-            except warehouse.DbtBuildError as exc:
-                # a document whose rows fail a data test is quarantined, as at the gates
-                blamed = quarantine.blame_tests(run.intakes, layout.build, exc.failed_tests)
-                if not blamed:
-                    raise
-                get_run_logger().warning(
-                    "dbt tests: quarantined %s, building again", sorted(blamed)
-                )
-                continue
-        run.enter("gate_marts", layout.archive)
-        with stages.measure("validate"):
-            frames = quarantine.mart_frames(layout.build, nodes)  # before dbt docs opens it
-            # the docs site is generated while GX checks the marts (one core each); not
-            # when only submissions changed: the models are those documented already
-            docs = None if plan.select else dbt_docs.submit(layout)
-            mart_checks = gate_marts(gate, frames, run.run_id)
-        run.checks += mart_checks
-        blamed = quarantine.blame(run.intakes, mart_checks)
-        if not blamed:
-            break
-        get_run_logger().warning("marts gate: quarantined %s, building again", sorted(blamed))
-        if docs is not None:
-            docs.wait()  # it reads the build about to be replaced
-    run.enter("publish", layout.archive)
-    with stages.measure("publish"):
-        site = docs.result() if docs is not None else None  # the build is ours alone again
-        run.finish_published()  # as the published run log will say
-        history = runlog.history(layout.archive, run)
-        published = publish(layout, history, intake.built_from(run.intakes))
-        run.published = True
-        run.enter("export", layout.archive)
-        try:
-            exported = export(layout.warehouse, layout.exports, site)
-        except Exception as exc:
-            run.failed_after_publishing("the exports", "导出", exc)
-            raise PublishedThenFailed(
-                f"published {published} (run {run.run_id}); then the exports failed: {exc}"
-            ) from exc
-    run.stage = "done"
+    gate = _take_in(run, layout, sources_dir, submissions_dir, allow_synthetic)
+    plan, nodes, docs = _build(run, layout, sources_dir, gate)
+    published, exported = _publish(run, layout, docs)
+    run.done()
     return {
         **run.summary(),
         "dbt_nodes": len(nodes),
@@ -343,6 +279,89 @@ def _refresh(
         "warehouse": published,
         "quality_report": str(exported["quality"]),
         "exports": exported,
-        "stages": stages.figures,
-        "peak_memory_mb": stages.peak_mb,
     }
+
+
+def _take_in(
+    run: runlog.Run,
+    layout: Layout,
+    sources_dir: Path,
+    submissions_dir: Path | None,
+    allow_synthetic: bool,
+) -> Gate:
+    """Take in every file (parsing those the cache does not hold) and gate the new ones."""
+    run.enter("take_in", layout.archive)
+    batches = intake.batches(discover(sources_dir, submissions_dir), 2 * (os.cpu_count() or 2))
+    taken = take.map(
+        batches,
+        [len(b) - 1 for b in batches],
+        archive_dir=unmapped(layout.archive),
+        allow_synthetic=unmapped(allow_synthetic),
+    ).result()
+    run.intakes = intake.deduplicate([i for batch in taken for i in batch])
+    run.enter("validate", layout.archive)
+    gate = open_gate()
+    # each task is given only the files it works on: Prefect walks a task's arguments
+    run.checks += gate_new(run.new(), gate, run.run_id)
+    intake.admit(run.intakes, layout.archive)
+    processes.give_back_memory()  # the rows read and validated: their memory to the system
+    return gate
+
+
+def _build(
+    run: runlog.Run, layout: Layout, sources_dir: Path, gate: Gate
+) -> tuple[BuildPlan, list[str], PrefectFuture[Path] | None]:
+    """Land, build and gate the marts until they pass: each time without the documents a
+    dbt test or the marts gate blamed. Gives the plan, the nodes built and the dbt docs
+    being generated (none when only submissions changed)."""
+    while True:
+        run.check_publishable(sources_dir, layout.warehouse)
+        plan = warehouse.build_plan(layout.warehouse, intake.built_from(run.intakes))
+        run.enter("land", layout.archive)
+        run_log = runlog.history(layout.archive, run)
+        run.rows_published = land(*run.to_land(layout.archive), run_log, layout.landing)
+        run.enter("dbt_build", layout.archive)
+        try:
+            nodes = dbt_build(layout, plan)
+        except warehouse.DbtBuildError as exc:
+            # a document whose rows fail a data test is quarantined, as at the gates
+            blamed = quarantine.blame_tests(run.intakes, layout.build, exc.failed_tests)
+            if not blamed:
+                raise
+            get_run_logger().warning("dbt tests: quarantined %s, building again", sorted(blamed))
+            continue
+        run.enter("gate_marts", layout.archive)
+        frames = quarantine.mart_frames(layout.build, nodes)  # before dbt docs opens it
+        # the docs site is generated while GX checks the marts (one core each); not
+        # when only submissions changed: the models are those documented already
+        docs = None if plan.select else dbt_docs.submit(layout)
+        mart_checks = gate_marts(gate, frames, run.run_id)
+        run.checks += mart_checks
+        blamed = quarantine.blame(run.intakes, mart_checks)
+        if not blamed:
+            return plan, nodes, docs
+        get_run_logger().warning("marts gate: quarantined %s, building again", sorted(blamed))
+        if docs is not None:
+            docs.wait()  # it reads the build about to be replaced
+
+
+def _publish(
+    run: runlog.Run, layout: Layout, docs: PrefectFuture[Path] | None
+) -> tuple[str, dict[str, str]]:
+    """Publish the build with the run log as it ends, then export it: the published
+    warehouse's path and the files exported."""
+    run.enter("publish", layout.archive)
+    site = docs.result() if docs is not None else None  # the build is ours alone again
+    run.finish_published()  # as the published run log will say
+    history = runlog.history(layout.archive, run)
+    published = publish(layout, history, intake.built_from(run.intakes))
+    run.published = True
+    run.enter("export", layout.archive)
+    try:
+        exported = export(layout.warehouse, layout.exports, site)
+    except Exception as exc:
+        run.failed_after_publishing("the exports", "导出", exc)
+        raise PublishedThenFailed(
+            f"published {published} (run {run.run_id}); then the exports failed: {exc}"
+        ) from exc
+    return published, exported

@@ -1,4 +1,9 @@
-"""Wall time and peak memory of each stage of a refresh (its summary), for `ecobench bench`.
+"""Wall time and peak memory of each stage of a refresh, for `ecobench bench`.
+
+The flow knows nothing of it. The bench runs `ecobench refresh --summary-json`, which
+watches the steps its run enters (`runlog.watching_steps`) and writes the stages they
+make up into the summary (`timing_stages`): a stage lasts from the step that begins it to
+the next step of another stage, or to the end of the steps.
 
 Memory is the resident set of this process and its children (dbt runs in its own
 process), sampled every 20 ms from /proc while a stage runs. The process tree is listed
@@ -8,17 +13,28 @@ build being measured (docs/performance.md).
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import os
 import threading
 import time
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+from ecobench import runlog
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 SAMPLE_SECONDS = 0.02
 RESCAN_EVERY = 25  # samples
+# the bench's stage of each step a run records (runlog.Run.enter); the others, none
+STAGE_OF_STEP = {
+    "take_in": "parse",
+    "validate": "validate",
+    "land": "land",
+    "dbt_build": "dbt_build",
+    "gate_marts": "validate",
+    "publish": "publish",
+    "export": "publish",
+}
 
 
 def process_tree(root: int | None = None) -> list[int]:
@@ -48,9 +64,6 @@ def rss_mb(pids: list[int]) -> float:
         except OSError:
             continue
     return total / 2**20
-
-
-_libc = ctypes.CDLL(None)
 
 
 class Stages:
@@ -87,10 +100,31 @@ class Stages:
             figure["peak_memory_mb"] = round(max(figure["peak_memory_mb"], peak[0]), 1)
             self.peak_mb = max(self.peak_mb, figure["peak_memory_mb"])
 
-    @staticmethod
-    def give_back() -> None:
-        """Return the memory freed so far to the system: glibc keeps a freed heap for the
-        process (one arena per thread of the task runner), and it counted against the
-        stages after (dbt runs beside it)."""
-        gc.collect()
-        _libc.malloc_trim(0)
+
+class _StepTimer:
+    """Measures the stage of the step a run is in, until it enters one of another stage."""
+
+    def __init__(self) -> None:
+        self.stages = Stages()
+        self.stage: str | None = None
+        self.measuring = ExitStack()
+
+    def enter(self, step: str) -> None:
+        stage = STAGE_OF_STEP.get(step)
+        if stage == self.stage:
+            return
+        self.measuring.close()
+        self.stage = stage
+        if stage is not None:
+            self.measuring.enter_context(self.stages.measure(stage))
+
+
+@contextmanager
+def timing_stages() -> Iterator[Stages]:
+    """The stages of the refresh run in it, measured as its run enters its steps."""
+    timer = _StepTimer()
+    with runlog.watching_steps(timer.enter):
+        try:
+            yield timer.stages
+        finally:
+            timer.enter(runlog.DONE)

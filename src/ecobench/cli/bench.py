@@ -1,0 +1,29 @@
+"""`ecobench bench`: the refresh at province scale against a plain DuckDB floor."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+
+def bench(
+    districts: int = typer.Option(3000, help="Synthetic districts."),
+    years: int = typer.Option(10, help="Years of submissions per district."),
+    work: Path = typer.Option(None, help="Scratch folder (default: a temporary one)."),
+    keep: bool = typer.Option(False, help="Keep the scratch folder."),
+    scales: str = typer.Option(
+        None, help="Districts at each of several runs, e.g. 1000,3000,10000: the growth."
+    ),
+) -> None:
+    """Run the refresh end to end on a synthetic province-scale set of submissions in a
+    scratch warehouse, and the plain DuckDB floor on the same files; print the figures and
+    their ratios as one JSON object."""
+    from ecobench import bench as bench_module
+
+    if scales:
+        figures = bench_module.growth([int(n) for n in scales.split(",")], years)
+    else:
+        figures = bench_module.run(districts, years, work, keep)
+    print(json.dumps(figures, ensure_ascii=False, indent=1))

@@ -1,0 +1,234 @@
+"""`ecobench refresh` (now) and `ecobench serve` (on a schedule): the refresh flow run from
+the command line, its outcome told and its exit code."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.table import Table
+
+from ecobench import config, prefect_api
+from ecobench.cli.common import console
+
+if TYPE_CHECKING:
+    from prefect.states import State
+
+
+def refresh(
+    sources: Path = typer.Option(config.SOURCES_DIR, help="Folder of district documents (*.txt)."),
+    submissions: Path = typer.Option(
+        config.SUBMISSIONS_DIR, help="Folder of district submissions (*.xlsx, *.csv)."
+    ),
+    warehouse: Path = typer.Option(config.WAREHOUSE_PATH, help="Published DuckDB warehouse."),
+    wait: float = typer.Option(0.0, help="Seconds to wait for another refresh to end."),
+    force: bool = typer.Option(
+        False, help="Refresh even when nothing changed since the last clean run."
+    ),
+    summary_json: Path = typer.Option(
+        None, help="Also write the run's summary (stages, rows, files) to this JSON file."
+    ),
+    allow_synthetic: bool = typer.Option(False, hidden=True),  # ecobench bench's scratch runs
+) -> None:
+    """Parse the documents and submissions, gate them, build the warehouse with dbt and
+    publish it. Given nothing new since the last run that published every file, it says so
+    and stops (in well under a second; --force refreshes anyway).
+
+    Exits 0 when every file published; 1 when it published with files quarantined; 2 when
+    nothing was published (the last good warehouse is unchanged); 3 when the warehouse is
+    busy (another refresh holds it, or a program has it open for writing); 4 when it
+    published and a step after failed (the exports); 130 when stopped by Ctrl-C or SIGTERM."""
+    sources, warehouse, submissions = sources.resolve(), warehouse.resolve(), submissions.resolve()
+    if not force and _said_unchanged(
+        warehouse, sources, submissions, allow_synthetic, summary_json
+    ):
+        return
+    with _bench_stages(summary_json is not None) as stages:
+        state = _run_flow(sources, warehouse, wait, submissions, allow_synthetic)
+    summary = _summary_or_exit(state)
+    if summary_json is not None:
+        summary_json.write_text(json.dumps({**summary, **stages}, ensure_ascii=False, default=str))
+    _print_summary(summary)
+
+
+def _said_unchanged(
+    warehouse: Path,
+    sources: Path,
+    submissions: Path,
+    allow_synthetic: bool,
+    summary_json: Path | None,
+) -> bool:
+    """Given nothing new since the last clean run, say so (before Prefect or dbt start)."""
+    from ecobench import unchanged
+
+    last = unchanged.unchanged_since(warehouse, sources, submissions, allow_synthetic)
+    if last is None:
+        return False
+    console.print(
+        f"nothing changed since run {last}: {warehouse} and its exports are current "
+        "(--force to refresh anyway)"
+    )
+    if summary_json is not None:
+        summary_json.write_text(json.dumps({"unchanged_since": last}))
+    return True
+
+
+@contextmanager
+def _bench_stages(timed: bool) -> Iterator[dict]:
+    """With a summary file asked for (`ecobench bench` asks), the wall time and peak memory
+    of each stage of the refresh run in it, added to the summary once it ends
+    (bench_timing.py); the flow knows nothing of it."""
+    figures: dict = {}
+    if not timed:
+        yield figures
+        return
+    from ecobench.bench_timing import timing_stages
+
+    with timing_stages() as stages:
+        yield figures
+    figures.update(stages=stages.figures, peak_memory_mb=stages.peak_mb)
+
+
+def _run_flow(
+    sources: Path, warehouse: Path, wait: float, submissions: Path, allow_synthetic: bool
+) -> State:
+    """The refresh flow in this process, against a Prefect API started beside it."""
+    from ecobench import processes, runlog
+
+    server = prefect_api.start()  # starts while the flow's modules import
+    from flows.refresh import refresh as refresh_flow
+    from flows.refresh import without_heartbeats
+
+    processes.on_stop_signals()
+    _no_tracebacks_for_told_failures()
+    if server is not None:
+        server.ready()
+    try:
+        with (
+            console.status("Refreshing: take in → gate → land → dbt build → gate → publish"),
+            without_heartbeats(),
+        ):
+            return refresh_flow(
+                sources, warehouse, wait, submissions, allow_synthetic, return_state=True
+            )
+    except KeyboardInterrupt:
+        console.print(
+            "[red]stopped[/red]: the published warehouse is as it was or as this run "
+            "published it, never half-written; the lock is free"
+        )
+        raise typer.Exit(runlog.EXIT_INTERRUPTED) from None
+
+
+def _summary_or_exit(state: State) -> dict:
+    """The summary of a run that completed; otherwise what ended it, told, and its exit code."""
+    from ecobench import processes, runlog
+    from ecobench.warehouse import WarehouseHeld
+
+    if state.is_completed():
+        return state.result()
+    if processes.stopping:
+        console.print(f"[red]stopped[/red] ({processes.stopping}): nothing published")
+        raise typer.Exit(runlog.EXIT_INTERRUPTED)
+    try:
+        state.result()
+    except (runlog.RefreshBusy, WarehouseHeld) as exc:
+        console.print(f"[yellow]busy, nothing published:[/yellow] {exc}")
+        raise typer.Exit(runlog.EXIT_BUSY) from None
+    except runlog.PublishedThenFailed as exc:
+        console.print(f"[yellow]published, then failed:[/yellow] {exc}")
+        raise typer.Exit(runlog.EXIT_AFTER_PUBLISH) from None
+    except Exception as exc:
+        console.print(f"[red]refresh failed, nothing published:[/red] {exc}")
+    raise typer.Exit(runlog.EXIT_NOTHING)
+
+
+class _ToldFailure(logging.Filter):
+    """A failure the refresh tells in words (a dbt test, the marts gate, a busy warehouse)
+    is logged as its message alone: Prefect's log would add a Python traceback to it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from ecobench import runlog
+        from ecobench.quality.quarantine import MartsRejected
+        from ecobench.warehouse import DbtBuildError, WarehouseHeld
+
+        told = (
+            DbtBuildError,
+            MartsRejected,
+            WarehouseHeld,
+            runlog.NothingToPublish,
+            runlog.RefreshBusy,
+            runlog.PublishedThenFailed,
+        )
+        if record.exc_info and isinstance(record.exc_info[1], told):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _no_tracebacks_for_told_failures() -> None:
+    loggers = [
+        logging.getLogger(),
+        *(
+            logging.getLogger(name)
+            for name in list(logging.root.manager.loggerDict)
+            if name.startswith("prefect")
+        ),
+    ]
+    for handler in {h for each in loggers for h in each.handlers}:
+        handler.addFilter(_ToldFailure())
+
+
+def _print_summary(summary: dict) -> None:
+    table = Table(title=f"Published {summary['warehouse']} (run {summary['run_id']})")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, rows in summary["rows"].items():
+        table.add_row(name, str(rows))
+    console.print(table)
+    console.print(
+        f"{summary['documents']} documents, {summary['submissions']} submissions "
+        f"({summary['parsed']} files parsed, the others unchanged), "
+        f"{summary['dbt_nodes']} dbt nodes passed; "
+        f"quality report {summary['quality_report']}"
+    )
+    for reason in summary["ignored"].values():
+        console.print(f"[dim]ignored[/dim] {reason}")
+    for file, original in summary["duplicates"].items():
+        console.print(f"[yellow]duplicate[/yellow] {file}: same content as {original}, taken once")
+    for file, reason in summary["quarantined"].items():
+        console.print(f"[red]quarantined[/red] {file}: {reason}")
+    if summary["quarantined"]:
+        raise typer.Exit(1)
+
+
+def serve(
+    cron: str = typer.Option("0 6 * * *", help="When to refresh (cron, Asia/Shanghai time)."),
+    sources: Path = typer.Option(config.SOURCES_DIR, help="Folder of district documents."),
+    submissions: Path = typer.Option(config.SUBMISSIONS_DIR, help="Folder of submissions."),
+    warehouse: Path = typer.Option(config.WAREHOUSE_PATH, help="Published DuckDB warehouse."),
+    port: int = typer.Option(
+        prefect_api.SERVE_PORT, help="Port of the local Prefect server started for it."
+    ),
+) -> None:
+    """Refresh and publish on a schedule until interrupted (Ctrl-C).
+
+    Starts a local Prefect server (UI and run history at http://127.0.0.1:PORT) unless
+    PREFECT_API_URL names one, and serves the refresh flow with the cron schedule."""
+    from prefect import serve as prefect_serve
+
+    from flows.deployments import deployment, prefect_server
+
+    with prefect_server(port) as url:
+        console.print(f"serving the refresh on '{cron}' (Asia/Shanghai) against {url}")
+        prefect_serve(
+            deployment(
+                cron,
+                sources=sources.resolve(),
+                submissions=submissions.resolve(),
+                warehouse=warehouse.resolve(),
+            )
+        )
