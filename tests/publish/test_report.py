@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from ecobench.publish.exports import PARTITIONED
+from ecobench.publish.parquet import PARTITIONED
 from tests.conftest import one
 from tests.publish.browser import browse, sections
 
