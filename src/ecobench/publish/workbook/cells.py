@@ -12,13 +12,13 @@ from typing import Any
 from ecobench.publish.workbook.printing import print_setup
 from ecobench.publish.workbook.sheets import (
     BESIDE_LABELS,
-    EXCEL_MAX_CELLS,
     NAMES_BESIDE,
     ORDER,
     RANKING,
     Run,
     Texts,
     sheet_name,
+    too_large,
 )
 
 # what a column's cells are, from its name and type; each kind has its number format
@@ -163,7 +163,7 @@ class SheetWriter:
         sheet, table = self.sheet, self.table
         ((n_rows,),) = con.execute(f"select count(*) from published.marts.{table}").fetchall()
         sql, names = _select(con, table)
-        if n_rows * len(names) > EXCEL_MAX_CELLS:
+        if too_large(n_rows * len(names)):
             sheet.set_column(0, 0, 90)
             sheet.write_string(
                 0,

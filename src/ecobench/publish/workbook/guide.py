@@ -10,7 +10,6 @@ from ecobench.publish.marts import BEIJING
 from ecobench.publish.workbook.cells import Styles, write_row
 from ecobench.publish.workbook.printing import print_setup
 from ecobench.publish.workbook.sheets import (
-    EXCEL_MAX_CELLS,
     GUIDE,
     METHOD,
     NAMES_BESIDE,
@@ -18,6 +17,7 @@ from ecobench.publish.workbook.sheets import (
     Run,
     Sheet,
     sheet_name,
+    too_large,
 )
 
 
@@ -87,7 +87,7 @@ def _described(con, table: str) -> tuple[int, str]:
         kinds = [f"{said} {counted.pop(value, 0):,} 行" for value, said in words.items()]
         kinds += [f"{value} {n:,} 行" for value, n in counted.items()]
         what += "。本次其中：" + "，".join(kinds)
-    if n_rows * _n_columns(con, table) > EXCEL_MAX_CELLS:
+    if too_large(n_rows * _n_columns(con, table)):
         what += f"。行数超出工作表可读范围，见 parquet 文件 {table}"
     return n_rows, what
 

@@ -25,6 +25,11 @@ GUIDE = "说明"
 EXCEL_MAX_CELLS = 1_000_000
 
 
+def too_large(cells: int) -> bool:
+    """Whether a table of this many cells is left to its parquet file, its sheet saying so."""
+    return cells > EXCEL_MAX_CELLS
+
+
 class Sheet(NamedTuple):
     """A table's sheet: its name, what a reader finds there (true of the mart's SQL: the
     guide prints it), and, where the rows are of kinds a reader must tell apart, the
