@@ -35,7 +35,7 @@ from ecobench.ingest import intake
 from ecobench.ingest.document import ParsedDocument
 from ecobench.ingest.intake import ACCEPTED, DOCUMENT, QUARANTINED, SUBMISSION, Intake
 from ecobench.messages import failed_zh, stage_zh
-from ecobench.publish import exports
+from ecobench.publish import run as exports
 from ecobench.quality import quarantine
 from ecobench.quality.checks import Check
 from ecobench.quality.gate import Gate

@@ -61,7 +61,10 @@ def test_each_edit_makes_stale_the_caches_that_depend_on_it(scratch):
     value_edit = append("src/ecobench/ingest/values.py", "\nNEW_UNIT = '公顷'\n")
     assert stale_after(scratch, value_edit) == {"parsed", "built", "published"}
     # the run log lands as pipeline_runs
-    assert stale_after(scratch, append("src/ecobench/runlog.py", "\n#\n")) == {"built", "published"}
+    assert stale_after(scratch, append("src/ecobench/runlog/record.py", "\n#\n")) == {
+        "built",
+        "published",
+    }
     # a suite judges a file before its rows are cached
     suite = append("expectations/indicator_values.py", "\n#\n")
     assert stale_after(scratch, suite) == {"parsed", "built", "published"}

@@ -2,7 +2,7 @@
 
 Three results are kept between refreshes, each trusted only while what made it is unchanged:
 
-- a parsed and validated file (`parsed`, ingest/intake.py's cache): the code the intake
+- a parsed and validated file (`parsed`, ingest/intake/cache.py): the code the intake
   and the gates run, the suites and the seeds;
 - a built warehouse, built upon incrementally (`built`, warehouse.build_plan): the dbt
   project and all code that shapes the rows it reads (the parsers and gates, landing.py,

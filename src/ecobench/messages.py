@@ -49,7 +49,7 @@ def _texts(domain: str) -> dict[str, str]:
         return {row["code"]: row["zh"] for row in csv.DictReader(handle) if row["domain"] == domain}
 
 
-# what became of a file (ingest/intake.py)
+# what became of a file (ingest/intake/)
 OUTCOMES_ZH = {
     "accepted": "已接收",
     "quarantined": "已隔离",

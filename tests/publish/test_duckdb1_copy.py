@@ -5,23 +5,61 @@ exactly what the warehouse holds."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
 
-from ecobench.publish import exports
-from ecobench.publish.exports import DUCKDB1_COPY, copy_for_duckdb1
+from ecobench.publish.duckdb1 import DUCKDB1_COPY, copy_for_duckdb1
+from ecobench.publish.manifest import district_keys
 from ecobench.publish.marts import published_tables
+from ecobench.publish.parquet import PARTITIONED
 
 pytestmark = pytest.mark.slow
 
 
-def copy(warehouse, folder, last=None) -> list[str]:
+def copy(warehouse, folder, last=None, keys=None) -> list[str]:
     folder.mkdir()
     with duckdb.connect() as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
-        _, written = copy_for_duckdb1(con, published_tables(con), folder / DUCKDB1_COPY, last)
+        tables = published_tables(con)
+        _, written = copy_for_duckdb1(con, tables, folder / DUCKDB1_COPY, last, keys)
     return written
+
+
+@pytest.fixture
+def keys(published) -> dict[str, str]:
+    """The keys a refresh brings the copy up to date by: the per-district marts as dbt's
+    manifest (in the exported dbt docs) tags them, and the partitions."""
+    summary, _ = published
+    manifest = Path(summary["exports"]["report"]).parent / "dbt_docs" / "manifest.json"
+    return {**district_keys(manifest), **PARTITIONED}
+
+
+def test_every_per_district_mart_is_tagged_in_the_manifest(keys, published):
+    """The marts built incrementally by district are the ones a submission changes for its
+    district only; each carries `meta: {district_key: district_id}` in its yml, read from
+    the manifest dbt wrote (no hand-kept list to fall behind)."""
+    _, con = published
+    assert keys == {
+        "fct_domain_scores": "district_id",
+        "fct_indicator_scores": "district_id",
+        "fct_status_trajectory": "district_id",
+        "fct_submission_verdicts": "district_id",
+        "fct_submitted_values": "period_year",
+        "rpt_benchmark_concept": "district_id",
+        "rpt_progress": "district_id",
+    }
+    for table, column in keys.items():
+        columns = {
+            name
+            for (name,) in con.execute(
+                "select column_name from duckdb_columns() "
+                "where schema_name = 'marts' and table_name = $table",
+                {"table": table},
+            ).fetchall()
+        }
+        assert column in columns, table
 
 
 def contents(database, catalog_schema: str) -> dict[str, tuple]:
@@ -50,15 +88,15 @@ def warehouse(published, tmp_path):
     return target
 
 
-def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, monkeypatch):
-    first = copy(warehouse, tmp_path / "first")
+def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, keys):
+    first = copy(warehouse, tmp_path / "first", keys=keys)
     assert "rpt_findings" in first and "fct_indicator_values" in first  # a new copy: all
-    assert copy(warehouse, tmp_path / "same", last=tmp_path / "first") == []
+    assert copy(warehouse, tmp_path / "same", last=tmp_path / "first", keys=keys) == []
 
     # one finding, the 2022 values and Hailing's scores change; fct_indicator_values is
     # copied by year, the scores by district
-    monkeypatch.setitem(exports.COPY_KEYS, "fct_indicator_values", "period_year")
-    copy(warehouse, tmp_path / "by_year", last=tmp_path / "first")  # its record by year
+    keys = {**keys, "fct_indicator_values": "period_year"}
+    copy(warehouse, tmp_path / "by_year", last=tmp_path / "first", keys=keys)  # by year
     with duckdb.connect(str(warehouse)) as con:
         con.execute("update marts.rpt_findings set detail_zh = detail_zh || '（改）' where true")
         changed = con.execute(
@@ -74,7 +112,7 @@ def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, monk
             "where district_id <> '321202'"
         ).fetchone()[0]
     assert changed > 0 and rescored > 0 and others > 0
-    written = copy(warehouse, tmp_path / "second", last=tmp_path / "by_year")
+    written = copy(warehouse, tmp_path / "second", last=tmp_path / "by_year", keys=keys)
     assert written == [
         "fct_indicator_scores[district_id=321202]",
         "fct_indicator_values[period_year=2022]",

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from ecobench.publish.exports import PARTITIONED
+from ecobench.publish.parquet import PARTITIONED
 from tests.conftest import one
 from tests.publish.browser import browse, sections
 
@@ -154,7 +154,7 @@ def test_a_table_too_large_to_read_in_a_sheet_points_to_its_parquet(
     # a limit every column of the findings fits under, and the values' shown columns do not
     n_values = one(con, "select count(*) from marts.fct_indicator_values")[0]
     assert cells("rpt_findings") < n_values * 20
-    monkeypatch.setattr(workbook, "EXCEL_MAX_CELLS", cells("rpt_findings"))
+    monkeypatch.setattr(workbook.sheets, "EXCEL_MAX_CELLS", cells("rpt_findings"))
     book = load_workbook(workbook.write_workbook_of(Path(path), tmp_path / "w.xlsx"))
     values = book[workbook.SHEETS["fct_indicator_values"][0]]
     assert values["A1"].value.startswith(f"{n_values:,} 行，超出工作表可读范围")

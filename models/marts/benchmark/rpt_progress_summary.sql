@@ -4,7 +4,8 @@
 -- district's position by that share across all districts, within its city and within its
 -- province (peer groups, after OECD Regional Well-Being). Own targets count under the
 -- framework whose table printed them, or local_plan. A target is one indicator's target
--- for one year: n_targets counts targets, n_indicators the indicators they are of.
+-- for one year: n_targets counts targets, n_indicators the indicators they are of;
+-- main_progress_class the class most of them are in.
 with
 
 progress as (
@@ -62,9 +63,29 @@ shares as (
     left join districts on counts.district_id = districts.district_id
 ),
 
+main_class as (
+    -- the class most of its classed targets are in (the better class on a tie): the arrow
+    -- a ranking shows beside the district
+    select
+        *,
+        case greatest(
+            n_on_track, n_moderately_improving, n_stagnating, n_decreasing, n_off_track_now
+        )
+            when 0 then null
+            when n_on_track then 'on_track'
+            when n_moderately_improving then 'moderately_improving'
+            when n_stagnating then 'stagnating'
+            when n_decreasing then 'decreasing'
+            else 'off_track_now'
+        end as main_progress_class
+    from shares
+),
+
 final as (
     select
         * exclude (city_code, province_code),
+        {{ text_of('progress_class', 'main_progress_class') }} as main_progress_class_zh,
+        {{ text_of('progress_class', 'main_progress_class', 'en') }} as main_progress_class_en,
         case when share_on_track is not null then rank() over (
             partition by framework_id, share_on_track is null order by share_on_track desc
         ) end as rank_on_track,
@@ -76,7 +97,7 @@ final as (
             partition by framework_id, share_on_track is null, province_code
             order by share_on_track desc
         ) end as rank_on_track_in_province
-    from shares
+    from main_class
 )
 
 select * from final

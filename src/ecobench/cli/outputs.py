@@ -25,7 +25,7 @@ def export(
 ) -> None:
     """Export the published marts: parquet per table, Excel, Evidence's DuckDB, HTML report,
     and the Evidence site when asked."""
-    from ecobench.publish import exports
+    from ecobench.publish import run as exports
     from ecobench.publish.evidence import EvidenceError
 
     try:

@@ -81,7 +81,7 @@ class Document:
         """A MinHash of the document's text (5-character shingles of its letters and
         digits, NFKC): two documents' signatures agree in about the share of shingles they
         share, so the same document in another format, or with a line added, is
-        recognised (ingest of near-duplicates: ingest/intake.py)."""
+        recognised (ingest of near-duplicates: ingest/intake/duplicates.py)."""
         import zlib
 
         import numpy as np

@@ -37,7 +37,7 @@ class Gate:
     """A GX context holding one checkpoint per suite. A suite is registered when first
     used: a refresh of one submission validates with one (docs/performance.md). The
     results are read as dq_results; the page a reader opens is rendered from them
-    (publish/report.py: quality.html), not GX's Data Docs, which load their CSS and scripts
+    (publish/report/quality.py: quality.html), not GX's Data Docs, which load their CSS and scripts
     from CDNs and render blank offline."""
 
     def __init__(self, reference: Reference, suites):

@@ -1,0 +1,1 @@
+select * from marts.rpt_city_ranking
