@@ -18,7 +18,7 @@ VALUES_PER_DISTRICT_YEAR = 41 + 44 + 33  # the rows of H17, R21 and JX to fill
 def test_bench_runs_the_flow_on_synthetic_submissions_and_prints_its_figures(tmp_path, harness):
     published = config.WAREHOUSE_PATH.stat().st_mtime if config.WAREHOUSE_PATH.exists() else None
     # more districts than a report ranks in one table (report.FLAT_RANKING)
-    figures = bench.run(32, 2, tmp_path / "bench", keep=True)
+    figures = bench.run(32, 2, tmp_path / "bench", keep=True, profile=True)
     assert figures["synthetic_values"] == 32 * 2 * VALUES_PER_DISTRICT_YEAR == 7552
     assert figures["rows"]["landing.submissions"] == 7552
     # the incremental run adds one district's Jiangxi submission for a new year
@@ -40,6 +40,7 @@ def test_bench_runs_the_flow_on_synthetic_submissions_and_prints_its_figures(tmp
         figures["incremental_seconds"] / figures["incremental_floor_seconds"], 2
     )
     assert figures["direct_duckdb_seconds"] > 0 and figures["ranking_query_ms"] > 0
+    assert_cost_map(figures["cost_map"], figures["direct_duckdb_seconds"])
     assert figures["incremental_dbt_nodes"] < figures["dbt_nodes"]
     assert figures["incremental_files_parsed"] == 1  # the new file; the others are cached
     # given nothing new, the refresh said so instead of running, in about a command's start
@@ -85,3 +86,23 @@ def test_bench_runs_the_flow_on_synthetic_submissions_and_prints_its_figures(tmp
     # the published warehouse of the project was not touched
     now = config.WAREHOUSE_PATH.stat().st_mtime if config.WAREHOUSE_PATH.exists() else None
     assert now == published
+
+
+def assert_cost_map(costs: dict, direct_seconds: float) -> None:
+    """--profile: every model and test of the full build with its seconds and rows (the
+    direct figure is their sum), every GX suite and publish writer."""
+    nodes = {node["node"]: node for node in costs["dbt"]}
+    assert round(sum(n["seconds"] for n in costs["dbt"]), 3) == direct_seconds
+    # the submitted values: read from the landed parquet, all written to the fact table
+    assert nodes["stg_landing__submissions"]["rows_read"] == 7552
+    assert nodes["fct_submitted_values"]["rows_written"] == 7552
+    assert nodes["fct_submitted_values"]["rows_read"] >= 7552
+    tests = [n for n in costs["dbt"] if n["kind"] == "test"]
+    assert len(tests) > 100 and all(t["rows_written"] == 0 for t in tests)  # no failures
+    assert all(n["dbt_seconds"] > 0 for n in costs["dbt"] if n["kind"] == "model")
+    suites = {suite["suite"]: suite for suite in costs["gx"]}
+    assert suites["submissions"]["rows"] == 7552 and suites["submissions"]["seconds"] > 0
+    assert {"documents", "indicator_values", "fct_indicator_values"} <= set(suites)
+    writers = {writer["writer"]: writer["seconds"] for writer in costs["publish"]}
+    assert set(writers) == {"parquet", "duckdb1_copy", "report", "workbook"}
+    assert all(seconds > 0 for seconds in writers.values())

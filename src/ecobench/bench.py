@@ -37,7 +37,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from ecobench import floor
+from ecobench import cost_map, floor
 from ecobench.config import SOURCES_DIR
 from ecobench.publish.marts import published_tables
 from ecobench.quality.reference import load_reference
@@ -116,40 +116,6 @@ def generate(folder: Path, n_districts: int, n_years: int) -> int:
     return rows.height
 
 
-def direct_seconds(build_dir: Path, warehouse: Path) -> float:
-    """Run the compiled SQL of the models and data tests dbt just ran, in its order,
-    directly in DuckDB on a copy of the warehouse it built."""
-    manifest = json.loads((build_dir / "target" / "manifest.json").read_text())["nodes"]
-    results = json.loads((build_dir / "target" / "run_results.json").read_text())["results"]
-    copy = build_dir / "direct" / warehouse.name
-    copy.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(warehouse, copy)
-    statements = []
-    for result in results:
-        node = manifest.get(result["unique_id"])
-        if (
-            not node
-            or node["resource_type"] not in {"model", "test"}
-            or not node.get("compiled_code")
-        ):
-            continue
-        sql = node["compiled_code"]
-        if node["resource_type"] == "test":
-            statements.append(f"select count(*) from ({sql}) as failures")
-        else:
-            kind = "view" if node["config"]["materialized"] == "view" else "table"
-            statements.append(f"create or replace {kind} {node['relation_name']} as ({sql})")
-    with duckdb.connect() as con:
-        con.execute(f"attach '{copy}' as {warehouse.stem}")
-        con.execute(f"use {warehouse.stem}")
-        start = time.perf_counter()
-        for statement in statements:
-            con.execute(statement).fetchall()
-        elapsed = time.perf_counter() - start
-    shutil.rmtree(copy.parent)
-    return round(elapsed, 3)
-
-
 def ranking_query_ms(con: duckdb.DuckDBPyConnection, repeat: int = 20) -> float:
     con.execute(RANKING_QUERY).fetchall()  # warm: the first read loads the table
     times = []
@@ -167,8 +133,15 @@ def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     }
 
 
-def run(n_districts: int, n_years: int, work_dir: Path | None = None, keep: bool = False) -> dict:
-    """The refresh as a user waits for it, against the floor, in one run on one machine."""
+def run(
+    n_districts: int,
+    n_years: int,
+    work_dir: Path | None = None,
+    keep: bool = False,
+    profile: bool = False,
+) -> dict:
+    """The refresh as a user waits for it, against the floor, in one run on one machine;
+    with profile, the cost map of its pieces too (cost_map.py)."""
     work = Path(work_dir or tempfile.mkdtemp(prefix="ecobench-bench-"))
     submissions = work / "submissions"
     warehouse = work / "warehouse" / "ecobench.duckdb"
@@ -179,7 +152,8 @@ def run(n_districts: int, n_years: int, work_dir: Path | None = None, keep: bool
     refresh += ["--warehouse", str(warehouse), "--allow-synthetic"]
     total, full = _timed([*refresh, "--summary-json", str(work / "full.json")], work / "full.json")
     floor_seconds = floor.timed(work / "floor", [submissions / "*.csv"])
-    direct = direct_seconds(Layout(warehouse).build.parent, warehouse)
+    costs = _costs(warehouse, profile)
+    direct = round(sum(node["seconds"] for node in costs["dbt"]), 3)
     unchanged_seconds, unchanged = _timed(
         [*refresh, "--summary-json", str(work / "unchanged.json")], work / "unchanged.json"
     )
@@ -217,9 +191,22 @@ def run(n_districts: int, n_years: int, work_dir: Path | None = None, keep: bool
         "rows": {**{f"landing.{k}": v for k, v in full["rows"].items()}, **rows},
         "work_dir": str(work) if keep else None,
     }
+    if profile:
+        figures["cost_map"] = costs
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return figures
+
+
+def _costs(warehouse: Path, profile: bool) -> dict[str, list[dict]]:
+    """The dbt models and tests run directly (their sum is the bench's direct figure); with
+    profile, the GX suites and the publish writers too."""
+    layout = Layout(warehouse)
+    costs = {"dbt": cost_map.dbt_costs(layout.build.parent, warehouse)}
+    if profile:
+        costs["gx"] = cost_map.gx_costs(warehouse, layout.landing)
+        costs["publish"] = cost_map.publish_costs(warehouse, layout.work_dir / "profile")
+    return costs
 
 
 def _incremental(work: Path, refresh: list[str], n_years: int) -> tuple[float, dict, float]:

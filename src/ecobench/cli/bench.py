@@ -16,6 +16,12 @@ def bench(
     scales: str = typer.Option(
         None, help="Districts at each of several runs, e.g. 1000,3000,10000: the growth."
     ),
+    profile: bool = typer.Option(
+        False,
+        help="Also the cost map: each dbt model and test, GX suite and publish writer, its "
+        "seconds and rows, the costliest first (on stderr as tables, in the JSON as "
+        "cost_map).",
+    ),
 ) -> None:
     """Run the refresh end to end on a synthetic province-scale set of submissions in a
     scratch warehouse, and the plain DuckDB floor on the same files; print the figures and
@@ -25,5 +31,10 @@ def bench(
     if scales:
         figures = bench_module.growth([int(n) for n in scales.split(",")], years)
     else:
-        figures = bench_module.run(districts, years, work, keep)
+        figures = bench_module.run(districts, years, work, keep, profile)
     print(json.dumps(figures, ensure_ascii=False, indent=1))
+    if profile:
+        from ecobench.cost_map import table
+
+        for part, rows in figures["cost_map"].items():
+            typer.echo(f"\n## {part}\n\n{table(rows, top=30)}", err=True)
