@@ -157,7 +157,7 @@ def run(
     unchanged_seconds, unchanged = _timed(
         [*refresh, "--summary-json", str(work / "unchanged.json")], work / "unchanged.json"
     )
-    incremental_seconds, incremental, incremental_floor = _incremental(work, refresh, n_years)
+    incremental = _incremental(work, refresh, n_years)
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         ranking_ms, rows = ranking_query_ms(con), row_counts(con)
@@ -177,12 +177,7 @@ def run(
         "dbt_nodes": full["dbt_nodes"],
         "direct_duckdb_seconds": direct,
         "dbt_to_direct_ratio": round(full["stages"]["dbt_build"]["wall_seconds"] / direct, 2),
-        "incremental_seconds": incremental_seconds,
-        "incremental_floor_seconds": incremental_floor,
-        "incremental_to_floor": round(incremental_seconds / incremental_floor, 2),
-        "incremental_stages": incremental["stages"],
-        "incremental_dbt_nodes": incremental["dbt_nodes"],
-        "incremental_files_parsed": incremental["parsed"],
+        **incremental,
         "unchanged_seconds": unchanged_seconds,
         "unchanged_said": unchanged.get("unchanged_since"),
         "help_seconds": round(help_seconds, 3),
@@ -190,9 +185,8 @@ def run(
         "ranking_query_ms": ranking_ms,
         "rows": {**{f"landing.{k}": v for k, v in full["rows"].items()}, **rows},
         "work_dir": str(work) if keep else None,
+        **({"cost_map": costs} if profile else {}),
     }
-    if profile:
-        figures["cost_map"] = costs
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return figures
@@ -209,9 +203,9 @@ def _costs(warehouse: Path, profile: bool) -> dict[str, list[dict]]:
     return costs
 
 
-def _incremental(work: Path, refresh: list[str], n_years: int) -> tuple[float, dict, float]:
+def _incremental(work: Path, refresh: list[str], n_years: int) -> dict:
     """One new submission (the first district's Jiangxi values for a year after the
-    others): the refresh given it, its summary, and the floor given only that file."""
+    others): the refresh given it and its summary, and the floor given only that file."""
     new_year = FIRST_YEAR + n_years
     new_file = work / "submissions" / f"synthetic_syn0000_{new_year}.csv"
     synthetic_rows(["syn0000"], [new_year], seed=11).filter(
@@ -221,7 +215,14 @@ def _incremental(work: Path, refresh: list[str], n_years: int) -> tuple[float, d
         [*refresh, "--summary-json", str(work / "incremental.json")], work / "incremental.json"
     )
     floor_seconds = floor.timed(work / "floor_incremental", [new_file], last=work / "floor")
-    return seconds, summary, floor_seconds
+    return {
+        "incremental_seconds": seconds,
+        "incremental_floor_seconds": floor_seconds,
+        "incremental_to_floor": round(seconds / floor_seconds, 2),
+        "incremental_stages": summary["stages"],
+        "incremental_dbt_nodes": summary["dbt_nodes"],
+        "incremental_files_parsed": summary["parsed"],
+    }
 
 
 def growth(scales: list[int], n_years: int) -> dict:
