@@ -21,9 +21,14 @@ CACHES = (fingerprints.parsed, fingerprints.built, fingerprints.published)
 
 @pytest.fixture
 def scratch(tmp_path) -> Path:
-    """A copy of the project's tracked files, without the tests and the Evidence project."""
+    """A copy of the project's files as git sees them (tracked, and new ones not ignored:
+    a module being written counts), without the tests and the Evidence project."""
     listed = subprocess.run(
-        ["git", "ls-files"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.splitlines()
     root = tmp_path / "project"
     for name in listed:

@@ -1,7 +1,7 @@
 """What a printed value says: number, comparator, unit, region variant, change, term.
 
 The value grammar has one home, here. The parsers read a cell with it (`parse_cell`: what
-lands in value_num, comparator, unit) and `warehouse.land` writes every printed expression's
+lands in value_num, comparator, unit) and `landing.land` writes every printed expression's
 parts with it (`read_expression` -> landing/expressions.parquet), which the warehouse's
 comparisons read (`intermediate.int_expressions_parsed`): `≧20`, `至少20%` and `约96%` read
 the same in a landed row and in a verdict. Running-text targets share the comparator words
