@@ -28,7 +28,7 @@ import threading
 PR_SET_PDEATHSIG = 1
 _libc = ctypes.CDLL(None, use_errno=True)
 _running: set[subprocess.Popen] = set()
-_guard = threading.Lock()
+_guard = threading.RLock()  # the handler may run while this thread holds it
 stopping: str | None = None  # the signal that is stopping this process, once one came
 STOP_GRACE_SECONDS = 10.0
 EXIT_INTERRUPTED = 130  # what a stopped refresh exits with (runlog: the exit codes)
@@ -85,7 +85,18 @@ def start(command: list[str], **options) -> subprocess.Popen:
     )
     with _guard:
         _running.add(child)
+    if stopping:  # the stop came while it was starting: stop_all did not see it
+        child.kill()
+        child.wait()
+        forget(child)
+        raise Stopping(f"stopped as it started: the refresh is being stopped ({stopping})")
     return child
+
+
+def raise_if_stopping() -> None:
+    """Interrupt now if a stop signal came whose interrupt Python swallowed."""
+    if stopping:
+        raise KeyboardInterrupt(stopping)
 
 
 def forget(child: subprocess.Popen) -> None:

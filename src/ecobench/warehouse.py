@@ -267,6 +267,7 @@ def publish(build_path: Path, warehouse_path: Path, archive_dir: Path) -> Path:
                 wal,
                 kept,
             )
+        processes.raise_if_stopping()  # the last moment a stop can leave it as it was
         os.replace(build_path, warehouse_path)
     return warehouse_path
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ecobench import processes
 from ecobench.ingest.intake import (
     ACCEPTED,
     DOCUMENT,
@@ -91,7 +92,9 @@ class Run:
 
     def enter(self, stage: str, archive_dir: Path) -> None:
         """Record that the run reached a step, with the checks it has so far: a run killed
-        in it is told as `interrupted` in that step by the next run (`mark_interrupted`)."""
+        in it is told as `interrupted` in that step by the next run (`mark_interrupted`).
+        A run being stopped goes no further, even where Python swallowed the interrupt."""
+        processes.raise_if_stopping()
         self.stage = stage
         self.save(archive_dir)
         fault_point(stage)
