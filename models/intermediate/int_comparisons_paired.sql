@@ -3,6 +3,9 @@
 --                    the same table row (the document's own verdict can be checked);
 --   cross_framework  any status or target of a district against the standard of every
 --                    assessed framework version that has an indicator of the same concept.
+-- A table, not a view: four models and four data tests read it (docs/performance.md).
+{{ config(materialized='table') }}
+
 with
 
 indicator_values as (
