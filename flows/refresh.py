@@ -144,10 +144,11 @@ def dbt_build(layout: Layout, plan: BuildPlan) -> list[str]:
 
 
 @task
-def dbt_docs(layout: Layout) -> Path:
+def dbt_docs(layout: Layout, plan: BuildPlan) -> Path:
     """The dbt documentation site of the build, beside it; the exports take it in once the
     build is published (a run stopped before that leaves the published docs as they were)."""
-    site = warehouse.dbt_docs(layout.build, layout.landing)
+    checks = warehouse.checks_vars(plan.base is not None, plan.full_checks)
+    site = warehouse.dbt_docs(layout.build, layout.landing, checks)
     get_run_logger().info("stage dbt docs: %s", site)
     runlog.fault_point("docs")
     return site
@@ -343,7 +344,7 @@ def _build(
         frames = quarantine.mart_frames(layout.build, nodes)  # before dbt docs opens it
         # the docs site is generated while GX checks the marts (one core each); not
         # when only submissions changed: the models are those documented already
-        docs = None if plan.select else dbt_docs.submit(layout)
+        docs = None if plan.select else dbt_docs.submit(layout, plan)
         mart_checks = gate_marts(gate, frames, run.run_id)
         run.checks += mart_checks
         blamed = quarantine.blame(run.intakes, mart_checks)
