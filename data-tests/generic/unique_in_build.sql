@@ -1,5 +1,6 @@
 {#- unique, for a model that stamps each row it writes with dbt_invocation_id, and whose
-    column is determined by `within` (a row id made of its file's id and line): the values
+    column is determined by `within` (a row id made of its file's id and line; an id hashed
+    over district_id, whose rows a build writes together): the values
     are grouped only within the `within` groups this dbt invocation wrote. A full build
     wrote them all; an incremental build leaves the others as their build checked them, so
     a province's 3.5 million submitted values are not grouped again for each new file.
