@@ -147,8 +147,7 @@ def dbt_build(layout: Layout, plan: BuildPlan) -> list[str]:
 def dbt_docs(layout: Layout, plan: BuildPlan) -> Path:
     """The dbt documentation site of the build, beside it; the exports take it in once the
     build is published (a run stopped before that leaves the published docs as they were)."""
-    checks = warehouse.checks_vars(plan.base is not None, plan.full_checks)
-    site = warehouse.dbt_docs(layout.build, layout.landing, checks)
+    site = warehouse.dbt_docs(layout.build, layout.landing, plan.full_checks)
     get_run_logger().info("stage dbt docs: %s", site)
     runlog.fault_point("docs")
     return site

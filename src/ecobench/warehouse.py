@@ -202,7 +202,7 @@ def dbt_build(
     # unit tests pin the SQL logic: `make test` runs them (tests/models/test_dbt_unit_tests.py),
     # a refresh of the data need not (dbt's advice: unit tests in development and CI)
     command = "build --exclude-resource-type unit_test --log-format json"
-    command += " --vars " + checks_vars(base is not None, full_checks)
+    command += checks_vars(full_checks)
     if select:
         # nothing reads the artifacts of a build of the submissions' models (no docs):
         # not writing manifest.json and run_results.json saves time (docs/performance.md)
@@ -222,12 +222,11 @@ def dbt_build(
 FAILED = {"error", "fail"}  # a node's status in dbt's log
 
 
-def checks_vars(incremental: bool, full_checks: bool) -> str:
-    """The vars that say which rows the data tests check (macros/checks.sql), as one word
-    (the command is split on spaces). `dbt docs` after a build is given the same: other
-    vars than the last parse's make dbt parse the whole project again (~3.5 s here)."""
-    varz = {"incremental_build": incremental, "full_checks": full_checks}
-    return json.dumps(varz, separators=(",", ":"))
+def checks_vars(full_checks: bool) -> str:
+    """The dbt option that makes every data test check every row (macros/checks.sql), as
+    one word (the command is split on spaces); none on an ordinary build: other vars than
+    the last parse's make dbt parse the whole project again (~3.5 s here)."""
+    return ' --vars {"full_checks":true}' if full_checks else ""
 
 
 def node_results(log: str) -> tuple[list[tuple[str, str]], list[str]]:
@@ -247,11 +246,11 @@ def node_results(log: str) -> tuple[list[tuple[str, str]], list[str]]:
     return results, errors
 
 
-def dbt_docs(build_path: Path, landing_dir: Path, checks: str = "") -> Path:
+def dbt_docs(build_path: Path, landing_dir: Path, full_checks: bool = False) -> Path:
     """`dbt docs generate --static` on the built warehouse: the folder of its site (one
-    index.html that opens offline, with the manifest and catalog beside it); `checks`: the
-    build's checks_vars, so that dbt parses no more than the build did."""
-    command = "docs generate --no-compile --static" + (f" --vars {checks}" if checks else "")
+    index.html that opens offline, with the manifest and catalog beside it); full_checks as
+    the build had it, so that dbt parses no more than the build did."""
+    command = "docs generate --no-compile --static" + checks_vars(full_checks)
     proc = run_dbt(command, build_path, landing_dir)
     if proc.returncode != 0:
         raise DbtBuildError(
