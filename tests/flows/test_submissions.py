@@ -162,11 +162,16 @@ def test_the_incremental_builds_equal_a_build_from_scratch(runs, tmp_path):
     build.dbt_build(scratch, published.parent / "landing")
     # from scratch, every row is tested: each was written by this build, whose rows the
     # tests check (macros/checks.sql)
-    assert "dbt_invocation_id = '" in _compiled(scratch, "not_null_fct_submitted_values_district_id")
+    assert "dbt_invocation_id = '" in _compiled(
+        scratch, "not_null_fct_submitted_values_district_id"
+    )
     with duckdb.connect(str(scratch), read_only=True) as con:
-        assert con.execute(
-            "select count(distinct dbt_invocation_id), count(*) from marts.fct_status_trajectory"
-        ).fetchone()[0] == 1
+        assert (
+            con.execute(
+                "select count(distinct dbt_invocation_id), count(*) from marts.fct_status_trajectory"
+            ).fetchone()[0]
+            == 1
+        )
     # dbt_invocation_id: the build that wrote the row, which the tests check (macros/checks.sql)
     stamped = "* exclude (dbt_invocation_id)"
     tables = {
