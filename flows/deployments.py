@@ -1,6 +1,7 @@
-"""The scheduled refresh: one deployment of the refresh flow, served by `ecobench serve`
-(with a local Prefect server it starts when none is configured) or, for a Prefect server
-and work pool, declared by prefect.yaml with the same name, schedule and parameters."""
+"""The scheduled refresh: the deployments of the refresh flow (daily; weekly with every
+dbt test on every row), served by `ecobench serve` (with a local Prefect server it starts
+when none is configured) or, for a Prefect server and work pool, declared by prefect.yaml
+with the same names, schedules and parameters."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ from flows.refresh import refresh
 
 NAME = "ecobench-scheduled-refresh"
 DEFAULT_CRON = "0 6 * * *"  # daily at 06:00, the province's time
+# a daily build tests the rows it wrote; once a week every test checks every row
+# (macros/checks.sql), on Sunday night, done before the daily run
+FULL_CHECKS_NAME = "ecobench-weekly-full-checks"
+FULL_CHECKS_CRON = "0 3 * * 0"
 TIMEZONE = "Asia/Shanghai"
 
 
@@ -34,15 +39,17 @@ def parameters(
     }
 
 
-def deployment(cron: str = DEFAULT_CRON, **paths):
-    """The refresh flow as a deployment with a cron schedule."""
+def deployment(cron: str = DEFAULT_CRON, full_checks: bool = False, **paths):
+    """The refresh flow as a deployment with a cron schedule; with full_checks, the one
+    whose build tests every row."""
     from prefect.schedules import Cron
 
+    described = "Refresh the warehouse from the documents and district submissions"
     return refresh.to_deployment(
-        name=NAME,
+        name=FULL_CHECKS_NAME if full_checks else NAME,
         schedule=Cron(cron, timezone=TIMEZONE),
-        parameters=parameters(**paths),
-        description="Refresh the warehouse from the documents and district submissions.",
+        parameters={**parameters(**paths), **({"full_checks": True} if full_checks else {})},
+        description=f"{described}, every test on every row." if full_checks else f"{described}.",
         tags=["ecobench"],
     )
 

@@ -16,6 +16,7 @@ through prefect-dask (see README).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -135,16 +136,18 @@ def land(
 @task
 def dbt_build(layout: Layout, plan: BuildPlan) -> list[str]:
     """4. Build and test the models into the scratch warehouse; a failure fails the flow."""
-    results = warehouse.dbt_build(layout.build, layout.landing, plan.base, plan.select)
+    results = warehouse.dbt_build(
+        layout.build, layout.landing, plan.base, plan.select, plan.full_checks
+    )
     get_run_logger().info("stage dbt build: %d nodes passed (%s)", len(results), plan)
     return results
 
 
 @task
-def dbt_docs(layout: Layout) -> Path:
+def dbt_docs(layout: Layout, plan: BuildPlan) -> Path:
     """The dbt documentation site of the build, beside it; the exports take it in once the
     build is published (a run stopped before that leaves the published docs as they were)."""
-    site = warehouse.dbt_docs(layout.build, layout.landing)
+    site = warehouse.dbt_docs(layout.build, layout.landing, plan.full_checks)
     get_run_logger().info("stage dbt docs: %s", site)
     runlog.fault_point("docs")
     return site
@@ -210,10 +213,12 @@ def refresh(
     wait_seconds: float = 0.0,
     submissions_dir: Path | None = None,
     allow_synthetic: bool = False,
+    full_checks: bool = False,
 ):
     """Refresh the warehouse from the documents in sources_dir and the district submissions
     in submissions_dir (one refresh at a time). Synthetic submissions are refused unless
-    allow_synthetic (`ecobench bench`, in its scratch warehouse).
+    allow_synthetic (`ecobench bench`, in its scratch warehouse). A build on the published
+    warehouse tests the rows it wrote; full_checks: every row (macros/checks.sql).
 
     Ends Completed when every file published, in a Completed state named Quarantined when a
     file was quarantined (the others published), Failed otherwise (docs/reliability.md)."""
@@ -226,7 +231,9 @@ def refresh(
         unchanged.forget(layout.warehouse)  # recorded again only if this run ends clean
         given = unchanged.snapshot(sources_dir, submissions_dir, allow_synthetic)
         try:
-            summary = _refresh(run, layout, sources_dir, submissions_dir, allow_synthetic)
+            summary = _refresh(
+                run, layout, sources_dir, submissions_dir, allow_synthetic, full_checks
+            )
         except NothingToPublish as exc:
             run.finish("nothing_to_publish", str(exc), exc.zh)
             raise
@@ -267,9 +274,10 @@ def _refresh(
     sources_dir: Path,
     submissions_dir: Path | None,
     allow_synthetic: bool,
+    full_checks: bool = False,
 ) -> dict:
     gate = _take_in(run, layout, sources_dir, submissions_dir, allow_synthetic)
-    plan, nodes, docs = _build(run, layout, sources_dir, gate)
+    plan, nodes, docs = _build(run, layout, sources_dir, gate, full_checks)
     published, exported = _publish(run, layout, docs)
     run.done()
     return {
@@ -309,7 +317,7 @@ def _take_in(
 
 
 def _build(
-    run: runlog.Run, layout: Layout, sources_dir: Path, gate: Gate
+    run: runlog.Run, layout: Layout, sources_dir: Path, gate: Gate, full_checks: bool = False
 ) -> tuple[BuildPlan, list[str], PrefectFuture[Path] | None]:
     """Land, build and gate the marts until they pass: each time without the documents a
     dbt test or the marts gate blamed. Gives the plan, the nodes built and the dbt docs
@@ -317,6 +325,7 @@ def _build(
     while True:
         run.check_publishable(sources_dir, layout.warehouse)
         plan = warehouse.build_plan(layout.warehouse, intake.built_from(run.intakes))
+        plan = dataclasses.replace(plan, full_checks=full_checks)
         run.enter("land", layout.archive)
         run_log = runlog.history(layout.archive, run)
         run.rows_published = land(*run.to_land(layout.archive), run_log, layout.landing)
@@ -334,7 +343,7 @@ def _build(
         frames = quarantine.mart_frames(layout.build, nodes)  # before dbt docs opens it
         # the docs site is generated while GX checks the marts (one core each); not
         # when only submissions changed: the models are those documented already
-        docs = None if plan.select else dbt_docs.submit(layout)
+        docs = None if plan.select else dbt_docs.submit(layout, plan)
         mart_checks = gate_marts(gate, frames, run.run_id)
         run.checks += mart_checks
         blamed = quarantine.blame(run.intakes, mart_checks)

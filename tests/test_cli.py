@@ -94,6 +94,28 @@ def test_refresh_names_a_quarantined_document_and_its_row_and_exits_1(tmp_path):
     assert warehouse.is_file()
 
 
+def test_refresh_full_checks_refreshes_an_unchanged_warehouse_with_every_row_tested(
+    tmp_path, monkeypatch
+):
+    """--full-checks reaches the flow, and is not answered "nothing changed" (the rows were
+    tested only as each build wrote them): the flow is stood in for, as if unchanged."""
+    from ecobench.cli import refresh as cli_refresh
+
+    flows = []
+
+    def flow(*args):
+        flows.append(args[-1])  # full_checks
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli_refresh, "_said_unchanged", lambda *args: True)
+    monkeypatch.setattr(cli_refresh, "_run_flow", flow)
+    options = ["--sources", str(tmp_path), "--warehouse", str(tmp_path / "w.duckdb")]
+    assert runner.invoke(app, ["refresh", *options]).exit_code == 0
+    assert flows == []
+    assert runner.invoke(app, ["refresh", *options, "--full-checks"]).exit_code == 0
+    assert flows == [True]
+
+
 @pytest.fixture(scope="module")
 def warehouse_copy(published, tmp_path_factory):
     """The published warehouse, copied: DuckDB allows one configuration per file and

@@ -96,12 +96,14 @@ class BuildPlan:
     base: Path | None = None
     select: str | None = None
     why: str = "no warehouse built before"
+    full_checks: bool = False  # every test on every row, even when building on the base
 
     def __str__(self) -> str:
+        checks = ", every test on every row" if self.full_checks else ""
         if self.base is None:
-            return f"from scratch: {self.why}"
+            return f"from scratch: {self.why}{checks}"
         models = f"only {self.select}" if self.select else "all models"
-        return f"on the published warehouse, {models}: {self.why}"
+        return f"on the published warehouse, {models}: {self.why}{checks}"
 
 
 SUBMISSIONS_ONLY = "source:landing.submissions+"
@@ -177,12 +179,18 @@ def run_dbt(
 
 
 def dbt_build(
-    build_path: Path, landing_dir: Path, base: Path | None = None, select: str | None = None
+    build_path: Path,
+    landing_dir: Path,
+    base: Path | None = None,
+    select: str | None = None,
+    full_checks: bool = False,
 ) -> list[str]:
     """`dbt build` (seeds, models, tests) into build_path; raises DbtBuildError on any failure.
 
     From scratch, or on a copy of `base` (the published warehouse) so that incremental models
     add only what is new; `select` limits the build to the nodes that can have changed.
+    On a base, the tests of the large incremental models check the rows this build wrote
+    (macros/checks.sql), unless `full_checks`: then every row, as from scratch.
     dbt runs in its own process: when it exits, DuckDB has checkpointed and closed the file,
     so what is published is complete and no writer is left holding it.
     """
@@ -194,6 +202,7 @@ def dbt_build(
     # unit tests pin the SQL logic: `make test` runs them (tests/models/test_dbt_unit_tests.py),
     # a refresh of the data need not (dbt's advice: unit tests in development and CI)
     command = "build --exclude-resource-type unit_test --log-format json"
+    command += checks_vars(full_checks)
     if select:
         # nothing reads the artifacts of a build of the submissions' models (no docs):
         # not writing manifest.json and run_results.json saves time (docs/performance.md)
@@ -213,6 +222,13 @@ def dbt_build(
 FAILED = {"error", "fail"}  # a node's status in dbt's log
 
 
+def checks_vars(full_checks: bool) -> str:
+    """The dbt option that makes every data test check every row (macros/checks.sql), as
+    one word (the command is split on spaces); none on an ordinary build: other vars than
+    the last parse's make dbt parse the whole project again (~3.5 s here)."""
+    return ' --vars {"full_checks":true}' if full_checks else ""
+
+
 def node_results(log: str) -> tuple[list[tuple[str, str]], list[str]]:
     """Each node's outcome (unique id, status) and the error messages, from dbt's
     structured log (--log-format json)."""
@@ -230,10 +246,12 @@ def node_results(log: str) -> tuple[list[tuple[str, str]], list[str]]:
     return results, errors
 
 
-def dbt_docs(build_path: Path, landing_dir: Path) -> Path:
+def dbt_docs(build_path: Path, landing_dir: Path, full_checks: bool = False) -> Path:
     """`dbt docs generate --static` on the built warehouse: the folder of its site (one
-    index.html that opens offline, with the manifest and catalog beside it)."""
-    proc = run_dbt("docs generate --no-compile --static", build_path, landing_dir)
+    index.html that opens offline, with the manifest and catalog beside it); full_checks as
+    the build had it, so that dbt parses no more than the build did."""
+    command = "docs generate --no-compile --static" + checks_vars(full_checks)
+    proc = run_dbt(command, build_path, landing_dir)
     if proc.returncode != 0:
         raise DbtBuildError(
             f"dbt docs generate failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}",

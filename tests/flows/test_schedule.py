@@ -45,20 +45,27 @@ def test_a_scheduled_run_refreshes_and_is_logged(tmp_path, harness):
         ]
 
 
-def test_prefect_yaml_declares_the_deployment_serve_runs():
-    """prefect.yaml (for a server and work pool) and `ecobench serve` schedule one thing."""
+def test_prefect_yaml_declares_the_deployments_serve_runs():
+    """prefect.yaml (for a server and work pool) and `ecobench serve` schedule the same: the
+    daily refresh and the weekly one whose build tests every row."""
     import yaml
 
     from ecobench.config import PROJECT_ROOT
-    from flows.deployments import DEFAULT_CRON, NAME, TIMEZONE, parameters
+    from flows import deployments
 
-    (declared,) = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())["deployments"]
-    assert declared["name"] == NAME
-    assert declared["entrypoint"] == "flows/refresh.py:refresh"
-    assert (PROJECT_ROOT / declared["entrypoint"].split(":")[0]).is_file()
-    (schedule,) = declared["schedules"]
-    assert (schedule["cron"], schedule["timezone"]) == (DEFAULT_CRON, TIMEZONE)
-    served = parameters()
-    assert declared["parameters"]["wait_seconds"] == served["wait_seconds"]
-    for name in ("sources_dir", "submissions_dir", "warehouse_path"):
-        assert served[name].endswith(declared["parameters"][name]), name
+    daily, weekly = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())["deployments"]
+    expected = [
+        (daily, deployments.NAME, deployments.DEFAULT_CRON, False),
+        (weekly, deployments.FULL_CHECKS_NAME, deployments.FULL_CHECKS_CRON, True),
+    ]
+    for declared, name, cron, full_checks in expected:
+        assert declared["name"] == name
+        assert declared["entrypoint"] == "flows/refresh.py:refresh"
+        assert (PROJECT_ROOT / declared["entrypoint"].split(":")[0]).is_file()
+        (schedule,) = declared["schedules"]
+        assert (schedule["cron"], schedule["timezone"]) == (cron, deployments.TIMEZONE)
+        served = deployments.parameters()
+        assert declared["parameters"]["wait_seconds"] == served["wait_seconds"]
+        assert declared["parameters"].get("full_checks", False) is full_checks
+        for key in ("sources_dir", "submissions_dir", "warehouse_path"):
+            assert served[key].endswith(declared["parameters"][key]), key

@@ -7,6 +7,8 @@ treatment 95.3% (line 537, ≥85).
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pytest
 
@@ -158,17 +160,31 @@ def test_the_incremental_builds_equal_a_build_from_scratch(runs, tmp_path):
     *_, published, _ = runs
     scratch = tmp_path / "ecobench.duckdb"
     build.dbt_build(scratch, published.parent / "landing")
+    # from scratch, every row is tested: each was written by this build, whose rows the
+    # tests check (macros/checks.sql)
+    assert "dbt_invocation_id = '" in _compiled(
+        scratch, "not_null_fct_submitted_values_district_id"
+    )
+    with duckdb.connect(str(scratch), read_only=True) as con:
+        assert (
+            con.execute(
+                "select count(distinct dbt_invocation_id), count(*) from marts.fct_status_trajectory"
+            ).fetchone()[0]
+            == 1
+        )
+    # dbt_invocation_id: the build that wrote the row, which the tests check (macros/checks.sql)
+    stamped = "* exclude (dbt_invocation_id)"
     tables = {
-        "marts.fct_submitted_values": "* exclude (dbt_invocation_id)",
-        "marts.fct_submission_verdicts": "*",
-        "marts.fct_indicator_scores": "*",
+        "marts.fct_submitted_values": stamped,
+        "marts.fct_submission_verdicts": stamped,
+        "marts.fct_indicator_scores": stamped,
         # a mean summed in another order differs in the last bits (91.29333333333334/32)
-        "marts.fct_domain_scores": "* replace (round(score, 9) as score)",
+        "marts.fct_domain_scores": f"{stamped} replace (round(score, 9) as score)",
         "marts.rpt_district_ranking": "*",
-        "marts.fct_status_trajectory": "*",
-        "marts.rpt_progress": "*",
+        "marts.fct_status_trajectory": stamped,
+        "marts.rpt_progress": stamped,
         "marts.rpt_progress_summary": "*",
-        "marts.rpt_benchmark_concept": "*",
+        "marts.rpt_benchmark_concept": stamped,
     }
     with duckdb.connect() as con:
         con.execute(f"attach '{published}' as incremental (read_only)")
@@ -184,3 +200,68 @@ def test_the_incremental_builds_equal_a_build_from_scratch(runs, tmp_path):
                          except all select {columns} from incremental.{table})))"""
             ).fetchone()
             assert count > 0 and differ == 0, table
+
+
+def _compiled(build_path, test_name):
+    """The SQL dbt ran for a data test of the last build into build_path."""
+    compiled = build_path.parent / "target" / "compiled"
+    return next(compiled.rglob(f"{test_name}.sql")).read_text(encoding="utf-8")
+
+
+def _landed_copy(published, tmp_path):
+    landing = tmp_path / "landing"
+    shutil.copytree(published.parent / "landing", landing)
+    return landing
+
+
+def test_a_bad_row_of_a_new_submission_fails_the_incremental_build(runs, tmp_path):
+    """A scoped test checks the rows this build wrote: a new submission's row with no year
+    fails not_null in an incremental build, which compiles the test filtered to its own
+    invocation; with full checks the same test runs on every row."""
+    from ecobench import warehouse as build
+
+    *_, published, _ = runs
+    landing = _landed_copy(published, tmp_path)
+    landed = sorted((landing / "submissions").glob("*-*.parquet"))[0]
+    new_id = "f" * 64
+    duckdb.execute(
+        f"copy (select * replace ('{new_id}' as submission_sha256, null as period_year) "
+        f"from '{landed}' limit 1) to '{landing / 'submissions' / f'{new_id}-bad.parquet'}'"
+    )
+    scratch, name = (
+        tmp_path / "build" / "ecobench.duckdb",
+        "not_null_int_submitted_values_mapped_period_year",
+    )
+    for full_checks in (False, True):
+        with pytest.raises(build.DbtBuildError) as failed:
+            build.dbt_build(scratch, landing, published, build.SUBMISSIONS_ONLY, full_checks)
+        assert [t.split(".")[2] for t in failed.value.failed_tests] == [name]
+        sql = _compiled(scratch, name)
+        assert ("dbt_invocation_id = '" in sql) is not full_checks, sql
+        assert ("where true" in sql) is full_checks, sql
+
+
+def test_an_incremental_build_leaves_the_rows_an_earlier_build_checked(runs, tmp_path):
+    """The rows an earlier build wrote are not tested again: a null planted in one of them
+    passes an incremental build and fails one with full checks, naming the test."""
+    from ecobench import warehouse as build
+
+    *_, published, _ = runs
+    landing, base = _landed_copy(published, tmp_path), tmp_path / "base.duckdb"
+    shutil.copyfile(published, base)
+    with duckdb.connect(str(base)) as con:
+        con.execute(
+            "update intermediate.int_submitted_values_mapped set value_raw = null "
+            "where submitted_value_id = (select min(submitted_value_id) "
+            "from intermediate.int_submitted_values_mapped)"
+        )
+    scratch, name = (
+        tmp_path / "build" / "ecobench.duckdb",
+        "not_null_int_submitted_values_mapped_value_raw",
+    )
+    passed = build.dbt_build(scratch, landing, base, build.SUBMISSIONS_ONLY)
+    assert any(name in node and node.endswith(": pass") for node in passed)
+    assert "dbt_invocation_id = '" in _compiled(scratch, name)
+    with pytest.raises(build.DbtBuildError) as failed:
+        build.dbt_build(scratch, landing, base, build.SUBMISSIONS_ONLY, full_checks=True)
+    assert [t.split(".")[2] for t in failed.value.failed_tests] == [name]

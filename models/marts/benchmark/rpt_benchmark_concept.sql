@@ -209,7 +209,9 @@ final as (
             order by
                 framework_kind = 'provincial' desc, version_year desc nulls first,
                 definition_id asc
-        ) = 1 as is_headline
+        ) = 1 as is_headline,
+        -- the build that wrote the row: its tests check these (macros/checks.sql)
+        '{{ invocation_id }}' as dbt_invocation_id
     from joined
 )
 

@@ -13,7 +13,7 @@
 with
 
 domain_scores as (
-    select * exclude (inputs_digest) from {{ ref('fct_domain_scores') }}
+    select * exclude (inputs_digest, dbt_invocation_id) from {{ ref('fct_domain_scores') }}
 ),
 
 districts as (

@@ -317,7 +317,9 @@ final as (
         classified.progress_class,
         {{ text_of('progress_class', 'classified.progress_class') }} as progress_class_zh,
         {{ reason_columns('reason', 'classified.reason_code', 'cast([] as varchar [])') }},
-        districts.inputs_digest
+        districts.inputs_digest,
+        -- the build that wrote the row: its tests check these (macros/checks.sql)
+        '{{ invocation_id }}' as dbt_invocation_id
     from classified
     inner join concepts on classified.concept_id = concepts.concept_id
     inner join districts on classified.district_id = districts.district_id

@@ -120,7 +120,11 @@ overall as (
 ),
 
 final as (
-    select unioned.*, districts.inputs_digest
+    select
+        unioned.*,
+        districts.inputs_digest,
+        -- the build that wrote the row: its tests check these (macros/checks.sql)
+        '{{ invocation_id }}' as dbt_invocation_id
     from (
         select * from by_domain
         union all

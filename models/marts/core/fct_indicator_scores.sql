@@ -210,7 +210,11 @@ rated as (
 ),
 
 final as (
-    select * from rated
+    select
+        *,
+        -- the build that wrote the row: its tests check these (macros/checks.sql)
+        '{{ invocation_id }}' as dbt_invocation_id
+    from rated
 )
 
 select * from final

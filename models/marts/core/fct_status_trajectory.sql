@@ -119,7 +119,9 @@ final as (
         picked.source_location,
         picked.source_file || coalesce(', ' || picked.sheet_name, '')
         || coalesce(', ' || picked.source_location, ':' || picked.source_line) as source,
-        districts.inputs_digest
+        districts.inputs_digest,
+        -- the build that wrote the row: its tests check these (macros/checks.sql)
+        '{{ invocation_id }}' as dbt_invocation_id
     from picked
     inner join concepts on picked.concept_id = concepts.concept_id
     inner join districts on picked.district_id = districts.district_id

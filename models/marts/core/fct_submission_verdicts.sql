@@ -293,7 +293,9 @@ final as (
     select
         * exclude (reason_code, reason_args),
         {{ text_of('verdict', 'verdict') }} as verdict_zh,
-        {{ reason_columns('reason', 'reason_code', 'reason_args') }}
+        {{ reason_columns('reason', 'reason_code', 'reason_args') }},
+        -- the build that wrote the row: its tests check these (macros/checks.sql)
+        '{{ invocation_id }}' as dbt_invocation_id
     from verdicts
 )
 

@@ -33,6 +33,11 @@ def refresh(
     summary_json: Path = typer.Option(
         None, help="Also write the run's summary (stages, rows, files) to this JSON file."
     ),
+    full_checks: bool = typer.Option(
+        False,
+        help="Every data test checks every row (an incremental build checks the rows it "
+        "wrote); refreshes even when nothing changed.",
+    ),
     allow_synthetic: bool = typer.Option(False, hidden=True),  # ecobench bench's scratch runs
 ) -> None:
     """Parse the documents and submissions, gate them, build the warehouse with dbt and
@@ -44,12 +49,12 @@ def refresh(
     busy (another refresh holds it, or a program has it open for writing); 4 when it
     published and a step after failed (the exports); 130 when stopped by Ctrl-C or SIGTERM."""
     sources, warehouse, submissions = sources.resolve(), warehouse.resolve(), submissions.resolve()
-    if not force and _said_unchanged(
+    if not (force or full_checks) and _said_unchanged(
         warehouse, sources, submissions, allow_synthetic, summary_json
     ):
         return
     with _bench_stages(summary_json is not None) as stages:
-        state = _run_flow(sources, warehouse, wait, submissions, allow_synthetic)
+        state = _run_flow(sources, warehouse, wait, submissions, allow_synthetic, full_checks)
     summary = _summary_or_exit(state)
     if summary_json is not None:
         summary_json.write_text(json.dumps({**summary, **stages}, ensure_ascii=False, default=str))
@@ -95,7 +100,12 @@ def _bench_stages(timed: bool) -> Iterator[dict]:
 
 
 def _run_flow(
-    sources: Path, warehouse: Path, wait: float, submissions: Path, allow_synthetic: bool
+    sources: Path,
+    warehouse: Path,
+    wait: float,
+    submissions: Path,
+    allow_synthetic: bool,
+    full_checks: bool = False,
 ) -> State:
     """The refresh flow in this process, against a Prefect API started beside it."""
     from ecobench import processes, runlog
@@ -114,7 +124,13 @@ def _run_flow(
             without_heartbeats(),
         ):
             return refresh_flow(
-                sources, warehouse, wait, submissions, allow_synthetic, return_state=True
+                sources,
+                warehouse,
+                wait,
+                submissions,
+                allow_synthetic,
+                full_checks,
+                return_state=True,
             )
     except KeyboardInterrupt:
         console.print(
@@ -207,6 +223,9 @@ def _print_summary(summary: dict) -> None:
 
 def serve(
     cron: str = typer.Option("0 6 * * *", help="When to refresh (cron, Asia/Shanghai time)."),
+    full_checks_cron: str = typer.Option(
+        "0 3 * * 0", help="When to refresh with every test on every row ('' for never)."
+    ),
     sources: Path = typer.Option(config.SOURCES_DIR, help="Folder of district documents."),
     submissions: Path = typer.Option(config.SUBMISSIONS_DIR, help="Folder of submissions."),
     warehouse: Path = typer.Option(config.WAREHOUSE_PATH, help="Published DuckDB warehouse."),
@@ -217,18 +236,23 @@ def serve(
     """Refresh and publish on a schedule until interrupted (Ctrl-C).
 
     Starts a local Prefect server (UI and run history at http://127.0.0.1:PORT) unless
-    PREFECT_API_URL names one, and serves the refresh flow with the cron schedule."""
+    PREFECT_API_URL names one, and serves the refresh flow with the cron schedule, and with
+    --full-checks on the weekly one."""
     from prefect import serve as prefect_serve
 
     from flows.deployments import deployment, prefect_server
 
+    paths = {
+        "sources": sources.resolve(),
+        "submissions": submissions.resolve(),
+        "warehouse": warehouse.resolve(),
+    }
+    served = [deployment(cron, **paths)]
+    if full_checks_cron:
+        served.append(deployment(full_checks_cron, full_checks=True, **paths))
     with prefect_server(port) as url:
-        console.print(f"serving the refresh on '{cron}' (Asia/Shanghai) against {url}")
-        prefect_serve(
-            deployment(
-                cron,
-                sources=sources.resolve(),
-                submissions=submissions.resolve(),
-                warehouse=warehouse.resolve(),
-            )
+        console.print(
+            f"serving the refresh on '{cron}', with full checks on '{full_checks_cron or 'never'}'"
+            f" (Asia/Shanghai) against {url}"
         )
+        prefect_serve(*served)
