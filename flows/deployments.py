@@ -17,11 +17,9 @@ from ecobench.prefect_api import SERVE_PORT, healthy
 from flows.refresh import refresh
 
 NAME = "ecobench-scheduled-refresh"
-DEFAULT_CRON = "0 6 * * *"  # daily at 06:00, the province's time
-# a daily build tests the rows it wrote; once a week every test checks every row
-# (macros/checks.sql), on Sunday night, done before the daily run
+DEFAULT_CRON = config.REFRESH_CRON  # daily at 06:00, the province's time
 FULL_CHECKS_NAME = "ecobench-weekly-full-checks"
-FULL_CHECKS_CRON = "0 3 * * 0"
+FULL_CHECKS_CRON = config.FULL_CHECKS_CRON  # every test on every row, weekly
 TIMEZONE = "Asia/Shanghai"
 
 

@@ -16,6 +16,10 @@ SUBMISSIONS_DIR = PROJECT_ROOT / "data" / "submissions"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 WAREHOUSE_PATH = PROJECT_ROOT / "warehouse" / "ecobench.duckdb"
 EXPORTS_DIR = PROJECT_ROOT / "reports" / "exports"
+# `ecobench serve`'s schedules (Asia/Shanghai): the daily refresh, and the weekly one whose
+# build tests every row (macros/checks.sql), on Sunday night before the daily run
+REFRESH_CRON = "0 6 * * *"
+FULL_CHECKS_CRON = "0 3 * * 0"
 
 
 def _limit(name: str, default: float) -> float:

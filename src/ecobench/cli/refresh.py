@@ -222,9 +222,12 @@ def _print_summary(summary: dict) -> None:
 
 
 def serve(
-    cron: str = typer.Option("0 6 * * *", help="When to refresh (cron, Asia/Shanghai time)."),
+    cron: str = typer.Option(
+        config.REFRESH_CRON, help="When to refresh (cron, Asia/Shanghai time)."
+    ),
     full_checks_cron: str = typer.Option(
-        "0 3 * * 0", help="When to refresh with every test on every row ('' for never)."
+        config.FULL_CHECKS_CRON,
+        help="When to refresh with every test on every row ('' for never).",
     ),
     sources: Path = typer.Option(config.SOURCES_DIR, help="Folder of district documents."),
     submissions: Path = typer.Option(config.SUBMISSIONS_DIR, help="Folder of submissions."),
