@@ -19,23 +19,32 @@
 }}
 with
 
--- the latest year's current value. Read from the mart that marks it, not recomputed from
--- int_submitted_values_mapped: built beside fct_submitted_values, the two windows over a
--- province's values held twice the memory at once (docs/performance.md).
-current_values as (
-    select *
+-- each concept's latest current value, and the one of the year before it when both are
+-- levels (the base of a change standard, ΔEQI≥-1), picked by ids only: a window carrying
+-- every column of a province's values took most of this model (docs/performance.md). Read
+-- from the mart that marks the current values, not recomputed from the submissions.
+latest as (
+    select
+        submitted_value_id,
+        lead(submitted_value_id) over by_year as base_value_id,
+        lead(period_year) over by_year = period_year - 1 and not value_is_change as has_base
     from {{ ref('fct_submitted_values') }}
     where is_current and concept_id is not null
     {% if is_incremental() %}
         and district_id in ({{ districts_to_rebuild() }})
     {% endif %}
-    qualify row_number() over (
+    window by_year as (
         partition by district_id, concept_id, definition_id, value_is_change
         order by period_year desc
-    ) = 1
+    )
+    qualify row_number() over by_year = 1
 ),
 
--- the level of the year before each current value, for a change standard (ΔEQI≥-1)
+current_values as (
+    select * from {{ ref('fct_submitted_values') }}
+    where submitted_value_id in (select latest.submitted_value_id from latest)
+),
+
 base_levels as (
     select
         district_id,
@@ -48,14 +57,7 @@ base_levels as (
         sheet_name,
         source_line
     from {{ ref('fct_submitted_values') }}
-    where is_current and concept_id is not null and not value_is_change
-    {% if is_incremental() %}
-        and district_id in ({{ districts_to_rebuild() }})
-    {% endif %}
-    qualify row_number() over (
-        partition by district_id, concept_id, definition_id, period_year
-        order by source_file, source_line
-    ) = 1
+    where submitted_value_id in (select latest.base_value_id from latest where latest.has_base)
 ),
 
 districts as (
