@@ -25,7 +25,7 @@ submissions as (
         district_id,
         submission_id,
         bool_or(is_synthetic) as is_synthetic
-    from {{ ref('int_submitted_values_mapped') }}
+    from {{ ref('stg_landing__submissions') }}
     group by district_id, submission_id
 ),
 

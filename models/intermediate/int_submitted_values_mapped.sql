@@ -2,26 +2,14 @@
 -- the crosswalk row of its seq (a submission is filled in the template of that version, whose
 -- rows are the version's own list). A submitted number is a level of its indicator, even
 -- where the standard is a change (ΔEQI≥-1): fct_submission_verdicts computes the change
--- from two levels, or says it cannot. Incremental: a refresh reads
--- and adds the rows of new submissions only (the other landed files stay unread), and drops
--- those of submissions no longer delivered.
-{{
-    config(
-        materialized='incremental',
-        on_schema_change='fail',
-        post_hook="{{ delete_withdrawn_submissions() }}"
-    )
-}}
+-- from two levels, or says it cannot. A view with one reader, fct_submitted_values, which
+-- writes each value once: as a table it wrote a province's 3.5 million values a second
+-- time (docs/performance.md). landed_file: a filter on it reads only those landed files.
+{{ config(materialized='view') }}
 with
 
 submitted as (
-    select * exclude (landed_file) from {{ ref('stg_landing__submissions') }}
-    {% if is_incremental() %}
-    where landed_file in (
-        select landed_file from ({{ landed_submissions() }})
-        where submission_id not in (select distinct submission_id from {{ this }})
-    )
-    {% endif %}
+    select * from {{ ref('stg_landing__submissions') }}
 ),
 
 versions as (
@@ -43,8 +31,7 @@ final as (
         crosswalk.concept_id,
         crosswalk.definition_id,
         framework_indicators.standard_raw,
-        false as value_is_change,
-        '{{ invocation_id }}' as dbt_invocation_id
+        false as value_is_change
     from submitted
     inner join versions on versions.framework_id = submitted.framework_id
     left join crosswalk

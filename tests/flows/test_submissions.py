@@ -230,7 +230,7 @@ def test_a_bad_row_of_a_new_submission_fails_the_incremental_build(runs, tmp_pat
     )
     scratch, name = (
         tmp_path / "build" / "ecobench.duckdb",
-        "not_null_int_submitted_values_mapped_period_year",
+        "not_null_fct_submitted_values_period_year",
     )
     for full_checks in (False, True):
         with pytest.raises(build.DbtBuildError) as failed:
@@ -251,13 +251,13 @@ def test_an_incremental_build_leaves_the_rows_an_earlier_build_checked(runs, tmp
     shutil.copyfile(published, base)
     with duckdb.connect(str(base)) as con:
         con.execute(
-            "update intermediate.int_submitted_values_mapped set value_raw = null "
+            "update marts.fct_submitted_values set value_raw = null "
             "where submitted_value_id = (select min(submitted_value_id) "
-            "from intermediate.int_submitted_values_mapped)"
+            "from marts.fct_submitted_values)"
         )
     scratch, name = (
         tmp_path / "build" / "ecobench.duckdb",
-        "not_null_int_submitted_values_mapped_value_raw",
+        "not_null_fct_submitted_values_value_raw",
     )
     passed = build.dbt_build(scratch, landing, base, build.SUBMISSIONS_ONLY)
     assert any(name in node and node.endswith(": pass") for node in passed)

@@ -63,20 +63,28 @@ submitted as (
         and submitted.district_id in (select district_id from districts)
 ),
 
-points as (
+-- a year's status: the district's current submission where it has one (the supersede rule
+-- leaves one a year; assert_one_current_submitted_value tests it), else its documents'
+-- later line. Only the documents' few rows are ranked: a window over every point of a
+-- province took most of this model (docs/performance.md).
+documents_picked as (
     select * from documents
-    union all by name
-    select * from submitted
+    anti join submitted
+        on documents.district_id = submitted.district_id
+        and documents.concept_id = submitted.concept_id
+        and documents.definition_id is not distinct from submitted.definition_id
+        and documents.value_is_change = submitted.value_is_change
+        and documents.period_year = submitted.period_year
+    qualify row_number() over (
+        partition by district_id, concept_id, definition_id, value_is_change, period_year
+        order by source_file desc, source_line desc
+    ) = 1
 ),
 
 picked as (
-    select
-        *,
-        row_number() over (
-            partition by district_id, concept_id, definition_id, value_is_change, period_year
-            order by is_submission desc, source_file desc, source_line desc
-        ) as pick
-    from points
+    select * from submitted
+    union all by name
+    select * from documents_picked
 ),
 
 terms as (
@@ -126,7 +134,6 @@ final as (
     inner join concepts on picked.concept_id = concepts.concept_id
     inner join districts on picked.district_id = districts.district_id
     left join terms on picked.value_raw = terms.expr_raw
-    where picked.pick = 1
 )
 
 select * from final

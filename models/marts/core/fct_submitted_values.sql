@@ -16,33 +16,50 @@
 }}
 with
 
--- not materialized: read twice in an incremental build, it must not be copied whole
-mapped as not materialized (
+-- the values of the submissions this build adds: in a build upon the last, only the files
+-- landed since are read
+new_values as (
     select
-        *,
+        * exclude (landed_file),
         -- an indicator no concept maps supersedes only itself
         coalesce(concept_id, framework_id || '#' || indicator_seq) as concept_key
     from {{ ref('int_submitted_values_mapped') }}
+    {% if is_incremental() %}
+    where landed_file in (
+        select landed_file from ({{ landed_submissions() }})
+        where submission_id not in (select distinct submission_id from {{ this }})
+    )
+    {% endif %}
 ),
 
 {% if is_incremental() %}
+-- the groups (district, concept, definition, level or change, year) a new or a withdrawn
+-- submission touches
 touched as (
-    select district_id, concept_key, definition_id, value_is_change, period_year from mapped
-    where dbt_invocation_id = '{{ invocation_id }}'
+    select district_id, concept_key, definition_id, value_is_change, period_year
+    from new_values
     union
     select district_id, concept_key, definition_id, value_is_change, period_year from {{ this }}
     where submission_id not in ({{ landed_submission_ids() }})
 ),
 
+-- their values: the new ones and those already here of the submissions still landed
 in_scope as (
-    select mapped.*
-    from mapped
+    select * from new_values
+    union all by name
+    select kept.* exclude (is_current, superseded_by, dbt_invocation_id)
+    from {{ this }} as kept
     semi join touched
-        using (district_id, concept_key, definition_id, value_is_change, period_year)
+        on kept.district_id = touched.district_id
+        and kept.concept_key = touched.concept_key
+        and kept.definition_id is not distinct from touched.definition_id
+        and kept.value_is_change = touched.value_is_change
+        and kept.period_year = touched.period_year
+    where kept.submission_id in ({{ landed_submission_ids() }})
 ),
 {% else %}
 in_scope as (
-    select * from mapped
+    select * from new_values
 ),
 {% endif %}
 
