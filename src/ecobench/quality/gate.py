@@ -19,7 +19,9 @@ cores, medians of 3 alternated runs). GX has no polars engine:
   engine counts the duplicates of `expect_compound_columns_to_be_unique` but names none
   of their rows, so a file could not be told by its lines. Their value sets
   (`DISTINCT_SUITES`) are judged on the distinct values they read, the rows looked up only
-  for a value that fails (`Gate._shortcut`): 5.21 s against 6.85 s;
+  for a value that fails (`Gate._shortcut`): 5.21 s against 6.85 s under load, 4.42
+  against 4.54 s on a quiet machine (end to end as cost_map.py times it; the marts there:
+  2.16 against 3.03 s);
 - the document suites stay on pandas: their frames are a few hundred rows, and each
   expectation's fixed cost is GX's, whichever engine.
 """
