@@ -68,13 +68,15 @@ submitted as (
 -- later line. Only the documents' few rows are ranked: a window over every point of a
 -- province took most of this model (docs/performance.md).
 documents_picked as (
-    select * from documents
+    select printed.*
+    from documents as printed
     anti join submitted
-        on documents.district_id = submitted.district_id
-        and documents.concept_id = submitted.concept_id
-        and documents.definition_id is not distinct from submitted.definition_id
-        and documents.value_is_change = submitted.value_is_change
-        and documents.period_year = submitted.period_year
+        on
+            printed.district_id = submitted.district_id
+            and printed.concept_id = submitted.concept_id
+            and printed.definition_id is not distinct from submitted.definition_id
+            and printed.value_is_change = submitted.value_is_change
+            and printed.period_year = submitted.period_year
     qualify row_number() over (
         partition by district_id, concept_id, definition_id, value_is_change, period_year
         order by source_file desc, source_line desc
