@@ -4,36 +4,27 @@ exactly what the warehouse holds."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import duckdb
 import pytest
 
+from ecobench.publish import table_prints
 from ecobench.publish.duckdb1 import DUCKDB1_COPY, copy_for_duckdb1
-from ecobench.publish.manifest import district_keys
 from ecobench.publish.marts import published_tables
-from ecobench.publish.parquet import PARTITIONED
 
 pytestmark = pytest.mark.slow
 
 
 def copy(warehouse, folder, last=None, keys=None) -> list[str]:
+    """A copy brought up to date from the last one, and the record an export keeps of it
+    (its prints and its file) for the next."""
     folder.mkdir()
     with duckdb.connect() as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
         tables = published_tables(con)
-        _, written = copy_for_duckdb1(con, tables, folder / DUCKDB1_COPY, last, keys)
+        prints = table_prints.compute(con, tables, keys or {})
+        path, written = copy_for_duckdb1(con, tables, folder / DUCKDB1_COPY, last, prints=prints)
+    table_prints.save(folder, prints, [path])
     return written
-
-
-@pytest.fixture
-def keys(published) -> dict[str, str]:
-    """The keys a refresh brings the copy up to date by: the per-district marts as dbt's
-    manifest (in the exported dbt docs) tags them, and the partitions."""
-    summary, _ = published
-    manifest = Path(summary["exports"]["report"]).parent / "dbt_docs" / "manifest.json"
-    return {**district_keys(manifest), **PARTITIONED}
 
 
 def test_every_per_district_mart_is_tagged_in_the_manifest(keys, published):
@@ -76,16 +67,6 @@ def contents(database, catalog_schema: str) -> dict[str, tuple]:
             ).fetchone()
             for (t,) in tables
         }
-
-
-@pytest.fixture
-def warehouse(published, tmp_path):
-    """A copy of the published five-document warehouse that the test may change."""
-    _, con = published
-    (path,) = con.execute("select path from duckdb_databases() where not internal").fetchone()
-    target = tmp_path / "ecobench.duckdb"
-    shutil.copyfile(path, target)
-    return target
 
 
 def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, keys):
