@@ -8,17 +8,25 @@ from pathlib import Path
 
 import pytest
 
-from ecobench.publish.manifest import district_keys
-from ecobench.publish.parquet import PARTITIONED
+from ecobench.publish.parquet import dataset_keys
+
+
+def _manifest(published) -> Path:
+    summary, _ = published
+    return Path(summary["exports"]["report"]).parent / "dbt_docs" / "manifest.json"
 
 
 @pytest.fixture
 def keys(published) -> dict[str, str]:
     """The keys a refresh brings the exports up to date by: the per-district marts as
     dbt's manifest (in the exported dbt docs) tags them, and the partitions."""
-    summary, _ = published
-    manifest = Path(summary["exports"]["report"]).parent / "dbt_docs" / "manifest.json"
-    return {**district_keys(manifest), **PARTITIONED}
+    return dataset_keys(_manifest(published))[0]
+
+
+@pytest.fixture
+def bucketed(published) -> set[str]:
+    """The tables kept in buckets of districts: the per-district marts."""
+    return dataset_keys(_manifest(published))[1]
 
 
 @pytest.fixture

@@ -14,14 +14,14 @@ from ecobench.publish.marts import published_tables
 pytestmark = pytest.mark.slow
 
 
-def copy(warehouse, folder, last=None, keys=None) -> list[str]:
+def copy(warehouse, folder, last=None, keys=None, bucketed=()) -> list[str]:
     """A copy brought up to date from the last one, and the record an export keeps of it
     (its prints and its file) for the next."""
     folder.mkdir()
     with duckdb.connect() as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
         tables = published_tables(con)
-        prints = table_prints.compute(con, tables, keys or {})
+        prints = table_prints.compute(con, tables, keys or {}, bucketed)
         path, written = copy_for_duckdb1(con, tables, folder / DUCKDB1_COPY, last, prints=prints)
     table_prints.save(folder, prints, [path])
     return written
@@ -69,15 +69,17 @@ def contents(database, catalog_schema: str) -> dict[str, tuple]:
         }
 
 
-def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, keys):
-    first = copy(warehouse, tmp_path / "first", keys=keys)
+def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, keys, bucketed):
+    first = copy(warehouse, tmp_path / "first", keys=keys, bucketed=bucketed)
     assert "rpt_findings" in first and "fct_indicator_values" in first  # a new copy: all
-    assert copy(warehouse, tmp_path / "same", last=tmp_path / "first", keys=keys) == []
+    same = copy(warehouse, tmp_path / "same", last=tmp_path / "first", keys=keys, bucketed=bucketed)
+    assert same == []
 
     # one finding, the 2022 values and Hailing's scores change; fct_indicator_values is
-    # copied by year, the scores by district
+    # copied by year, the scores by Hailing's bucket of districts (md5('321202') = 1aec…)
     keys = {**keys, "fct_indicator_values": "period_year"}
-    copy(warehouse, tmp_path / "by_year", last=tmp_path / "first", keys=keys)  # by year
+    by_year = tmp_path / "by_year"
+    copy(warehouse, by_year, last=tmp_path / "first", keys=keys, bucketed=bucketed)
     with duckdb.connect(str(warehouse)) as con:
         con.execute("update marts.rpt_findings set detail_zh = detail_zh || '（改）' where true")
         changed = con.execute(
@@ -93,9 +95,9 @@ def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, keys
             "where district_id <> '321202'"
         ).fetchone()[0]
     assert changed > 0 and rescored > 0 and others > 0
-    written = copy(warehouse, tmp_path / "second", last=tmp_path / "by_year", keys=keys)
+    written = copy(warehouse, tmp_path / "second", last=by_year, keys=keys, bucketed=bucketed)
     assert written == [
-        "fct_indicator_scores[district_id=321202]",
+        "fct_indicator_scores[district_bucket=1]",
         "fct_indicator_values[period_year=2022]",
         "rpt_findings",
     ]

@@ -125,7 +125,7 @@ def test_every_published_table_is_exported(published, keys):
     assert len(tables) >= 20
     index = (exports / "parquet.html").read_text(encoding="utf-8")
     for table in tables:
-        if table in keys:  # a dataset, a file per district or year (none without submissions)
+        if table in keys:  # a dataset: buckets of districts, or years (none without submissions)
             assert (exports / table).is_dir() and f'href="{table}/"' in index, table
             assert not (exports / f"{table}.parquet").exists(), table
         else:

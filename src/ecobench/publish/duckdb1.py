@@ -36,13 +36,14 @@ def copy_for_duckdb1(
     Given the last export (folder `last`) whose record (table_prints.py) says its copy is
     as it wrote it, that copy is taken and only what changed since the prints it holds is
     written again: a table whose columns or rows differ, or, for a table with a key (a
-    partitioned table's partitions, a per-district mart's district, publish/manifest.py)
-    and the same columns, the rows of the keys whose rows differ. `prints` are this
-    export's (table_prints.compute, shared with the parquet files); computed here by
-    `keys` when not given. Rewriting those tables whole after one submission took 5.0 s of
-    the export at 3,000 districts, by district 1.9 s: after one new submission at province
-    scale this is a few years and one district, not millions of rows (README: scale and
-    speed); the tables read across districts (ranks, benchmarks) change throughout and
+    partitioned table's partitions, a per-district mart's bucket of districts,
+    publish/manifest.py) and the same columns, the rows of the parts whose rows differ.
+    `prints` are this export's (table_prints.compute, shared with the parquet files);
+    computed here by `keys` when not given. Rewriting those tables whole after one
+    submission took 5.0 s of the export at 3,000 districts, by district 1.9 s (by bucket,
+    a sixteenth of each per-district mart, not measured): after one new submission at
+    province scale this is a few years and one bucket, not millions of rows (README: scale
+    and speed); the tables read across districts (ranks, benchmarks) change throughout and
     are written whole."""
     now = prints if prints is not None else table_prints.compute(con, tables, keys or {})
     before = _last_copy(last, path)
@@ -72,19 +73,19 @@ def _last_copy(last: Path | None, path: Path) -> dict:
 def _write_table(
     con: duckdb.DuckDBPyConnection, table: str, was: dict | None, now: dict
 ) -> list[str]:
-    """Write a changed table into the copy: the rows of its changed keys, when it has a
-    key and its columns are the same; else whole, with its comments."""
-    column = now["key"]
-    parts = table_prints.changed_parts(was, now) if column else None
+    """Write a changed table into the copy: the rows of its changed parts (a year, a
+    bucket of districts), when it has a key and the same key, part and columns; else
+    whole, with its comments."""
+    parts = table_prints.changed_parts(was, now) if now["key"] else None
     if parts is not None:
-        where = f"{table_prints.part_of(column)} in (select unnest($parts))"
+        where = f"{table_prints.part_of(now)} in (select unnest($parts))"
         con.execute(f"delete from duckdb1.marts.{table} where {where}", {"parts": parts})
         con.execute(
             f"insert into duckdb1.marts.{table} select * from published.marts.{table} "
             f"where {where}",
             {"parts": parts},
         )
-        return [f"{table}[{column}={key}]" for key in parts]
+        return [f"{table}[{now['part']}={key}]" for key in parts]
     con.execute(
         f"create or replace table duckdb1.marts.{table} as select * from published.marts.{table}"
     )

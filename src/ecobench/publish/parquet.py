@@ -1,15 +1,21 @@
 """The parquet files of the published marts, in the exports folder: a table kept whole as
-`<table>.parquet`; a table kept in parts (a per-district mart by district, as dbt's
-manifest tags it, publish/manifest.py; the submissions by year) as a hive dataset of one
-file per part, `<table>/district_id=<id>/data.parquet`, each file holding every column
-(the part's too, so that a file read on its own is whole). An analyst reads a dataset as
-`read_parquet('<table>/*/*.parquet', hive_partitioning = true)`.
+`<table>.parquet`; a table kept in parts as a hive dataset of one file per part: a
+per-district mart (as dbt's manifest tags it, publish/manifest.py) in 16 buckets of
+districts, `<table>/district_bucket=<first hex digit of md5(district_id)>/data.parquet`,
+the submissions by year, `<table>/period_year=<year>/data.parquet`. Each file holds every
+column of the table (the district's, the year's too; not the bucket, which is no column),
+so an analyst reads a dataset whole as `read_parquet('<table>/*/*.parquet')`.
+
+Buckets, not a file per district: at 3,000 districts that was 18,050 files, and DuckDB's
+PARTITION_BY pays milliseconds a file, a full write (every full dbt build) 4.6-5.9x the
+old one's time (docs/performance.md); 16 files a table keep one district's change to a
+sixteenth of it.
 
 Only what changed is written: a table, or a part, whose print (table_prints.py, computed
 once per export and shared with the DuckDB 1.x copy) equals the last export's is linked
 from the last export's folder, when its file there is the one that export recorded; the
 rest is written. After one new submission at province scale that is a year of submissions
-and one district's file of each per-district mart, not every table again."""
+and one bucket's file of each per-district mart, not every table again."""
 
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ import duckdb
 
 from ecobench.config import DUCKDB_MEMORY
 from ecobench.publish import table_prints
+from ecobench.publish.manifest import district_keys
 
 # a province's submissions (millions of rows, a year at a time) are a parquet dataset with
 # one file per year, whatever dbt's manifest says
@@ -44,7 +51,8 @@ def write_parquet(
     """Every table (read as published.marts.<table>) into out_dir, as its file or, for a
     table with a key in its print, its dataset; what is unchanged since the last export
     (folder `last`, with its record) is linked from there. `prints` are this export's
-    (table_prints.compute); computed here, by PARTITIONED alone, when not given. Returns
+    (table_prints.compute, by dataset_keys); computed here, by PARTITIONED alone, when
+    not given. Returns
     table -> its file or folder."""
     prints = prints if prints is not None else table_prints.compute(con, tables, PARTITIONED)
     record = table_prints.load(last)
@@ -69,6 +77,15 @@ def write_parquet(
             for table in keyed:
                 written[table] = _write_dataset(parts, table, prints[table], record, out_dir, last)
     return written
+
+
+def dataset_keys(manifest: Path) -> tuple[dict[str, str], set[str]]:
+    """The tables kept in parts, as an export writes them: table -> its key, the
+    per-district marts dbt's manifest tags and PARTITIONED; and those of them kept in
+    buckets of districts (table_prints.BUCKET). A table not among them is
+    `<table>.parquet`."""
+    districts = district_keys(manifest)
+    return {**districts, **PARTITIONED}, set(districts) - set(PARTITIONED)
 
 
 def folders(written: Mapping[str, Path] | None = None) -> dict[str, str]:
@@ -110,7 +127,7 @@ def _write_dataset(
 ) -> Path:
     """A table's dataset in out_dir: the parts whose rows are unchanged linked from the
     last export, the others written."""
-    column = now["key"]
+    column = now["part"]
     changed = table_prints.changed_parts(record["tables"].get(table), now)
     parts = set(now["rows"])
     to_write = parts if changed is None else parts & set(changed)
@@ -120,29 +137,32 @@ def _write_dataset(
     dataset = out_dir / table
     dataset.mkdir(exist_ok=True)
     if to_write:
-        _copy_parts(con, table, column, None if to_write == parts else sorted(to_write), dataset)
+        _copy_parts(con, table, now, None if to_write == parts else sorted(to_write), dataset)
     return dataset
 
 
 def _copy_parts(
     con: duckdb.DuckDBPyConnection,
     table: str,
-    column: str,
+    now: dict,
     parts: list[str] | None,
     dataset: Path,
 ) -> None:
     """Write the given parts of a table (all when None) in one pass, DuckDB's PARTITION_BY
     into a scratch folder, then each part's file renamed to its place: a query per part
-    was slower (3,000 districts) and read the table once a part. A part DuckDB split into
-    several files keeps them under DuckDB's names (the next export writes it again)."""
+    was slower (3,000 districts) and read the table once a part. The key stays in the
+    files; a bucket, computed for the folders, does not (it is no column of the mart). A
+    part DuckDB split into several files keeps them under DuckDB's names (the next export
+    writes it again)."""
     scratch = dataset.with_name(f".{table}.parts")
     shutil.rmtree(scratch, ignore_errors=True)
-    where = (
-        "" if parts is None else f"where {table_prints.part_of(column)} in (select unnest($parts))"
-    )
+    part, expression = now["part"], table_prints.part_of(now)
+    where = "" if parts is None else f"where {expression} in (select unnest($parts))"
+    bucket = part != now["key"]
     copy = (
-        f"copy (select * from published.marts.{table} {where}) to '{scratch}' "
-        f"(format parquet, partition_by ({column}), write_partition_columns true)"
+        f"copy (select *{f', {expression} as {part}' if bucket else ''} "
+        f"from published.marts.{table} {where}) to '{scratch}' "
+        f"(format parquet, partition_by ({part}), write_partition_columns {not bucket})"
     )
     con.execute(copy) if parts is None else con.execute(copy, {"parts": parts})
     for folder in sorted(scratch.iterdir()) if scratch.is_dir() else []:

@@ -22,7 +22,7 @@ import duckdb
 from ecobench import processes
 from ecobench.config import DUCKDB_MEMORY, PROJECT_ROOT
 from ecobench.publish import duckdb1, evidence, parquet, report, table_prints
-from ecobench.publish.manifest import MANIFEST, district_keys
+from ecobench.publish.manifest import MANIFEST
 from ecobench.publish.marts import published_tables
 
 WORKBOOK = "ecobench.xlsx"
@@ -139,13 +139,13 @@ def _copy_docs(docs_dir: Path | None, docs: Path, last: Path) -> None:
 def _export_tables(warehouse: Path, out_dir: Path, last: Path) -> dict[str, Path]:
     """The parquet files and the DuckDB 1.x copy, both brought up to date from the last
     export by one set of prints (table_prints.py: each table hashed once, by the key
-    dbt's manifest tags it with, a per-district mart by district), recorded beside them
-    for the next export; and the report, into out_dir."""
+    dbt's manifest tags it with, a per-district mart by bucket of districts), recorded
+    beside them for the next export; and the report, into out_dir."""
     with duckdb.connect(config={"memory_limit": DUCKDB_MEMORY}) as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
         tables = published_tables(con)
-        keys = {**district_keys(out_dir / DBT_DOCS / MANIFEST), **parquet.PARTITIONED}
-        prints = table_prints.compute(con, tables, keys)
+        keys, bucketed = parquet.dataset_keys(out_dir / DBT_DOCS / MANIFEST)
+        prints = table_prints.compute(con, tables, keys, bucketed)
         written = parquet.write_parquet(con, warehouse, tables, out_dir, last, prints)
         copy, _ = duckdb1.copy_for_duckdb1(
             con, tables, out_dir / duckdb1.DUCKDB1_COPY, last, prints=prints
