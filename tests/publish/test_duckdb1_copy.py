@@ -4,36 +4,27 @@ exactly what the warehouse holds."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import duckdb
 import pytest
 
+from ecobench.publish import table_prints
 from ecobench.publish.duckdb1 import DUCKDB1_COPY, copy_for_duckdb1
-from ecobench.publish.manifest import district_keys
 from ecobench.publish.marts import published_tables
-from ecobench.publish.parquet import PARTITIONED
 
 pytestmark = pytest.mark.slow
 
 
-def copy(warehouse, folder, last=None, keys=None) -> list[str]:
+def copy(warehouse, folder, last=None, keys=None, bucketed=()) -> list[str]:
+    """A copy brought up to date from the last one, and the record an export keeps of it
+    (its prints and its file) for the next."""
     folder.mkdir()
     with duckdb.connect() as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
         tables = published_tables(con)
-        _, written = copy_for_duckdb1(con, tables, folder / DUCKDB1_COPY, last, keys)
+        prints = table_prints.compute(con, tables, keys or {}, bucketed)
+        path, written = copy_for_duckdb1(con, tables, folder / DUCKDB1_COPY, last, prints=prints)
+    table_prints.save(folder, prints, [path])
     return written
-
-
-@pytest.fixture
-def keys(published) -> dict[str, str]:
-    """The keys a refresh brings the copy up to date by: the per-district marts as dbt's
-    manifest (in the exported dbt docs) tags them, and the partitions."""
-    summary, _ = published
-    manifest = Path(summary["exports"]["report"]).parent / "dbt_docs" / "manifest.json"
-    return {**district_keys(manifest), **PARTITIONED}
 
 
 def test_every_per_district_mart_is_tagged_in_the_manifest(keys, published):
@@ -78,25 +69,17 @@ def contents(database, catalog_schema: str) -> dict[str, tuple]:
         }
 
 
-@pytest.fixture
-def warehouse(published, tmp_path):
-    """A copy of the published five-document warehouse that the test may change."""
-    _, con = published
-    (path,) = con.execute("select path from duckdb_databases() where not internal").fetchone()
-    target = tmp_path / "ecobench.duckdb"
-    shutil.copyfile(path, target)
-    return target
-
-
-def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, keys):
-    first = copy(warehouse, tmp_path / "first", keys=keys)
+def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, keys, bucketed):
+    first = copy(warehouse, tmp_path / "first", keys=keys, bucketed=bucketed)
     assert "rpt_findings" in first and "fct_indicator_values" in first  # a new copy: all
-    assert copy(warehouse, tmp_path / "same", last=tmp_path / "first", keys=keys) == []
+    same = copy(warehouse, tmp_path / "same", last=tmp_path / "first", keys=keys, bucketed=bucketed)
+    assert same == []
 
     # one finding, the 2022 values and Hailing's scores change; fct_indicator_values is
-    # copied by year, the scores by district
+    # copied by year, the scores by Hailing's bucket of districts (md5('321202') = 1aec…)
     keys = {**keys, "fct_indicator_values": "period_year"}
-    copy(warehouse, tmp_path / "by_year", last=tmp_path / "first", keys=keys)  # by year
+    by_year = tmp_path / "by_year"
+    copy(warehouse, by_year, last=tmp_path / "first", keys=keys, bucketed=bucketed)
     with duckdb.connect(str(warehouse)) as con:
         con.execute("update marts.rpt_findings set detail_zh = detail_zh || '（改）' where true")
         changed = con.execute(
@@ -112,9 +95,9 @@ def test_a_copy_from_the_last_writes_only_what_changed(warehouse, tmp_path, keys
             "where district_id <> '321202'"
         ).fetchone()[0]
     assert changed > 0 and rescored > 0 and others > 0
-    written = copy(warehouse, tmp_path / "second", last=tmp_path / "by_year", keys=keys)
+    written = copy(warehouse, tmp_path / "second", last=by_year, keys=keys, bucketed=bucketed)
     assert written == [
-        "fct_indicator_scores[district_id=321202]",
+        "fct_indicator_scores[district_bucket=1]",
         "fct_indicator_values[period_year=2022]",
         "rpt_findings",
     ]

@@ -13,7 +13,6 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from ecobench.publish.parquet import PARTITIONED
 from tests.conftest import one
 from tests.publish.browser import browse, sections
 
@@ -114,7 +113,7 @@ def test_the_quality_page_and_the_dbt_docs_render_offline(published):
     assert 'ng-binding">rpt_district_ranking' in dom and "区县排名" in dom
 
 
-def test_every_published_table_is_exported(published):
+def test_every_published_table_is_exported(published, keys):
     _, con = published
     exports = exports_of(published)
     tables = [
@@ -124,11 +123,14 @@ def test_every_published_table_is_exported(published):
         ).fetchall()
     ]
     assert len(tables) >= 20
+    index = (exports / "parquet.html").read_text(encoding="utf-8")
     for table in tables:
-        if table in PARTITIONED:  # a dataset, one file per year (none without submissions)
-            assert (exports / table / "_fingerprints.json").is_file(), table
+        if table in keys:  # a dataset: buckets of districts, or years (none without submissions)
+            assert (exports / table).is_dir() and f'href="{table}/"' in index, table
+            assert not (exports / f"{table}.parquet").exists(), table
         else:
             assert (exports / f"{table}.parquet").is_file(), table
+    assert {"fct_indicator_scores", "rpt_progress", "fct_submitted_values"} <= keys.keys()
     ranking = duckdb.sql(
         f"select count(*) from '{exports / 'rpt_district_ranking.parquet'}'"
     ).fetchall()

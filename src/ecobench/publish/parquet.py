@@ -1,103 +1,173 @@
-"""The parquet files of the published marts: one file per table in the exports folder, and
-a province's submissions as a dataset of one file per year (hive layout:
-fct_submitted_values/period_year=2024/data.parquet), of which a refresh rewrites only the
-years whose rows changed."""
+"""The parquet files of the published marts, in the exports folder: a table kept whole as
+`<table>.parquet`; a table kept in parts as a hive dataset of one file per part: a
+per-district mart (as dbt's manifest tags it, publish/manifest.py) in 16 buckets of
+districts, `<table>/district_bucket=<first hex digit of md5(district_id)>/data.parquet`,
+the submissions by year, `<table>/period_year=<year>/data.parquet`. Each file holds every
+column of the table (the district's, the year's too; not the bucket, which is no column),
+so an analyst reads a dataset whole as `read_parquet('<table>/*/*.parquet')`.
+
+Buckets, not a file per district: at 3,000 districts that was 18,050 files, and DuckDB's
+PARTITION_BY pays milliseconds a file, a full write (every full dbt build) 4.6-5.9x the
+old one's time (docs/performance.md); 16 files a table keep one district's change to a
+sixteenth of it.
+
+Only what changed is written: a table, or a part, whose print (table_prints.py, computed
+once per export and shared with the DuckDB 1.x copy) equals the last export's is linked
+from the last export's folder, when its file there is the one that export recorded; the
+rest is written. After one new submission at province scale that is a year of submissions
+and one bucket's file of each per-district mart, not every table again."""
 
 from __future__ import annotations
 
-import json
 import logging
 import os
+import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
 
-from ecobench.config import DUCKDB_MEMORY, file_sha256
+from ecobench.config import DUCKDB_MEMORY
+from ecobench.publish import table_prints
+from ecobench.publish.manifest import district_keys
 
 # a province's submissions (millions of rows, a year at a time) are a parquet dataset with
-# one file per year, hive layout (fct_submitted_values/period_year=2024/data.parquet): a
-# refresh rewrites only the years whose rows changed
+# one file per year, whatever dbt's manifest says
 PARTITIONED = {"fct_submitted_values": "period_year"}
-FINGERPRINTS = "_fingerprints.json"
+PART_FILE = "data.parquet"
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # DuckDB's folder for a null key
+
+log = logging.getLogger(__name__)
 
 
 def write_parquet(
-    con: duckdb.DuckDBPyConnection, warehouse: Path, tables: list[str], out_dir: Path, last: Path
+    con: duckdb.DuckDBPyConnection,
+    warehouse: Path,
+    tables: list[str],
+    out_dir: Path,
+    last: Path,
+    prints: Mapping[str, dict] | None = None,
 ) -> dict[str, Path]:
-    """Every table (read as published.marts.<table>) as out_dir/<table>.parquet, a
-    partitioned one as its dataset (partitions unchanged since the last export, in `last`,
-    are linked, not written). Returns table -> its file or folder."""
-    written = {}
+    """Every table (read as published.marts.<table>) into out_dir, as its file or, for a
+    table with a key in its print, its dataset; what is unchanged since the last export
+    (folder `last`, with its record) is linked from there. `prints` are this export's
+    (table_prints.compute, by dataset_keys); computed here, by PARTITIONED alone, when
+    not given. Returns
+    table -> its file or folder."""
+    prints = prints if prints is not None else table_prints.compute(con, tables, PARTITIONED)
+    record = table_prints.load(last)
+    written, keyed = {}, []
     for table in tables:
-        if table in PARTITIONED:
-            written[table] = export_partitioned(warehouse, table, PARTITIONED[table], out_dir, last)
+        if prints[table]["key"]:
+            keyed.append(table)
             continue
-        target = out_dir / f"{table}.parquet"
-        con.execute(f"copy published.marts.{table} to '{target}' (format parquet)")
-        written[table] = target
+        name = f"{table}.parquet"
+        if table_prints.changed_parts(record["tables"].get(table), prints[table]) != [] or (
+            not _link(record, name, last, out_dir)
+        ):
+            con.execute(f"copy published.marts.{table} to '{out_dir / name}' (format parquet)")
+        written[table] = out_dir / name
+    if keyed:
+        # a DuckDB of its own that need not keep the rows' order (a mart promises none
+        # within a part): a quarter faster
+        with duckdb.connect(
+            config={"preserve_insertion_order": False, "memory_limit": DUCKDB_MEMORY}
+        ) as parts:
+            parts.execute(f"attach '{warehouse}' as published (read_only)")
+            for table in keyed:
+                written[table] = _write_dataset(parts, table, prints[table], record, out_dir, last)
     return written
 
 
-def folders() -> dict[str, str]:
-    """The tables not written as <table>.parquet: table -> its folder (for the index)."""
-    return {table: f"{table}/" for table in PARTITIONED}
+def dataset_keys(manifest: Path) -> tuple[dict[str, str], set[str]]:
+    """The tables kept in parts, as an export writes them: table -> its key, the
+    per-district marts dbt's manifest tags and PARTITIONED; and those of them kept in
+    buckets of districts (table_prints.BUCKET). A table not among them is
+    `<table>.parquet`."""
+    districts = district_keys(manifest)
+    return {**districts, **PARTITIONED}, set(districts) - set(PARTITIONED)
 
 
-def export_partitioned(
-    warehouse: Path, table: str, column: str, out_dir: Path, last: Path | None = None
-) -> Path:
-    """Export a table as one parquet file per value of column (hive layout) into out_dir,
-    linking from the last export (`last`) each partition whose rows are unchanged and whose
-    file still has the hash recorded when it was written; the others are written. Each
-    partition's row count, hash of its rows and file hash are kept in the dataset's
-    _fingerprints.json. On a DuckDB of its own that need not keep the rows' order (a fact
-    table promises none): a quarter faster."""
-    with duckdb.connect(
-        config={"preserve_insertion_order": False, "memory_limit": DUCKDB_MEMORY}
-    ) as con:
-        con.execute(f"attach '{warehouse}' as published (read_only)")
-        return _export_partitions(con, table, column, out_dir, last or out_dir)
+def folders(written: Mapping[str, Path] | None = None) -> dict[str, str]:
+    """The tables written as datasets, not as <table>.parquet: table -> its folder (for
+    the index); without `written`, those that are always datasets."""
+    if written is None:
+        return {table: f"{table}/" for table in PARTITIONED}
+    return {table: f"{table}/" for table, path in written.items() if path.is_dir()}
 
 
-def _export_partitions(
-    con: duckdb.DuckDBPyConnection, table: str, column: str, out_dir: Path, last: Path
-) -> Path:
-    dataset = out_dir / table
-    dataset.mkdir(parents=True, exist_ok=True)
-    rows = con.execute(
-        f"select {column}, count(*), bit_xor(hash(t)) from published.marts.{table} as t group by all"
-    ).fetchall()
+def part_path(table: str, column: str, part: str) -> str:
+    """A part's file, relative to the exports folder (its folder as DuckDB names it)."""
+    return f"{table}/{column}={part or HIVE_NULL}/{PART_FILE}"
+
+
+def _link(record: dict, relative: str, last: Path, out_dir: Path) -> bool:
+    """Link the last export's file (relative to its folder) into out_dir, when it is the
+    file that export recorded; False when it must be written."""
+    if not table_prints.intact(record, last, relative):
+        if relative in record["files"]:
+            log.warning("%s is not the file the last export recorded", last / relative)
+        return False
+    target = out_dir / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        previous = json.loads((last / table / FINGERPRINTS).read_text())
-    except (OSError, ValueError):
-        previous = {}
-    fingerprints = {}
-    for value, n, digest in rows:
-        key, part = str(value), f"{column}={value}/data.parquet"
-        target, kept = dataset / part, last / table / part
-        rows_hash = f"{n}:{digest}"
-        before = previous.get(key)
-        target.parent.mkdir(exist_ok=True)
-        unchanged = isinstance(before, dict) and before.get("rows") == rows_hash
-        if unchanged and _intact(kept, before):
-            if kept != target:
-                os.link(kept, target)
-            fingerprints[key] = before
-            continue
-        if unchanged:
-            logging.getLogger(__name__).warning("%s did not match its recorded hash", kept)
-        con.execute(
-            f"copy (select * exclude ({column}) from published.marts.{table} "
-            f"where {column} = $value) to '{target}' (format parquet)",
-            {"value": value},
-        )
-        fingerprints[key] = {"rows": rows_hash, "sha256": file_sha256(target)}
-    (dataset / FINGERPRINTS).write_text(json.dumps(fingerprints, indent=1))
+        os.link(last / relative, target)
+    except OSError:  # another file system: written instead
+        return False
+    return True
+
+
+def _write_dataset(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    now: dict,
+    record: dict,
+    out_dir: Path,
+    last: Path,
+) -> Path:
+    """A table's dataset in out_dir: the parts whose rows are unchanged linked from the
+    last export, the others written."""
+    column = now["part"]
+    changed = table_prints.changed_parts(record["tables"].get(table), now)
+    parts = set(now["rows"])
+    to_write = parts if changed is None else parts & set(changed)
+    for part in sorted(parts - to_write):
+        if not _link(record, part_path(table, column, part), last, out_dir):
+            to_write = to_write | {part}
+    dataset = out_dir / table
+    dataset.mkdir(exist_ok=True)
+    if to_write:
+        _copy_parts(con, table, now, None if to_write == parts else sorted(to_write), dataset)
     return dataset
 
 
-def _intact(path: Path, recorded: dict) -> bool:
-    try:
-        return file_sha256(path) == recorded.get("sha256")
-    except OSError:
-        return False
+def _copy_parts(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    now: dict,
+    parts: list[str] | None,
+    dataset: Path,
+) -> None:
+    """Write the given parts of a table (all when None) in one pass, DuckDB's PARTITION_BY
+    into a scratch folder, then each part's file renamed to its place: a query per part
+    was slower (3,000 districts) and read the table once a part. The key stays in the
+    files; a bucket, computed for the folders, does not (it is no column of the mart). A
+    part DuckDB split into several files keeps them under DuckDB's names (the next export
+    writes it again)."""
+    scratch = dataset.with_name(f".{table}.parts")
+    shutil.rmtree(scratch, ignore_errors=True)
+    part, expression = now["part"], table_prints.part_of(now)
+    where = "" if parts is None else f"where {expression} in (select unnest($parts))"
+    bucket = part != now["key"]
+    copy = (
+        f"copy (select *{f', {expression} as {part}' if bucket else ''} "
+        f"from published.marts.{table} {where}) to '{scratch}' "
+        f"(format parquet, partition_by ({part}), write_partition_columns {not bucket})"
+    )
+    con.execute(copy) if parts is None else con.execute(copy, {"parts": parts})
+    for folder in sorted(scratch.iterdir()) if scratch.is_dir() else []:
+        files = list(folder.iterdir())
+        if len(files) == 1:
+            files[0].rename(folder / PART_FILE)
+        folder.rename(dataset / folder.name)
+    shutil.rmtree(scratch, ignore_errors=True)

@@ -21,8 +21,8 @@ import duckdb
 
 from ecobench import processes
 from ecobench.config import DUCKDB_MEMORY, PROJECT_ROOT
-from ecobench.publish import duckdb1, evidence, parquet, report
-from ecobench.publish.manifest import MANIFEST, district_keys
+from ecobench.publish import duckdb1, evidence, parquet, report, table_prints
+from ecobench.publish.manifest import MANIFEST
 from ecobench.publish.marts import published_tables
 
 WORKBOOK = "ecobench.xlsx"
@@ -137,19 +137,26 @@ def _copy_docs(docs_dir: Path | None, docs: Path, last: Path) -> None:
 
 
 def _export_tables(warehouse: Path, out_dir: Path, last: Path) -> dict[str, Path]:
-    """The parquet files, the DuckDB 1.x copy (the per-district marts brought up to date
-    by district, as dbt's manifest tags them) and the report, into out_dir."""
+    """The parquet files and the DuckDB 1.x copy, both brought up to date from the last
+    export by one set of prints (table_prints.py: each table hashed once, by the key
+    dbt's manifest tags it with, a per-district mart by bucket of districts), recorded
+    beside them for the next export; and the report, into out_dir."""
     with duckdb.connect(config={"memory_limit": DUCKDB_MEMORY}) as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
         tables = published_tables(con)
-        written = parquet.write_parquet(con, warehouse, tables, out_dir, last)
-        keys = {**district_keys(out_dir / DBT_DOCS / MANIFEST), **parquet.PARTITIONED}
-        copy, _ = duckdb1.copy_for_duckdb1(con, tables, out_dir / duckdb1.DUCKDB1_COPY, last, keys)
+        keys, bucketed = parquet.dataset_keys(out_dir / DBT_DOCS / MANIFEST)
+        prints = table_prints.compute(con, tables, keys, bucketed)
+        written = parquet.write_parquet(con, warehouse, tables, out_dir, last, prints)
+        copy, _ = duckdb1.copy_for_duckdb1(
+            con, tables, out_dir / duckdb1.DUCKDB1_COPY, last, prints=prints
+        )
+        files = [f for p in written.values() for f in (p.rglob("*.parquet") if p.is_dir() else [p])]
+        table_prints.save(out_dir, prints, [*files, copy])
         written["duckdb_v1"] = copy
         written["evidence"] = duckdb1.for_evidence(copy, out_dir.parent / duckdb1.EVIDENCE_DB)
         con.execute("use published")
         # report.html, quality.html, parquet.html (the index) and methodology.html
-        written.update(report.write_report(con, out_dir, parquet.folders()))
+        written.update(report.write_report(con, out_dir, parquet.folders(written)))
     # the method beside the report as written too: the exports folder is read on its own
     written["methodology_md"] = Path(shutil.copy(PROJECT_ROOT / "docs" / "methodology.md", out_dir))
     return written

@@ -34,7 +34,7 @@ def write_guide(con, sheet, tables: list[str], run: Run, styles: Styles) -> None
         ("导出时间（北京时间） Exported", datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M:%S")),
         (
             "文件位置 Files",
-            "reports/exports/：ecobench.xlsx、每表一个 parquet、report.html、dbt_docs/；"
+            "reports/exports/：ecobench.xlsx、每表一个 parquet（按区县的表分 16 组，每组一个）、report.html、dbt_docs/；"
             "数据仓库 warehouse/ecobench.duckdb",
         ),
         (
