@@ -142,7 +142,7 @@ def publish_costs(warehouse: Path, scratch: Path) -> list[dict]:
         con.execute(f"attach '{warehouse}' as published (read_only)")
         tables = published_tables(con)
         with _timed(costs, "parquet"):
-            parquet.write_parquet(con, warehouse, tables, scratch, scratch / "last")
+            parquet.write_parquet(con, tables, scratch, scratch / "last")
         with _timed(costs, "duckdb1_copy"):
             duckdb1.copy_for_duckdb1(con, tables, scratch / duckdb1.DUCKDB1_COPY)
         con.execute("use published")

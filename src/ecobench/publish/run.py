@@ -146,7 +146,7 @@ def _export_tables(warehouse: Path, out_dir: Path, last: Path) -> dict[str, Path
         tables = published_tables(con)
         keys, bucketed = parquet.dataset_keys(out_dir / DBT_DOCS / MANIFEST)
         prints = table_prints.compute(con, tables, keys, bucketed)
-        written = parquet.write_parquet(con, warehouse, tables, out_dir, last, prints)
+        written = parquet.write_parquet(con, tables, out_dir, last, prints)
         copy, _ = duckdb1.copy_for_duckdb1(
             con, tables, out_dir / duckdb1.DUCKDB1_COPY, last, prints=prints
         )
