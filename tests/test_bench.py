@@ -104,5 +104,5 @@ def assert_cost_map(costs: dict, direct_seconds: float) -> None:
     assert suites["submissions"]["rows"] == 7552 and suites["submissions"]["seconds"] > 0
     assert {"documents", "indicator_values", "fct_indicator_values"} <= set(suites)
     writers = {writer["writer"]: writer["seconds"] for writer in costs["publish"]}
-    assert set(writers) == {"parquet", "duckdb1_copy", "report", "workbook"}
+    assert set(writers) == {"table_prints", "parquet", "duckdb1_copy", "report", "workbook"}
     assert all(seconds > 0 for seconds in writers.values())

@@ -39,6 +39,7 @@ import polars as pl
 
 from ecobench import cost_map, floor
 from ecobench.config import SOURCES_DIR
+from ecobench.publish.manifest import MANIFEST
 from ecobench.publish.marts import published_tables
 from ecobench.quality.reference import load_reference
 from ecobench.warehouse import Layout
@@ -199,7 +200,9 @@ def _costs(warehouse: Path, profile: bool) -> dict[str, list[dict]]:
     costs = {"dbt": cost_map.dbt_costs(layout.build.parent, warehouse)}
     if profile:
         costs["gx"] = cost_map.gx_costs(warehouse, layout.landing)
-        costs["publish"] = cost_map.publish_costs(warehouse, layout.work_dir / "profile")
+        costs["publish"] = cost_map.publish_costs(
+            warehouse, layout.work_dir / "profile", layout.build.parent / "target" / MANIFEST
+        )
     return costs
 
 

@@ -130,9 +130,12 @@ def gx_costs(warehouse: Path, landing: Path) -> list[dict]:
     return costs
 
 
-def publish_costs(warehouse: Path, scratch: Path) -> list[dict]:
-    """Each publish writer, writing everything from the built warehouse into scratch."""
-    from ecobench.publish import duckdb1, parquet, report
+def publish_costs(warehouse: Path, scratch: Path, manifest: Path) -> list[dict]:
+    """Each publish writer, writing everything from the built warehouse into scratch as a
+    first export does: the tables' prints once, by the keys the build's dbt manifest tags
+    (a per-district mart in buckets), then the parquet files and the DuckDB 1.x copy
+    from them."""
+    from ecobench.publish import duckdb1, parquet, report, table_prints
     from ecobench.publish.marts import published_tables
     from ecobench.publish.workbook import write_workbook_of
 
@@ -141,13 +144,15 @@ def publish_costs(warehouse: Path, scratch: Path) -> list[dict]:
     with duckdb.connect(config={"memory_limit": DUCKDB_MEMORY}) as con:
         con.execute(f"attach '{warehouse}' as published (read_only)")
         tables = published_tables(con)
+        with _timed(costs, "table_prints"):
+            prints = table_prints.compute(con, tables, *parquet.dataset_keys(manifest))
         with _timed(costs, "parquet"):
-            parquet.write_parquet(con, tables, scratch, scratch / "last")
+            written = parquet.write_parquet(con, tables, scratch, scratch / "last", prints)
         with _timed(costs, "duckdb1_copy"):
-            duckdb1.copy_for_duckdb1(con, tables, scratch / duckdb1.DUCKDB1_COPY)
+            duckdb1.copy_for_duckdb1(con, tables, scratch / duckdb1.DUCKDB1_COPY, prints)
         con.execute("use published")
         with _timed(costs, "report"):
-            report.write_report(con, scratch, parquet.folders())
+            report.write_report(con, scratch, parquet.folders(written))
     with _timed(costs, "workbook"):
         write_workbook_of(warehouse, scratch / "ecobench.xlsx")
     shutil.rmtree(scratch, ignore_errors=True)

@@ -22,7 +22,7 @@ def copy(warehouse, folder, last=None, keys=None, bucketed=()) -> list[str]:
         con.execute(f"attach '{warehouse}' as published (read_only)")
         tables = published_tables(con)
         prints = table_prints.compute(con, tables, keys or {}, bucketed)
-        path, written = copy_for_duckdb1(con, tables, folder / DUCKDB1_COPY, last, prints=prints)
+        path, written = copy_for_duckdb1(con, tables, folder / DUCKDB1_COPY, prints, last)
     table_prints.save(folder, prints, [path])
     return written
 

@@ -25,9 +25,8 @@ def copy_for_duckdb1(
     con: duckdb.DuckDBPyConnection,
     tables: list[str],
     path: Path,
+    prints: Mapping[str, dict],
     last: Path | None = None,
-    keys: Mapping[str, str] | None = None,
-    prints: Mapping[str, dict] | None = None,
 ) -> tuple[Path, list[str]]:
     """Every marts table, with its table and column comments, in a file DuckDB 1.x opens
     (storage 1.4): the warehouse itself is DuckDB 2.0 storage, which DBeaver, R and the
@@ -38,24 +37,23 @@ def copy_for_duckdb1(
     written again: a table whose columns or rows differ, or, for a table with a key (a
     partitioned table's partitions, a per-district mart's bucket of districts,
     publish/manifest.py) and the same columns, the rows of the parts whose rows differ.
-    `prints` are this export's (table_prints.compute, shared with the parquet files);
-    computed here by `keys` when not given. Rewriting those tables whole after one
+    `prints` are this export's (table_prints.compute, shared with the parquet files).
+    Rewriting those tables whole after one
     submission took 5.0 s of the export at 3,000 districts, by district 1.9 s (by bucket,
     a sixteenth of each per-district mart, not measured): after one new submission at
     province scale this is a few years and one bucket, not millions of rows (README: scale
     and speed); the tables read across districts (ranks, benchmarks) change throughout and
     are written whole."""
-    now = prints if prints is not None else table_prints.compute(con, tables, keys or {})
     before = _last_copy(last, path)
     con.execute(f"attach '{path}' as duckdb1 (storage_version 'v1.4.0')")
     con.execute("create schema if not exists duckdb1.marts")
     written = []
-    for gone in sorted(set(before) - set(now)):
+    for gone in sorted(set(before) - set(prints)):
         con.execute(f"drop table duckdb1.marts.{gone}")
         written.append(gone)
     for table in tables:
-        if before.get(table) != now[table]:
-            written += _write_table(con, table, before.get(table), now[table])
+        if before.get(table) != prints[table]:
+            written += _write_table(con, table, before.get(table), prints[table])
     con.execute("detach duckdb1")
     return path, written
 

@@ -44,15 +44,13 @@ def write_parquet(
     tables: list[str],
     out_dir: Path,
     last: Path,
-    prints: Mapping[str, dict] | None = None,
+    prints: Mapping[str, dict],
 ) -> dict[str, Path]:
     """Every table (read as published.marts.<table>) into out_dir, as its file or, for a
     table with a key in its print, its dataset; what is unchanged since the last export
-    (folder `last`, with its record) is linked from there. `prints` are this export's
-    (table_prints.compute, by dataset_keys); computed here, by PARTITIONED alone, when
-    not given. Returns
+    (folder `last`, with its record) is linked from there. `prints`: this export's
+    (table_prints.compute, by dataset_keys), shared with the DuckDB 1.x copy. Returns
     table -> its file or folder."""
-    prints = prints if prints is not None else table_prints.compute(con, tables, PARTITIONED)
     record = table_prints.load(last)
     written, keyed = {}, []
     for table in tables:

@@ -148,7 +148,7 @@ def _export_tables(warehouse: Path, out_dir: Path, last: Path) -> dict[str, Path
         prints = table_prints.compute(con, tables, keys, bucketed)
         written = parquet.write_parquet(con, tables, out_dir, last, prints)
         copy, _ = duckdb1.copy_for_duckdb1(
-            con, tables, out_dir / duckdb1.DUCKDB1_COPY, last, prints=prints
+            con, tables, out_dir / duckdb1.DUCKDB1_COPY, prints, last
         )
         files = [f for p in written.values() for f in (p.rglob("*.parquet") if p.is_dir() else [p])]
         table_prints.save(out_dir, prints, [*files, copy])
