@@ -27,6 +27,10 @@ units as (
     select * from {{ ref('units') }}
 ),
 
+concepts as (
+    select * from {{ ref('concepts') }}
+),
+
 value_sides as (
     select
         pairs.comparison_id,
@@ -81,14 +85,23 @@ scaled as (
         value_sides.terms_denied,
         coalesce(pairs.value_unit, value_sides.unit_printed) as value_unit,
         coalesce(standard_parts.unit_printed, pairs.standard_unit) as standard_unit,
-        value_units.canonical_unit as value_canonical_unit,
+        case
+            when is_computed_change
+                then {{ change_unit('standard_units.canonical_unit',
+                    'coalesce(value_units.canonical_unit, concepts.canonical_unit)') }}
+            else value_units.canonical_unit
+        end as value_canonical_unit,
         standard_units.canonical_unit as standard_canonical_unit,
         case
             when is_computed_change
-                then round(value_sides.value_num - pairs.base_value_num, 6)
-            else value_sides.value_num
-        end
-        * coalesce(value_units.factor_to_canonical, 1) as value_scaled,
+                then {{ change_of_levels(
+                    'value_sides.value_num * coalesce(value_units.factor_to_canonical, 1)',
+                    'pairs.base_value_num * coalesce(value_units.factor_to_canonical, 1)',
+                    'standard_parts.change_direction', 'standard_units.canonical_unit',
+                    'coalesce(value_units.canonical_unit, concepts.canonical_unit)') }}
+            else value_sides.value_num * coalesce(value_units.factor_to_canonical, 1)
+        end as value_scaled,
+        is_computed_change and value_scaled is null as is_change_unknown,
         standard_parts.value_num * coalesce(standard_units.factor_to_canonical, 1) as threshold,
         standard_parts.value_high
         * coalesce(standard_units.factor_to_canonical, 1) as threshold_high,
@@ -101,6 +114,7 @@ scaled as (
         on value_units.unit = coalesce(pairs.value_unit, value_sides.unit_printed)
     left join units as standard_units
         on standard_units.unit = coalesce(standard_parts.unit_printed, pairs.standard_unit)
+    left join concepts on pairs.concept_id = concepts.concept_id
     where standard_parts.applies
 ),
 
@@ -109,6 +123,9 @@ compared as (
         *,
         {{ satisfies('value_scaled', 'effective_comparator', 'threshold', 'threshold_high') }}
             as verdict_met,
+        -- a change computed relative to its base reads in %
+        case when is_computed_change and value_canonical_unit = '%' then '%' else '' end
+            as relative_mark,
         value_seen is not null
         and is_change = value_is_change
         and coalesce(value_canonical_unit, standard_canonical_unit, '')
@@ -130,6 +147,7 @@ part_verdicts as (
         case
             when kind = 'upper_level' then 'not_evaluable'
             when kind in ('numeric', 'range') and value_seen is null then 'not_evaluable'
+            when kind in ('numeric', 'range') and is_change_unknown then 'not_evaluable'
             when kind in ('numeric', 'range') and is_change <> value_is_change then 'not_evaluable'
             when
                 kind in ('numeric', 'range')
@@ -145,6 +163,7 @@ part_verdicts as (
         case
             when kind = 'upper_level' then 'standard_upper_level'
             when kind in ('numeric', 'range') and value_seen is null then 'value_no_number'
+            when kind in ('numeric', 'range') and is_change_unknown then 'change_not_computable'
             when
                 kind in ('numeric', 'range') and is_change and not value_is_change
                 then 'standard_change_value_level'
@@ -171,6 +190,7 @@ part_verdicts as (
             else 'standard_part_not_understood'
         end as reason_code,
         case
+            when kind in ('numeric', 'range') and is_change_unknown then [part_text]
             when
                 kind in ('numeric', 'range')
                 and value_seen is not null
@@ -184,9 +204,10 @@ part_verdicts as (
                 and is_change = value_is_change
                 then
                     [
-                        cast(value_scaled as varchar),
+                        cast(value_scaled as varchar) || relative_mark,
                         effective_comparator || ' ' || cast(threshold as varchar)
                         || coalesce(' .. ' || cast(threshold_high as varchar), '')
+                        || relative_mark
                     ]
                     -- a change computed from two levels: the base year and its source
                     || case

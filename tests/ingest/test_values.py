@@ -93,7 +93,7 @@ READS_COMPARATORS_AND_UNITS_CASES = [
 ]
 
 
-# ΔEQI≥-1 and 较2020年降低12.5% are changes; 且 and line breaks make parts; 平原区, 东部地区 and (1)/(2) conditions are region variants.
+# ΔEQI≥-1, 较2020年降低12.5% and 下降2个百分点 (points, not the 个 of a count) are changes; 且 and line breaks make parts; 平原区, 东部地区 and (1)/(2) conditions are region variants.
 READS_CHANGES_CONJUNCTIONS_AND_REGIONS_CASES = [
     {
         "expr_raw": "ΔEQI≥-1",
@@ -114,6 +114,15 @@ READS_CHANGES_CONJUNCTIONS_AND_REGIONS_CASES = [
         "is_change": True,
         "change_direction": "decrease",
         "region_key": None,
+    },
+    {
+        "expr_raw": "比2020年下降2个百分点",
+        "part_no": 1,
+        "kind": "numeric",
+        "value_num": 2,
+        "unit_printed": "个百分点",
+        "is_change": True,
+        "change_direction": "decrease",
     },
     {
         "expr_raw": "≥55\n且不降低",

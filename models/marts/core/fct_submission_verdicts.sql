@@ -100,6 +100,7 @@ pairs as (
         current_values.value_raw,
         current_values.value_num * coalesce(value_units.factor_to_canonical, 1) as value_scaled,
         current_values.value_is_change,
+        coalesce(value_units.canonical_unit, concepts.canonical_unit) as level_unit,
         base_levels.period_year as base_period_year,
         base_levels.value_num * coalesce(base_units.factor_to_canonical, 1) as base_scaled,
         base_levels.source_file as base_source_file,
@@ -151,11 +152,21 @@ standard_parts as (
         coalesce(parts.region_key in ({{ terrain_keys() }}), false) and pairs.terrain_key is null
             as is_terrain_open,
         parts.region_label,
-        -- the value in the standard's terms: a level, or the change of two levels
+        -- the value in the standard's terms: a level, or the change of two levels (a
+        -- decrease, relative where the standard is in %: macros/comparisons.sql)
         case
             when parts.is_change = pairs.value_is_change then pairs.value_scaled
-            when parts.is_change then pairs.value_scaled - pairs.base_scaled
-        end as value_scaled
+            when parts.is_change then {{ change_of_levels('pairs.value_scaled',
+                'pairs.base_scaled', 'parts.change_direction', 'standard_units.canonical_unit',
+                'pairs.level_unit') }}
+        end as value_scaled,
+        parts.is_change and not pairs.value_is_change and pairs.base_scaled is not null
+            as is_computed_change,
+        -- the change in other terms than value − base: a decrease, or relative (in %)
+        parts.is_change and (parts.change_direction = 'decrease' or {{ change_unit(
+            'standard_units.canonical_unit', 'pairs.level_unit') }} = '%') as is_change_in_terms,
+        {{ change_unit('standard_units.canonical_unit', 'pairs.level_unit') }} = '%'
+            as is_relative
     from pairs
     inner join parts on parts.expr_raw = pairs.standard_raw
     left join units as standard_units
@@ -181,6 +192,9 @@ aggregated as (
         bool_or(kind = 'upper_level') as is_upper_level,
         bool_or(kind <> 'upper_level' and value_scaled is null) as has_kind_gap,
         bool_or(kind <> 'upper_level' and standard_is_change) as is_change_standard,
+        bool_or(is_computed_change and value_scaled is null) as is_change_unknown,
+        bool_or(is_change_in_terms) as is_change_in_terms,
+        bool_or(is_relative and standard_is_change) as is_relative,
         arg_min(value_scaled, part_no) filter (where kind <> 'upper_level') as value_compared,
         bool_and(holds) filter (where kind <> 'upper_level' and not is_terrain_open) as fixed_hold,
         bool_and(holds) filter (where is_terrain_open) as every_terrain_holds,
@@ -227,12 +241,16 @@ verdicts as (
                 then 'district_reports'
             when coalesce(aggregated.n_numeric, 0) = 0 then 'no_part_applies'
             when pairs.value_scaled is null then 'submitted_not_a_number'
+            when aggregated.is_change_unknown then 'change_not_computable'
             when aggregated.has_kind_gap and pairs.value_is_change then 'standard_level_value_change'
             when aggregated.has_kind_gap then 'change_needs_base'
-            when aggregated.is_change_standard and pairs.base_scaled is not null and aggregated.all_hold
-                then 'change_computed_satisfies'
             when aggregated.is_change_standard and pairs.base_scaled is not null
-                then 'change_computed_does_not_satisfy'
+                and aggregated.is_change_in_terms
+                then case when aggregated.all_hold then 'change_in_terms_satisfies'
+                    else 'change_in_terms_does_not_satisfy' end
+            when aggregated.is_change_standard and pairs.base_scaled is not null
+                then case when aggregated.all_hold then 'change_computed_satisfies'
+                    else 'change_computed_does_not_satisfy' end
             when not aggregated.all_hold and coalesce(aggregated.fixed_hold, true)
                 and aggregated.some_terrain_holds
                 then 'terrain_meets_some'
@@ -245,6 +263,7 @@ verdicts as (
                 then [pairs.value_raw, pairs.standard_raw]
             when coalesce(aggregated.n_numeric, 0) = 0 then [pairs.standard_raw]
             when pairs.value_scaled is null then cast([] as varchar [])
+            when aggregated.is_change_unknown then [pairs.standard_raw]
             when aggregated.has_kind_gap and pairs.value_is_change then [pairs.standard_raw]
             when aggregated.has_kind_gap
                 then [
@@ -259,7 +278,8 @@ verdicts as (
                     cast(pairs.period_year as varchar),
                     cast(pairs.base_scaled as varchar),
                     cast(pairs.base_period_year as varchar),
-                    cast(round(aggregated.value_compared, 6) as varchar),
+                    cast(round(aggregated.value_compared, 6) as varchar)
+                    || case when aggregated.is_relative then '%' else '' end,
                     coalesce(aggregated.failed_parts, pairs.standard_raw)
                 ]
             when not aggregated.all_hold and coalesce(aggregated.fixed_hold, true)

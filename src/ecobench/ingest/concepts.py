@@ -150,10 +150,14 @@ def concept_name(concept_id: str | None) -> str:
 
 
 def _unit_fits(unit: str | None, concept_id: str) -> bool:
-    """A printed unit of another dimension than the concept's rules the concept out."""
+    """A printed unit of another dimension than the concept's rules the concept out (points,
+    个百分点, are a change of a concept in %)."""
     canonical = _concepts().get(concept_id, {}).get("canonical_unit") or ""
     printed = _units().get(unit or "")
-    return not (canonical and printed) or printed == canonical
+    return not (canonical and printed) or printed == canonical or (printed, canonical) == POINTS
+
+
+POINTS = ("个百分点", "%")  # seeds/units.csv: the canonical unit of a change of a %
 
 
 # --------------------------------------------------------------------------- table rows
