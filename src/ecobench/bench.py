@@ -24,8 +24,10 @@ warehouse: the real refresh refuses synthetic rows):
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -37,8 +39,9 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from ecobench import cost_map, floor
+from ecobench import cost_map, floor, processes
 from ecobench.config import SOURCES_DIR
+from ecobench.prefect_api import free_port
 from ecobench.publish.manifest import MANIFEST
 from ecobench.publish.marts import published_tables
 from ecobench.quality.reference import load_reference
@@ -159,6 +162,7 @@ def run(
         [*refresh, "--summary-json", str(work / "unchanged.json")], work / "unchanged.json"
     )
     incremental = _incremental(work, refresh, n_years)
+    served = _via_serve(work, refresh, n_years)
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         ranking_ms, rows = ranking_query_ms(con), row_counts(con)
@@ -179,6 +183,7 @@ def run(
         "direct_duckdb_seconds": direct,
         "dbt_to_direct_ratio": round(full["stages"]["dbt_build"]["wall_seconds"] / direct, 2),
         **incremental,
+        **served,
         "unchanged_seconds": unchanged_seconds,
         "unchanged_said": unchanged.get("unchanged_since"),
         "help_seconds": round(help_seconds, 3),
@@ -226,6 +231,55 @@ def _incremental(work: Path, refresh: list[str], n_years: int) -> dict:
         "incremental_dbt_nodes": summary["dbt_nodes"],
         "incremental_files_parsed": summary["parsed"],
     }
+
+
+def _via_serve(work: Path, refresh: list[str], n_years: int) -> dict:
+    """One more new submission (the second district's, a year later still), refreshed by a
+    warm `ecobench serve` started on the scratch warehouse (its own Prefect server and
+    home): the wait of `ecobench refresh --via-serve`, and the floor given only that file."""
+    from ecobench.serve import client
+
+    new_year = FIRST_YEAR + n_years + 1
+    new_file = work / "submissions" / f"synthetic_syn0001_{new_year}.csv"
+    synthetic_rows(["syn0001"], [new_year], seed=13).filter(
+        pl.col("指标体系") == "jiangxi_provincial"
+    ).write_csv(new_file)
+    warm_port = free_port()
+    folders = refresh[refresh.index("--sources") : refresh.index("--allow-synthetic")]
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    ports = ["--port", str(free_port()), "--warm-port", str(warm_port)]
+    with (work / "serve.log").open("w") as log:
+        serve = processes.start(
+            [*CLI, "serve", *folders, *ports, "--full-checks-cron", ""],
+            env={**env, "PREFECT_HOME": str(work / "prefect")},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 300
+        while not client.ready(warm_port):
+            if serve.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"ecobench serve did not start:\n{_tail(work / 'serve.log')}")
+            time.sleep(0.5)
+        argv = [*refresh, "--via-serve", "--serve-port", str(warm_port)]
+        seconds, summary = _timed(
+            [*argv, "--summary-json", str(work / "served.json")], work / "served.json"
+        )
+    finally:
+        serve.send_signal(signal.SIGINT)
+        serve.wait(timeout=60)
+        processes.forget(serve)
+    floor_seconds = floor.timed(work / "floor_served", [new_file], last=work / "floor_incremental")
+    return {
+        "served_seconds": seconds,
+        "served_floor_seconds": floor_seconds,
+        "served_to_floor": round(seconds / floor_seconds, 2),
+        "served_stages": summary["stages"],
+    }
+
+
+def _tail(path: Path, chars: int = 3000) -> str:
+    return path.read_text(errors="replace")[-chars:]
 
 
 def growth(scales: list[int], n_years: int) -> dict:

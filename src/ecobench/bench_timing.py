@@ -128,3 +128,16 @@ def timing_stages() -> Iterator[Stages]:
             yield timer.stages
         finally:
             timer.enter(runlog.DONE)
+
+
+@contextmanager
+def summary_figures(timed: bool) -> Iterator[dict]:
+    """With timed (the bench asks), the figures of the refresh run in it, for its summary
+    once it ends: each stage's wall time and peak memory; else nothing."""
+    figures: dict = {}
+    if not timed:
+        yield figures
+        return
+    with timing_stages() as stages:
+        yield figures
+    figures.update(stages=stages.figures, peak_memory_mb=stages.peak_mb)

@@ -76,7 +76,7 @@ def start() -> TemporaryServer | None:
     if healthy(served, timeout=0.2):
         os.environ["PREFECT_API_URL"] = served
         return None
-    port = _free_port()
+    port = free_port()
     prefect = Path(importlib.util.find_spec("prefect").origin).parent  # type: ignore[union-attr, arg-type]
     server = processes.start(
         [
@@ -115,7 +115,7 @@ def start() -> TemporaryServer | None:
     return TemporaryServer(url, server)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]

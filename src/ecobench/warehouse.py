@@ -25,6 +25,7 @@ import polars as pl
 from ecobench import fingerprints, processes
 from ecobench.config import DUCKDB_MEMORY, PROJECT_ROOT, file_identity
 from ecobench.messages import Bilingual
+from ecobench.serve import dbt_worker
 
 
 class DbtBuildError(RuntimeError):
@@ -148,34 +149,41 @@ def save_build_state(warehouse_path: Path, documents: list[str]) -> None:
 def run_dbt(
     command: str, build_path: Path, landing_dir: Path, project_dir: Path = PROJECT_ROOT
 ) -> CompletedProcess:
-    """Run one dbt command on the scratch warehouse, in its own process."""
-    env = {
-        **os.environ,
+    """Run one dbt command on the scratch warehouse, in its own process (or in the warm one
+    of `ecobench serve`, serve/dbt_worker.py)."""
+    paths = {
         "ECOBENCH_DBT_PATH": str(build_path.resolve()),
         "ECOBENCH_LANDING": str(landing_dir.resolve()),
         "ECOBENCH_DUCKDB_MEMORY": DUCKDB_MEMORY,
     }
+    flags = dbt_flags(build_path, project_dir)
+    warm = dbt_worker.installed()
+    if warm is not None:
+        return warm.run(command.split(), flags, paths)
     return processes.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            *command.split(),
-            "--project-dir",
-            str(project_dir),
-            "--profiles-dir",
-            str(project_dir),
-            "--target-path",
-            str(build_path.parent / "target"),
-            "--log-path",
-            str(build_path.parent / "logs"),
-            # node outcomes, not every statement: debug-level file logging slowed a full
-            # build (docs/performance.md)
-            "--log-level-file",
-            "info",
-            "--log-format-file",
-            "text",
-        ],
-        env=env,
+        [str(Path(sys.executable).parent / "dbt"), *command.split(), *flags],
+        env={**os.environ, **paths},
     )
+
+
+def dbt_flags(build_path: Path, project_dir: Path = PROJECT_ROOT) -> list[str]:
+    """Where dbt finds the project and writes its target and logs, for a build at build_path."""
+    return [
+        "--project-dir",
+        str(project_dir),
+        "--profiles-dir",
+        str(project_dir),
+        "--target-path",
+        str(build_path.parent / "target"),
+        "--log-path",
+        str(build_path.parent / "logs"),
+        # node outcomes, not every statement: debug-level file logging slowed a full
+        # build (docs/performance.md)
+        "--log-level-file",
+        "info",
+        "--log-format-file",
+        "text",
+    ]
 
 
 def dbt_build(

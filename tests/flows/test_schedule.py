@@ -1,5 +1,5 @@
 """The scheduled refresh: the deployment `ecobench serve` serves, and one of its scheduled
-runs carried out through Prefect's test harness."""
+runs claimed and carried out by the serve's warm loop, through Prefect's test harness."""
 
 from __future__ import annotations
 
@@ -12,11 +12,10 @@ from tests.conftest import copy_sources
 @pytest.mark.slow
 def test_a_scheduled_run_refreshes_and_is_logged(tmp_path, harness):
     from prefect import get_client
-    from prefect.flow_engine import run_flow
     from prefect.states import Scheduled
 
+    from ecobench.serve import loop
     from flows.deployments import DEFAULT_CRON, NAME, TIMEZONE, deployment
-    from flows.refresh import refresh
 
     warehouse = tmp_path / "warehouse" / "ecobench.duckdb"
     scheduled = deployment(
@@ -33,12 +32,13 @@ def test_a_scheduled_run_refreshes_and_is_logged(tmp_path, harness):
         assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 6 * * *", TIMEZONE)
         assert schedule.active
         flow_run = client.create_flow_run_from_deployment(deployment_id, state=Scheduled())
-    summary = run_flow(
-        refresh, flow_run=flow_run, parameters=refresh.validate_parameters(flow_run.parameters)
-    )
+    # the warm serve's loop claims the run that is due and runs it in its own process
+    ended = loop.run_due([deployment_id])
     with get_client(sync_client=True) as client:
         assert client.read_flow_run(flow_run.id).state.is_completed()
-    assert summary["status"] == "published" and summary["documents"] == 5
+    summary = ended.summary
+    assert ended.code == 0 and summary["status"] == "published" and summary["documents"] == 5
+    assert loop.run_due([deployment_id]) is None  # nothing else is due
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("select run_id, status from marts.pipeline_runs").fetchall() == [
             (summary["run_id"], "published")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +13,7 @@ from rich.table import Table
 
 from ecobench import config, prefect_api
 from ecobench.cli.common import console
+from ecobench.serve.loop import WARM_PORT
 
 if TYPE_CHECKING:
     from prefect.states import State
@@ -38,6 +37,13 @@ def refresh(
         help="Every data test checks every row (an incremental build checks the rows it "
         "wrote); refreshes even when nothing changed.",
     ),
+    via_serve: bool = typer.Option(
+        False,
+        "--via-serve",
+        help="Run it in the warm process of `ecobench serve` on this machine (imports, "
+        "dbt's parsed project and Prefect's API ready), not in this one.",
+    ),
+    serve_port: int = typer.Option(WARM_PORT, help="The port `ecobench serve` takes refreshes on."),
     allow_synthetic: bool = typer.Option(False, hidden=True),  # ecobench bench's scratch runs
 ) -> None:
     """Parse the documents and submissions, gate them, build the warehouse with dbt and
@@ -53,9 +59,22 @@ def refresh(
         warehouse, sources, submissions, allow_synthetic, summary_json
     ):
         return
-    with _bench_stages(summary_json is not None) as stages:
-        state = _run_flow(sources, warehouse, wait, submissions, allow_synthetic, full_checks)
-    summary = _summary_or_exit(state)
+    if via_serve:
+        parameters = {
+            "sources_dir": sources,
+            "warehouse_path": warehouse,
+            "wait_seconds": wait,
+            "submissions_dir": submissions,
+            "allow_synthetic": allow_synthetic,
+            "full_checks": full_checks,
+        }
+        summary, stages = _asked_of_serve(parameters, serve_port, summary_json is not None)
+    else:
+        from ecobench.bench_timing import summary_figures
+
+        with summary_figures(summary_json is not None) as stages:
+            state = _run_flow(sources, warehouse, wait, submissions, allow_synthetic, full_checks)
+        summary = _summary_or_exit(state)
     if summary_json is not None:
         summary_json.write_text(json.dumps({**summary, **stages}, ensure_ascii=False, default=str))
     _print_summary(summary)
@@ -81,22 +100,6 @@ def _said_unchanged(
     if summary_json is not None:
         summary_json.write_text(json.dumps({"unchanged_since": last}))
     return True
-
-
-@contextmanager
-def _bench_stages(timed: bool) -> Iterator[dict]:
-    """With a summary file asked for (`ecobench bench` asks), the wall time and peak memory
-    of each stage of the refresh run in it, added to the summary once it ends
-    (bench_timing.py); the flow knows nothing of it."""
-    figures: dict = {}
-    if not timed:
-        yield figures
-        return
-    from ecobench.bench_timing import timing_stages
-
-    with timing_stages() as stages:
-        yield figures
-    figures.update(stages=stages.figures, peak_memory_mb=stages.peak_mb)
 
 
 def _run_flow(
@@ -140,27 +143,34 @@ def _run_flow(
         raise typer.Exit(runlog.EXIT_INTERRUPTED) from None
 
 
+def _asked_of_serve(parameters: dict, port: int, timed: bool) -> tuple[dict, dict]:
+    """The refresh run by `ecobench serve`: its summary and figures, or what ended it, told,
+    and its exit code."""
+    from ecobench import runlog
+    from ecobench.serve import client
+
+    try:
+        with console.status(f"Refreshing in ecobench serve (127.0.0.1:{port})"):
+            answer = client.refresh(parameters, port, timed)
+    except client.NoServe as exc:
+        console.print(f"[red]nothing refreshed:[/red] {exc}")
+        raise typer.Exit(runlog.EXIT_NOTHING) from None
+    if answer["summary"] is None:
+        console.print(answer["said"])
+        raise typer.Exit(answer["code"])
+    figures = {key: answer[key] for key in ("stages", "peak_memory_mb") if key in answer}
+    return answer["summary"], figures
+
+
 def _summary_or_exit(state: State) -> dict:
     """The summary of a run that completed; otherwise what ended it, told, and its exit code."""
-    from ecobench import processes, runlog
-    from ecobench.warehouse import WarehouseHeld
+    from ecobench.outcome import outcome_of
 
-    if state.is_completed():
-        return state.result()
-    if processes.stopping:
-        console.print(f"[red]stopped[/red] ({processes.stopping}): nothing published")
-        raise typer.Exit(runlog.EXIT_INTERRUPTED)
-    try:
-        state.result()
-    except (runlog.RefreshBusy, WarehouseHeld) as exc:
-        console.print(f"[yellow]busy, nothing published:[/yellow] {exc}")
-        raise typer.Exit(runlog.EXIT_BUSY) from None
-    except runlog.PublishedThenFailed as exc:
-        console.print(f"[yellow]published, then failed:[/yellow] {exc}")
-        raise typer.Exit(runlog.EXIT_AFTER_PUBLISH) from None
-    except Exception as exc:
-        console.print(f"[red]refresh failed, nothing published:[/red] {exc}")
-    raise typer.Exit(runlog.EXIT_NOTHING)
+    ended = outcome_of(state)
+    if ended.summary is None:
+        console.print(ended.said)
+        raise typer.Exit(ended.code)
+    return ended.summary
 
 
 class _ToldFailure(logging.Filter):
@@ -235,14 +245,17 @@ def serve(
     port: int = typer.Option(
         prefect_api.SERVE_PORT, help="Port of the local Prefect server started for it."
     ),
+    warm_port: int = typer.Option(
+        WARM_PORT, help="Port it takes refreshes on (ecobench refresh --via-serve)."
+    ),
 ) -> None:
-    """Refresh and publish on a schedule until interrupted (Ctrl-C).
+    """Refresh and publish on a schedule until interrupted (Ctrl-C), and whenever
+    `ecobench refresh --via-serve` asks, each run in this warm process.
 
     Starts a local Prefect server (UI and run history at http://127.0.0.1:PORT) unless
     PREFECT_API_URL names one, and serves the refresh flow with the cron schedule, and with
     --full-checks on the weekly one."""
-    from prefect import serve as prefect_serve
-
+    from ecobench.serve import loop
     from flows.deployments import deployment, prefect_server
 
     paths = {
@@ -256,6 +269,6 @@ def serve(
     with prefect_server(port) as url:
         console.print(
             f"serving the refresh on '{cron}', with full checks on '{full_checks_cron or 'never'}'"
-            f" (Asia/Shanghai) against {url}"
+            f" (Asia/Shanghai) against {url}; refreshes asked on 127.0.0.1:{warm_port}"
         )
-        prefect_serve(*served)
+        loop.serve(served, paths["warehouse"], warm_port)

@@ -1,0 +1,151 @@
+"""`ecobench serve`'s warm loop: every refresh runs in this process, one at a time.
+
+- Scheduled runs: the deployments (flows/deployments.py) are registered with the Prefect
+  server, whose scheduler creates their runs; the loop claims each run that is due
+  (Scheduled → Pending, as Prefect's runner does) and runs the flow on it here
+  (`run_flow`), not in a new process that would import everything again.
+- Asked runs: `ecobench refresh --via-serve` posts its parameters to 127.0.0.1:WARM_PORT
+  (client.py); the loop runs the flow with them and answers with how it ended
+  (outcome.py), as the command would have told it.
+
+What stays warm between runs: the imports (the flow, GX, polars, DuckDB), dbt with its
+parsed manifest (dbt_worker.py, warmed at start for the served warehouse) and Prefect's
+API. A run is stopped with the serve itself (Ctrl-C, SIGTERM), as a refresh from the
+command line is; Prefect's UI cannot cancel one (no runner process to kill).
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from ecobench.outcome import Outcome, outcome_of
+from ecobench.serve.dbt_worker import DbtWorker, install
+
+WARM_PORT = 4201  # where `ecobench serve` takes refreshes (its Prefect server: 4200)
+POLL_SECONDS = 1.0  # how often the loop looks for a scheduled run that is due
+
+
+@dataclass
+class Asked:
+    """A refresh asked over the endpoint, and its answer once run."""
+
+    parameters: dict[str, Any]
+    timed: bool = False
+    done: threading.Event = field(default_factory=threading.Event)
+    answer: dict[str, Any] = field(default_factory=dict)
+
+
+def serve(deployments: list, warehouse: Path, port: int = WARM_PORT) -> None:
+    """Register the deployments, warm dbt for the warehouse, take asked refreshes on port,
+    and run every refresh, scheduled or asked, in this process until interrupted."""
+    from ecobench.warehouse import Layout
+
+    deployment_ids = [deployment.apply() for deployment in deployments]
+    worker = DbtWorker()
+    install(worker)
+    layout = Layout(warehouse)
+    with tempfile.TemporaryDirectory(prefix="ecobench-warm-") as scratch:
+        worker.warm(layout.build, layout.landing, Path(scratch))
+    asked: queue.Queue[Asked] = queue.Queue()
+    endpoint = _endpoint(port, asked)
+    threading.Thread(target=endpoint.serve_forever, daemon=True).start()
+    try:
+        while True:
+            try:
+                request = asked.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                run_due(deployment_ids)
+                continue
+            request.answer = _run_asked(request)
+            request.done.set()
+    finally:
+        endpoint.shutdown()
+        install(None)
+        worker.close()
+
+
+def _run_asked(request: Asked) -> dict[str, Any]:
+    from ecobench.bench_timing import summary_figures
+    from flows.refresh import refresh, without_heartbeats
+
+    with summary_figures(request.timed) as figures, without_heartbeats():
+        state = refresh(**request.parameters, return_state=True)
+    ended = outcome_of(state)
+    return {"code": ended.code, "said": ended.said, "summary": ended.summary, **figures}
+
+
+def run_due(deployment_ids: list) -> Outcome | None:
+    """Claim the scheduled run that is due first, if any, and run it here."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterDeploymentId,
+        FlowRunFilterNextScheduledStartTime,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.client.schemas.sorting import FlowRunSort
+    from prefect.flow_engine import run_flow
+    from prefect.states import Pending
+    from prefect.utilities.engine import propose_state_sync
+
+    from flows.refresh import refresh, without_heartbeats
+
+    with get_client(sync_client=True) as client:
+        due = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(
+                deployment_id=FlowRunFilterDeploymentId(any_=deployment_ids),
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
+                next_scheduled_start_time=FlowRunFilterNextScheduledStartTime(
+                    before_=datetime.now(UTC)  # type: ignore[arg-type]
+                ),
+            ),
+            sort=FlowRunSort.NEXT_SCHEDULED_START_TIME_ASC,
+            limit=1,
+        )
+        if not due or not propose_state_sync(client, Pending(), flow_run_id=due[0].id).is_pending():
+            return None
+        flow_run = client.read_flow_run(due[0].id)
+    with without_heartbeats():
+        state = run_flow(
+            refresh,
+            flow_run=flow_run,
+            parameters=refresh.validate_parameters(flow_run.parameters),
+            return_type="state",
+        )
+    return outcome_of(state)  # type: ignore[arg-type]
+
+
+def _endpoint(port: int, asked: queue.Queue[Asked]) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # the health check: warm and taking refreshes
+            self._answer({"ready": True})
+
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            request = Asked(body["parameters"], bool(body.get("timed")))
+            asked.put(request)
+            request.done.wait()
+            self._answer(request.answer)
+
+        def _answer(self, answer: dict) -> None:
+            data = json.dumps(answer, ensure_ascii=False, default=str).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args) -> None:  # the flow logs each run
+            pass
+
+    return ThreadingHTTPServer(("127.0.0.1", port), Handler)
