@@ -30,6 +30,7 @@ from pathlib import Path
 from ecobench import processes
 
 SERVE_PORT = 4200  # where `ecobench serve` starts its Prefect server
+WARM_PORT = SERVE_PORT + 1  # where it takes refreshes (serve/loop.py)
 STARTUP_SECONDS = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", 180))
 
 

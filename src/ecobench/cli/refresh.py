@@ -4,7 +4,6 @@ the command line, its outcome told and its exit code."""
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +12,7 @@ from rich.table import Table
 
 from ecobench import config, prefect_api
 from ecobench.cli.common import console
-from ecobench.serve.loop import WARM_PORT
+from ecobench.outcome import no_tracebacks_for_told_failures
 
 if TYPE_CHECKING:
     from prefect.states import State
@@ -43,7 +42,9 @@ def refresh(
         help="Run it in the warm process of `ecobench serve` on this machine (imports, "
         "dbt's parsed project and Prefect's API ready), not in this one.",
     ),
-    serve_port: int = typer.Option(WARM_PORT, help="The port `ecobench serve` takes refreshes on."),
+    serve_port: int = typer.Option(
+        prefect_api.WARM_PORT, help="The port `ecobench serve` takes refreshes on."
+    ),
     allow_synthetic: bool = typer.Option(False, hidden=True),  # ecobench bench's scratch runs
 ) -> None:
     """Parse the documents and submissions, gate them, build the warehouse with dbt and
@@ -118,7 +119,7 @@ def _run_flow(
     from flows.refresh import without_heartbeats
 
     processes.on_stop_signals()
-    _no_tracebacks_for_told_failures()
+    no_tracebacks_for_told_failures()
     if server is not None:
         server.ready()
     try:
@@ -173,41 +174,6 @@ def _summary_or_exit(state: State) -> dict:
     return ended.summary
 
 
-class _ToldFailure(logging.Filter):
-    """A failure the refresh tells in words (a dbt test, the marts gate, a busy warehouse)
-    is logged as its message alone: Prefect's log would add a Python traceback to it."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        from ecobench import runlog
-        from ecobench.quality.quarantine import MartsRejected
-        from ecobench.warehouse import DbtBuildError, WarehouseHeld
-
-        told = (
-            DbtBuildError,
-            MartsRejected,
-            WarehouseHeld,
-            runlog.NothingToPublish,
-            runlog.RefreshBusy,
-            runlog.PublishedThenFailed,
-        )
-        if record.exc_info and isinstance(record.exc_info[1], told):
-            record.exc_info, record.exc_text = None, None
-        return True
-
-
-def _no_tracebacks_for_told_failures() -> None:
-    loggers = [
-        logging.getLogger(),
-        *(
-            logging.getLogger(name)
-            for name in list(logging.root.manager.loggerDict)
-            if name.startswith("prefect")
-        ),
-    ]
-    for handler in {h for each in loggers for h in each.handlers}:
-        handler.addFilter(_ToldFailure())
-
-
 def _print_summary(summary: dict) -> None:
     table = Table(title=f"Published {summary['warehouse']} (run {summary['run_id']})")
     table.add_column("table")
@@ -246,7 +212,7 @@ def serve(
         prefect_api.SERVE_PORT, help="Port of the local Prefect server started for it."
     ),
     warm_port: int = typer.Option(
-        WARM_PORT, help="Port it takes refreshes on (ecobench refresh --via-serve)."
+        prefect_api.WARM_PORT, help="Port it takes refreshes on (ecobench refresh --via-serve)."
     ),
 ) -> None:
     """Refresh and publish on a schedule until interrupted (Ctrl-C), and whenever

@@ -4,9 +4,9 @@
   server, whose scheduler creates their runs; the loop claims each run that is due
   (Scheduled → Pending, as Prefect's runner does) and runs the flow on it here
   (`run_flow`), not in a new process that would import everything again.
-- Asked runs: `ecobench refresh --via-serve` posts its parameters to 127.0.0.1:WARM_PORT
-  (client.py); the loop runs the flow with them and answers with how it ended
-  (outcome.py), as the command would have told it.
+- Asked runs: `ecobench refresh --via-serve` posts its parameters to 127.0.0.1:4201
+  (prefect_api.WARM_PORT; client.py); the loop runs the flow with them and answers with
+  how it ended (outcome.py), as the command would have told it.
 
 What stays warm between runs: the imports (the flow, GX, polars, DuckDB), dbt with its
 parsed manifest (dbt_worker.py, warmed at start for the served warehouse) and Prefect's
@@ -17,6 +17,7 @@ command line is; Prefect's UI cannot cancel one (no runner process to kill).
 from __future__ import annotations
 
 import json
+import logging
 import queue
 import tempfile
 import threading
@@ -26,28 +27,38 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from ecobench.outcome import Outcome, outcome_of
+from ecobench import prefect_api
+from ecobench.outcome import Outcome, no_tracebacks_for_told_failures, outcome_of
+from ecobench.runlog import EXIT_NOTHING
 from ecobench.serve.dbt_worker import DbtWorker, install
 
-WARM_PORT = 4201  # where `ecobench serve` takes refreshes (its Prefect server: 4200)
 POLL_SECONDS = 1.0  # how often the loop looks for a scheduled run that is due
 
 
 @dataclass
 class Asked:
-    """A refresh asked over the endpoint, and its answer once run."""
+    """A refresh asked over the endpoint, and its answer once run (nothing published,
+    until it says otherwise)."""
 
     parameters: dict[str, Any]
     timed: bool = False
     done: threading.Event = field(default_factory=threading.Event)
-    answer: dict[str, Any] = field(default_factory=dict)
+    answer: dict[str, Any] = field(
+        default_factory=lambda: {
+            "code": EXIT_NOTHING,
+            "said": "[red]refresh failed, nothing published:[/red] the serve could not run it "
+            "(its log says why)",
+            "summary": None,
+        }
+    )
 
 
-def serve(deployments: list, warehouse: Path, port: int = WARM_PORT) -> None:
+def serve(deployments: list, warehouse: Path, port: int = prefect_api.WARM_PORT) -> None:
     """Register the deployments, warm dbt for the warehouse, take asked refreshes on port,
     and run every refresh, scheduled or asked, in this process until interrupted."""
     from ecobench.warehouse import Layout
 
+    no_tracebacks_for_told_failures()
     deployment_ids = [deployment.apply() for deployment in deployments]
     worker = DbtWorker()
     install(worker)
@@ -62,14 +73,26 @@ def serve(deployments: list, warehouse: Path, port: int = WARM_PORT) -> None:
             try:
                 request = asked.get(timeout=POLL_SECONDS)
             except queue.Empty:
-                run_due(deployment_ids)
+                _unless_failing(run_due, deployment_ids)
                 continue
-            request.answer = _run_asked(request)
-            request.done.set()
+            try:
+                request.answer = _unless_failing(_run_asked, request) or request.answer
+            finally:
+                request.done.set()  # the asking command never waits on a loop that moved on
     finally:
         endpoint.shutdown()
         install(None)
         worker.close()
+
+
+def _unless_failing(step, *arguments):
+    """A step of the loop; one that fails (Prefect's API unreachable a moment, a run that
+    could not start) is told and the loop goes on: the serve outlives it."""
+    try:
+        return step(*arguments)
+    except Exception as exc:
+        logging.getLogger("ecobench.serve").error("the serve could not %s: %s", step.__name__, exc)
+        return None
 
 
 def _run_asked(request: Asked) -> dict[str, Any]:
