@@ -299,4 +299,5 @@ def _width(value) -> int:
         return 0
     if isinstance(value, bool):
         return 7  # FALSE, in capitals wider than digits (narrower, LibreOffice shows 0)
-    return math.ceil(measure(str(value), latin=1.0))
+    text = str(value)
+    return len(text) if text.isascii() else math.ceil(measure(text, latin=1.0))

@@ -55,8 +55,10 @@ ESCAPED = re.compile(r"_x[0-9a-fA-F]{4}_")  # XlsxWriter escapes the escape: _x0
 CONTROL = [*range(0x09), *range(0x0B, 0x20), 0xFFFE, 0xFFFF]  # written as _xHHHH_
 
 
-# a string any of whose characters XlsxWriter escapes
-SPECIAL = "[&<>" + "".join(f"\\x{{{code:X}}}" for code in CONTROL) + "]|" + ESCAPED.pattern
+CONTROLS = "[" + "".join(f"\\x{{{code:X}}}" for code in CONTROL) + "]"  # as a regex
+
+
+SPECIAL = f"[&<>]|{CONTROLS}|{ESCAPED.pattern}"  # a string XlsxWriter escapes some of
 
 
 # Python's \s, which XlsxWriter looks for at either end of a string to preserve it
@@ -277,15 +279,16 @@ def _strings(text: pl.Series, cell: Cell) -> pl.Series:
     whitespace at either end preserved; an empty string no cell."""
     if (text.str.len_chars() > STRMAX // 2).any():
         text = text.map_elements(_cut, return_dtype=pl.String)
-    if text.str.contains(SPECIAL).any():
+    special = text.str.contains(SPECIAL).any()  # else none of the three scans below
+    if special and text.str.contains(ESCAPED.pattern).any():
         text = text.str.replace_all(f"({ESCAPED.pattern})", "_x005F${1}")
+    if special and text.str.contains(CONTROLS).any():
         for code in CONTROL:
             text = text.str.replace_all(chr(code), f"_x{code:04X}_", literal=True)
-        edges = _edges(text)
+    edges = _edges(text)
+    if special and text.str.contains("[&<>]").any():
         for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
             text = text.str.replace_all(char, entity, literal=True)
-    else:
-        edges = _edges(text)
     text = _where(text != "", text)
     if edges.any():
         preserve = pl.when(pl.lit(edges)).then(pl.lit(' xml:space="preserve">'))
