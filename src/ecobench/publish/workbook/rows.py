@@ -165,7 +165,7 @@ def splice(book: IO[bytes], path: Path, tables: list[Table]) -> None:
             with target.open(copy, "w") as out:
                 out.write(head.encode())
                 for start in range(0, len(rows), CHUNK):
-                    out.write("".join(rows.slice(start, CHUNK).to_list()).encode())
+                    out.write(rows.slice(start, CHUNK).str.join("").cast(pl.Binary).item())
                 out.write((end + tail).encode())
 
 
@@ -350,7 +350,10 @@ def _lines(text: pl.Series, width: int) -> pl.Series:
     side, is measured by lines() itself."""
     unit = 10 * (width - 1)
     breaks = text.str.contains("\n", literal=True)
-    short = ~breaks & (text.str.len_chars().cast(pl.Int64) * 21 < unit)
+    # at most 9 tenths a character, 21 a CJK one, which takes three bytes in UTF-8: a text
+    # narrower than that bound takes one line, unmeasured
+    bound = 3 * text.str.len_chars().cast(pl.Int64) + 6 * text.str.len_bytes().cast(pl.Int64)
+    short = ~breaks & (bound < unit)
     wrapped = (~short).fill_null(False).arg_true()
     counts = pl.repeat(1, len(text), dtype=pl.Int64, eager=True)
     if not len(wrapped):
