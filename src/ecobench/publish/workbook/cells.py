@@ -211,7 +211,7 @@ class SheetWriter:
         formats = [self.styles.number(FORMATS[c.kind], wrap=c.kind == "text") for c in columns]
         for fmt in (self.styles.header, self.styles.name):
             fmt._get_xf_index()
-        styles, date_style = styles_of(frame, formats, self.date_format)
+        styles, date_style = styles_of(frame, columns, formats, self.date_format)
         return Table(self.part, frame, columns, widths, styles, date_style)
 
     def _columns(self, columns: list[Column], rows: list[list]) -> list[int]:

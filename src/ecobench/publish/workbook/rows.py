@@ -114,14 +114,16 @@ class Table:
     date_style: int
 
 
-def styles_of(frame: pl.DataFrame, formats: list, date_format) -> tuple[list[int], int]:
+def styles_of(
+    frame: pl.DataFrame, columns: Sequence[Column], formats: list, date_format
+) -> tuple[list[int], int]:
     """The style (xf index) of each column's cells and of a date, given as XlsxWriter gives
     them: a format's at its first cell, row by row (a column without cells: none, 0)."""
     first = []
-    for index, values in enumerate(frame.iter_columns()):
+    for index, (values, column) in enumerate(zip(frame.iter_columns(), columns, strict=True)):
         written = values.is_not_null()
         if values.dtype == pl.String:
-            written &= values != ""
+            written &= _shown(values, column) != ""
         elif isinstance(values.dtype, pl.List):
             written &= values.list.len() > 0
         rows = written.arg_true()
@@ -158,6 +160,8 @@ def splice(book: IO[bytes], path: Path, tables: list[Table]) -> None:
                 continue
             rows, last = row_xml(table)
             head, end, tail = source.read(info).decode().partition("</sheetData>")
+            if not end:  # XlsxWriter wrote the header rows: a sheet without them is no table
+                raise ValueError(f"{info.filename} has no rows to follow")
             if last:
                 head = re.sub(
                     r'(<dimension ref="[A-Z]+1:[A-Z]+)\d+"', rf'\g<1>{last}"', head, count=1
