@@ -34,6 +34,12 @@ TRICKY = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def every_sheet_in_bulk(monkeypatch):
+    """The tiny table is built in bulk too (a real one so small is left to XlsxWriter)."""
+    monkeypatch.setattr(rows, "BULK_CELLS", 0)
+
+
 @pytest.fixture
 def warehouse(tmp_path):
     path = tmp_path / "tiny.duckdb"

@@ -187,7 +187,7 @@ class SheetWriter:
             )
             for name, dtype in zip(names, dtypes, strict=True)
         ]
-        frame = relation.pl() if in_bulk(dtypes, columns) else None
+        frame = relation.pl() if in_bulk(dtypes, columns, n_rows * len(names)) else None
         rows = [
             [column.show(value) for column, value in zip(columns, row, strict=True)]
             for row in (relation.fetchall() if frame is None else frame.head(SAMPLE).rows())
