@@ -15,9 +15,10 @@ two header rows on every page, the run in the page header and 第 &P 页，共 &
 Text that looks like a formula stays text.
 
 Written by XlsxWriter (constant memory), in a process of its own while the other exports
-run (run.py), all but the tables' data rows: those are built in bulk, column by column
-with polars, as the XML XlsxWriter writes for them, and put into each sheet's part of the
-file after it (rows.py: ~7 µs a cell through XlsxWriter was most of the workbook's time).
+run (run.py), all but the data rows of the larger tables: those are built in bulk, column
+by column with polars, as the XML XlsxWriter writes for them, and put into each sheet's
+part of the file after it (rows.py: ~7 µs a cell through XlsxWriter was most of the
+workbook's time).
 The parts: sheets (what each sheet is, its labels), guide (说明), cells (columns, formats,
 widths, a sheet's writer), rows (the data rows in bulk, a row's height), printing (the
 page setup).

@@ -1,6 +1,7 @@
 """A sheet's cells: what each column is (a year, a count, an id as text, a share), its
-number format and width for CJK text, and the rows: built in bulk (rows.py) where every
-column is of a type it knows, else written by XlsxWriter one by one (constant memory)."""
+number format and width for CJK text, and the rows: built in bulk (rows.py) for a sheet
+large enough whose every column is of a type it knows, else written by XlsxWriter one by
+one (constant memory)."""
 
 from __future__ import annotations
 
