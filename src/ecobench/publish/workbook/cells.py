@@ -1,5 +1,7 @@
 """A sheet's cells: what each column is (a year, a count, an id as text, a share), its
-number format and width for CJK text, and the rows written one by one (constant memory)."""
+number format and width for CJK text, and the rows: built in bulk (rows.py) for a sheet
+large enough whose every column is of a type it knows, else written by XlsxWriter one by
+one (constant memory)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecobench.publish.workbook.printing import print_setup
+from ecobench.publish.workbook.rows import (
+    EXACT,
+    Table,
+    in_bulk,
+    lines,
+    measure,
+    row_points,
+    styles_of,
+)
 from ecobench.publish.workbook.sheets import (
     BESIDE_LABELS,
     NAMES_BESIDE,
@@ -54,9 +65,6 @@ FORMATS: dict[str, str | None] = {
 }
 
 
-EXACT = 2**53  # the largest integer a cell (a double) holds exactly
-
-
 # column units (a digit's width; a CJK character is 2.1): 21 CJK characters a line at most
 MIN_WIDTH, MAX_WIDTH = 6, 45
 
@@ -65,12 +73,6 @@ SAMPLE = 500  # rows read for a column's width
 
 
 NAME_SIZE = 9  # points: the column names under the labels, for analysts, smaller
-
-
-LINE_POINTS = 15.0  # the height of a line of 11 pt text (Excel's default row)
-
-
-MAX_ROW_POINTS = 409.0  # Excel's tallest row
 
 
 class Styles:
@@ -156,10 +158,13 @@ class SheetWriter:
         self.table, self.run, self.styles = table, run, styles
         self.name = sheet_name(table)
         self.sheet = book.add_worksheet(self.name)
+        self.part = f"xl/worksheets/sheet{len(book.worksheets())}.xml"  # XlsxWriter's name
+        self.date_format = book.default_date_format
 
-    def write(self, con, labels: Mapping[str, str], texts: Texts) -> None:
+    def write(self, con, labels: Mapping[str, str], texts: Texts) -> Table | None:
         """Two header rows (the labels, the column names), then the rows; or, for a table
-        too large to read in a sheet, where its rows are."""
+        too large to read in a sheet, where its rows are. The rows built in bulk are
+        returned, for rows.splice to put in the sheet once the workbook is written."""
         sheet, table = self.sheet, self.table
         ((n_rows,),) = con.execute(f"select count(*) from published.marts.{table}").fetchall()
         sql, names = _select(con, table)
@@ -171,30 +176,44 @@ class SheetWriter:
                 f"{n_rows:,} 行，超出工作表可读范围；请用 {table}/ 下的 parquet 文件（{table})",
             )
             print_setup(sheet, [90], self.name, self.run, header_rows=1)
-            return
+            return None
         relation = con.sql(sql)
+        dtypes = [str(dtype) for dtype in relation.dtypes]
         columns = [
             Column(
                 name,
                 labels.get(name) or BESIDE_LABELS.get(name) or name,
-                kind_of(name, str(dtype)),
+                kind_of(name, dtype),
                 texts.get(name),
             )
-            for name, dtype in zip(names, relation.dtypes, strict=True)
+            for name, dtype in zip(names, dtypes, strict=True)
         ]
+        frame = relation.pl() if in_bulk(dtypes, columns, n_rows * len(names)) else None
         rows = [
             [column.show(value) for column, value in zip(columns, row, strict=True)]
-            for row in relation.fetchall()
+            for row in (relation.fetchall() if frame is None else frame.head(SAMPLE).rows())
         ]
         widths = self._columns(columns, rows)
         write_row(sheet, 0, [column.label for column in columns], widths, self.styles.header)
         write_row(sheet, 1, names, widths, self.styles.name, size=NAME_SIZE / 11)
         sheet.freeze_panes(2, 1 if table == RANKING else 0)
-        sheet.autofilter(1, 0, max(1, len(rows) + 1), len(names) - 1)
-        for number, row in enumerate(rows, start=2):
-            write_row(sheet, number, row, widths)
+        n_rows = len(rows) if frame is None else frame.height
+        sheet.autofilter(1, 0, max(1, n_rows + 1), len(names) - 1)
+        if frame is None:
+            for number, row in enumerate(rows, start=2):
+                write_row(sheet, number, row, widths)
         sheet.hide_gridlines(0)  # printed too: a table on paper needs its lines
         print_setup(sheet, widths, self.name, self.run, header_rows=2)
+        return None if frame is None else self._in_bulk(frame, columns, widths)
+
+    def _in_bulk(self, frame, columns: list[Column], widths: list[int]) -> Table:
+        """The rows to build in bulk, with the style XlsxWriter gives each column's cells:
+        its indexes given in the order its own writing would (the header rows first)."""
+        formats = [self.styles.number(FORMATS[c.kind], wrap=c.kind == "text") for c in columns]
+        for fmt in (self.styles.header, self.styles.name):
+            fmt._get_xf_index()
+        styles, date_style = styles_of(frame, columns, formats, self.date_format)
+        return Table(self.part, frame, columns, widths, styles, date_style)
 
     def _columns(self, columns: list[Column], rows: list[list]) -> list[int]:
         """Each column's width and format: wide enough for its label on two lines, its
@@ -225,10 +244,9 @@ def write_row(sheet, number: int, cells: list, widths: list[int], style=None, si
     """A row, as tall as its most wrapped cell: Excel fits a row to wrapped text only when
     it is edited, LibreOffice not always on opening, and a page prints the height the
     file gives."""
-    lines = max(_lines(cell, width, size) for cell, width in zip(cells, widths, strict=False))
-    if lines > 1:
-        height = lines * LINE_POINTS * max(size, 0.9) + 3
-        sheet.set_row(number, min(MAX_ROW_POINTS, height))
+    count = max(lines(cell, width, size) for cell, width in zip(cells, widths, strict=False))
+    if count > 1:
+        sheet.set_row(number, row_points(count, size))
     sheet.write_row(number, 0, cells, style)
 
 
@@ -282,23 +300,5 @@ def _width(value) -> int:
         return 0
     if isinstance(value, bool):
         return 7  # FALSE, in capitals wider than digits (narrower, LibreOffice shows 0)
-    return math.ceil(_measure(str(value), latin=1.0))
-
-
-def _lines(cell, width: int, size: float = 1.0) -> int:
-    """The lines a cell takes wrapped in a column `width` units wide, its text at `size`
-    times 11 pt (a Latin letter is narrower than a digit: a line of Latin text that
-    `_width` makes a column's width for takes one line)."""
-    if not isinstance(cell, str) or ("\n" not in cell and len(cell) * CJK * size < width - 1):
-        return 1
-    return sum(
-        max(1, math.ceil(_measure(part, latin=0.9) * size / (width - 1)))
-        for part in cell.split("\n")
-    )
-
-
-CJK = 2.1  # column units of a CJK character (or a fullwidth form)
-
-
-def _measure(text: str, latin: float) -> float:
-    return sum(CJK if "\u2e80" <= char <= "\uffef" else latin for char in text)
+    text = str(value)
+    return len(text) if text.isascii() else math.ceil(measure(text, latin=1.0))
