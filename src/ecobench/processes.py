@@ -46,6 +46,15 @@ def on_stop_signals() -> None:
         signal.signal(signal.SIGINT, _stop)
 
 
+def between_runs() -> None:
+    """In the main thread of a process that outlives its runs (`ecobench serve`): a stop
+    signal between runs ends it as Ctrl-C does, without the grace of a stopped run (whose
+    timer would cut the process short while it stops its Prefect server)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def _stop(signum: int, _frame) -> None:
     global stopping
     first = stopping is None

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ecobench.publish import workbook
-from ecobench.publish.workbook import cells, rows
+from ecobench.publish.workbook import cells, heights, rows
 
 TRICKY = [
     "AT&T <b>bold</b> > less",
@@ -141,4 +141,4 @@ def test_lines_in_bulk_are_lines_of_each_cell(width):
         part * n for n in range(120) for part in ("a", "中", "a中", "中a\n", "¼", "—", "😀")
     ] + [None]
     counted = rows._lines(pl.Series(texts, dtype=pl.String), width).to_list()
-    assert counted == [rows.lines(text, width) for text in texts]
+    assert counted == [heights.lines(text, width) for text in texts]

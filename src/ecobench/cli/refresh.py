@@ -237,4 +237,8 @@ def serve(
             f"serving the refresh on '{cron}', with full checks on '{full_checks_cron or 'never'}'"
             f" (Asia/Shanghai) against {url}; refreshes asked on 127.0.0.1:{warm_port}"
         )
-        loop.serve(served, paths["warehouse"], warm_port)
+        try:
+            loop.serve(served, paths["warehouse"], warm_port)
+        except loop.PortTaken as exc:
+            console.print(f"[red]not served:[/red] {exc}")
+            raise typer.Exit(2) from None

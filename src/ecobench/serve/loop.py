@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from ecobench import prefect_api
+from ecobench import prefect_api, processes
 from ecobench.outcome import Outcome, no_tracebacks_for_told_failures, outcome_of
 from ecobench.runlog import EXIT_NOTHING
 from ecobench.serve.dbt_worker import DbtWorker, install
@@ -56,8 +56,11 @@ class Asked:
 def serve(deployments: list, warehouse: Path, port: int = prefect_api.WARM_PORT) -> None:
     """Register the deployments, warm dbt for the warehouse, take asked refreshes on port,
     and run every refresh, scheduled or asked, in this process until interrupted."""
+    import flows.refresh  # noqa: F401  the flow's imports, done once
     from ecobench.warehouse import Layout
 
+    asked: queue.Queue[Asked] = queue.Queue()
+    endpoint = _endpoint(port, asked)  # a port taken is said before dbt is warmed
     no_tracebacks_for_told_failures()
     deployment_ids = [deployment.apply() for deployment in deployments]
     worker = DbtWorker()
@@ -65,11 +68,10 @@ def serve(deployments: list, warehouse: Path, port: int = prefect_api.WARM_PORT)
     layout = Layout(warehouse)
     with tempfile.TemporaryDirectory(prefix="ecobench-warm-") as scratch:
         worker.warm(layout.build, layout.landing, Path(scratch))
-    asked: queue.Queue[Asked] = queue.Queue()
-    endpoint = _endpoint(port, asked)
     threading.Thread(target=endpoint.serve_forever, daemon=True).start()
     try:
         while True:
+            processes.between_runs()  # a run sets its own handlers (processes.py)
             try:
                 request = asked.get(timeout=POLL_SECONDS)
             except queue.Empty:
@@ -148,6 +150,10 @@ def run_due(deployment_ids: list) -> Outcome | None:
     return outcome_of(state)  # type: ignore[arg-type]
 
 
+class PortTaken(RuntimeError):
+    """Another program (another serve?) listens on the serve's port."""
+
+
 def _endpoint(port: int, asked: queue.Queue[Asked]) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # the health check: warm and taking refreshes
@@ -171,4 +177,10 @@ def _endpoint(port: int, asked: queue.Queue[Asked]) -> ThreadingHTTPServer:
         def log_message(self, *args) -> None:  # the flow logs each run
             pass
 
-    return ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    try:
+        return ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    except OSError as exc:
+        raise PortTaken(
+            f"127.0.0.1:{port} is taken ({exc.strerror}): another ecobench serve? "
+            "(--warm-port to choose another)"
+        ) from None

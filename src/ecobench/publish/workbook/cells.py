@@ -11,16 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ecobench.publish.workbook.heights import lines, measure, row_points
 from ecobench.publish.workbook.printing import print_setup
-from ecobench.publish.workbook.rows import (
-    EXACT,
-    Table,
-    in_bulk,
-    lines,
-    measure,
-    row_points,
-    styles_of,
-)
+from ecobench.publish.workbook.rows import EXACT, Table, in_bulk, styles_of
 from ecobench.publish.workbook.sheets import (
     BESIDE_LABELS,
     NAMES_BESIDE,
