@@ -151,11 +151,7 @@ def run_dbt(
 ) -> CompletedProcess:
     """Run one dbt command on the scratch warehouse, in its own process (or in the warm one
     of `ecobench serve`, serve/dbt_worker.py)."""
-    paths = {
-        "ECOBENCH_DBT_PATH": str(build_path.resolve()),
-        "ECOBENCH_LANDING": str(landing_dir.resolve()),
-        "ECOBENCH_DUCKDB_MEMORY": DUCKDB_MEMORY,
-    }
+    paths = dbt_env(build_path, landing_dir)
     flags = dbt_flags(build_path, project_dir)
     warm = dbt_worker.installed()
     if warm is not None:
@@ -164,6 +160,15 @@ def run_dbt(
         [str(Path(sys.executable).parent / "dbt"), *command.split(), *flags],
         env={**os.environ, **paths},
     )
+
+
+def dbt_env(build_path: Path, landing_dir: Path) -> dict[str, str]:
+    """What the dbt profile and sources read from the environment: the build, the landing."""
+    return {
+        "ECOBENCH_DBT_PATH": str(build_path.resolve()),
+        "ECOBENCH_LANDING": str(landing_dir.resolve()),
+        "ECOBENCH_DUCKDB_MEMORY": DUCKDB_MEMORY,
+    }
 
 
 def dbt_flags(build_path: Path, project_dir: Path = PROJECT_ROOT) -> list[str]:

@@ -24,7 +24,9 @@ def test_a_build_in_the_warm_worker_is_the_build_of_a_dbt_process(published, tmp
     worker = DbtWorker()
     install(worker)
     try:
-        worker.warm(warm, landing, tmp_path / "scratch")
+        scratch = tmp_path / "scratch" / base.name
+        scratch.parent.mkdir()
+        worker.warm(warehouse.dbt_flags(scratch), warehouse.dbt_env(scratch, landing))
         warm_nodes = warehouse.dbt_build(warm, landing, base, warehouse.SUBMISSIONS_ONLY)
         # the file is free: a writer opens it (dbt-duckdb would hold it otherwise)
         with duckdb.connect(str(warm)) as con:

@@ -60,21 +60,14 @@ def refresh(
         warehouse, sources, submissions, allow_synthetic, summary_json
     ):
         return
+    given = (sources, warehouse, wait, submissions, allow_synthetic, full_checks)
     if via_serve:
-        parameters = {
-            "sources_dir": sources,
-            "warehouse_path": warehouse,
-            "wait_seconds": wait,
-            "submissions_dir": submissions,
-            "allow_synthetic": allow_synthetic,
-            "full_checks": full_checks,
-        }
-        summary, stages = _asked_of_serve(parameters, serve_port, summary_json is not None)
+        summary, stages = _asked_of_serve(given, serve_port, summary_json is not None)
     else:
         from ecobench.bench_timing import summary_figures
 
         with summary_figures(summary_json is not None) as stages:
-            state = _run_flow(sources, warehouse, wait, submissions, allow_synthetic, full_checks)
+            state = _run_flow(*given)
         summary = _summary_or_exit(state)
     if summary_json is not None:
         summary_json.write_text(json.dumps({**summary, **stages}, ensure_ascii=False, default=str))
@@ -144,12 +137,24 @@ def _run_flow(
         raise typer.Exit(runlog.EXIT_INTERRUPTED) from None
 
 
-def _asked_of_serve(parameters: dict, port: int, timed: bool) -> tuple[dict, dict]:
+# the refresh flow's parameters, in the order _run_flow takes them
+FLOW_PARAMETERS = (
+    "sources_dir",
+    "warehouse_path",
+    "wait_seconds",
+    "submissions_dir",
+    "allow_synthetic",
+    "full_checks",
+)
+
+
+def _asked_of_serve(given: tuple, port: int, timed: bool) -> tuple[dict, dict]:
     """The refresh run by `ecobench serve`: its summary and figures, or what ended it, told,
     and its exit code."""
     from ecobench import runlog
     from ecobench.serve import client
 
+    parameters = dict(zip(FLOW_PARAMETERS, given, strict=True))
     try:
         with console.status(f"Refreshing in ecobench serve (127.0.0.1:{port})"):
             answer = client.refresh(parameters, port, timed)

@@ -46,22 +46,13 @@ class DbtWorker:
             ["dbt", *command], answer["returncode"], answer["stdout"], answer["stderr"]
         )
 
-    def warm(self, build_path: Path, landing: Path, scratch: Path) -> None:
-        """Parse the project for builds at build_path from this landing folder now, and
-        build its smallest model into a scratch warehouse of the same name (the first build
-        of a process loads what builds need: 2 s here), before the first refresh needs them."""
-        from ecobench.config import DUCKDB_MEMORY
-        from ecobench.warehouse import dbt_flags
-
-        scratch.mkdir(parents=True, exist_ok=True)
-        build = scratch / build_path.name
-        env = {
-            "ECOBENCH_DBT_PATH": str(build),
-            "ECOBENCH_LANDING": str(landing.resolve()),
-            "ECOBENCH_DUCKDB_MEMORY": DUCKDB_MEMORY,
-        }
+    def warm(self, flags: list[str], env: dict[str, str]) -> None:
+        """Parse the project now, and build its smallest model (the first build of a
+        process loads what builds need: 2 s here), before the first refresh needs them:
+        flags and env of a scratch build whose file has the name of the builds to come
+        (the database's name is in the manifest)."""
         command = ["build", "--select", "+dim_text", "--exclude-resource-type", "unit_test"]
-        self._ask({"command": [*command, "--no-write-json"], "flags": dbt_flags(build), "env": env})
+        self._ask({"command": [*command, "--no-write-json"], "flags": flags, "env": env})
 
     def _ask(self, request: dict) -> dict:
         with self._lock:

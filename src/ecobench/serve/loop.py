@@ -57,7 +57,7 @@ def serve(deployments: list, warehouse: Path, port: int = prefect_api.WARM_PORT)
     """Register the deployments, warm dbt for the warehouse, take asked refreshes on port,
     and run every refresh, scheduled or asked, in this process until interrupted."""
     import flows.refresh  # noqa: F401  the flow's imports, done once
-    from ecobench.warehouse import Layout
+    from ecobench.warehouse import Layout, dbt_env, dbt_flags
 
     asked: queue.Queue[Asked] = queue.Queue()
     endpoint = _endpoint(port, asked)  # a port taken is said before dbt is warmed
@@ -67,7 +67,8 @@ def serve(deployments: list, warehouse: Path, port: int = prefect_api.WARM_PORT)
     install(worker)
     layout = Layout(warehouse)
     with tempfile.TemporaryDirectory(prefix="ecobench-warm-") as scratch:
-        worker.warm(layout.build, layout.landing, Path(scratch))
+        build = Path(scratch) / layout.build.name
+        worker.warm(dbt_flags(build), dbt_env(build, layout.landing))
     threading.Thread(target=endpoint.serve_forever, daemon=True).start()
     try:
         while True:
