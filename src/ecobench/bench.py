@@ -33,6 +33,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -214,20 +216,13 @@ def _costs(warehouse: Path, profile: bool) -> dict[str, list[dict]]:
 def _incremental(work: Path, refresh: list[str], n_years: int) -> dict:
     """One new submission (the first district's Jiangxi values for a year after the
     others): the refresh given it and its summary, and the floor given only that file."""
-    new_year = FIRST_YEAR + n_years
-    new_file = work / "submissions" / f"synthetic_syn0000_{new_year}.csv"
-    synthetic_rows(["syn0000"], [new_year], seed=11).filter(
-        pl.col("指标体系") == "jiangxi_provincial"
-    ).write_csv(new_file)
+    new_file = _new_submission(work, "syn0000", FIRST_YEAR + n_years, seed=11)
     seconds, summary = _timed(
         [*refresh, "--summary-json", str(work / "incremental.json")], work / "incremental.json"
     )
     floor_seconds = floor.timed(work / "floor_incremental", [new_file], last=work / "floor")
     return {
-        "incremental_seconds": seconds,
-        "incremental_floor_seconds": floor_seconds,
-        "incremental_to_floor": round(seconds / floor_seconds, 2),
-        "incremental_stages": summary["stages"],
+        **_against_floor("incremental", seconds, floor_seconds, summary),
         "incremental_dbt_nodes": summary["dbt_nodes"],
         "incremental_files_parsed": summary["parsed"],
     }
@@ -237,17 +232,25 @@ def _via_serve(work: Path, refresh: list[str], n_years: int) -> dict:
     """One more new submission (the second district's, a year later still), refreshed by a
     warm `ecobench serve` started on the scratch warehouse (its own Prefect server and
     home): the wait of `ecobench refresh --via-serve`, and the floor given only that file."""
+    new_file = _new_submission(work, "syn0001", FIRST_YEAR + n_years + 1, seed=13)
+    folders = refresh[refresh.index("--sources") : refresh.index("--allow-synthetic")]
+    summary_json = ["--summary-json", str(work / "served.json")]
+    with _serving(work, folders) as port:
+        argv = [*refresh, "--via-serve", "--serve-port", str(port), *summary_json]
+        seconds, summary = _timed(argv, work / "served.json")
+    floor_seconds = floor.timed(work / "floor_served", [new_file], last=work / "floor_incremental")
+    return _against_floor("served", seconds, floor_seconds, summary)
+
+
+@contextmanager
+def _serving(work: Path, folders: list[str]) -> Iterator[int]:
+    """`ecobench serve` on the folders, with a Prefect home of its own, once it is warm:
+    the port it takes refreshes on; stopped as Ctrl-C stops it."""
     from ecobench.serve import client
 
-    new_year = FIRST_YEAR + n_years + 1
-    new_file = work / "submissions" / f"synthetic_syn0001_{new_year}.csv"
-    synthetic_rows(["syn0001"], [new_year], seed=13).filter(
-        pl.col("指标体系") == "jiangxi_provincial"
-    ).write_csv(new_file)
-    warm_port = free_port()
-    folders = refresh[refresh.index("--sources") : refresh.index("--allow-synthetic")]
+    port = free_port()
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
-    ports = ["--port", str(free_port()), "--warm-port", str(warm_port)]
+    ports = ["--port", str(free_port()), "--warm-port", str(port)]
     with (work / "serve.log").open("w") as log:
         serve = processes.start(
             [*CLI, "serve", *folders, *ports, "--full-checks-cron", ""],
@@ -257,24 +260,32 @@ def _via_serve(work: Path, refresh: list[str], n_years: int) -> dict:
         )
     try:
         deadline = time.monotonic() + 300
-        while not client.ready(warm_port):
+        while not client.ready(port):
             if serve.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"ecobench serve did not start:\n{_tail(work / 'serve.log')}")
             time.sleep(0.5)
-        argv = [*refresh, "--via-serve", "--serve-port", str(warm_port)]
-        seconds, summary = _timed(
-            [*argv, "--summary-json", str(work / "served.json")], work / "served.json"
-        )
+        yield port
     finally:
         serve.send_signal(signal.SIGINT)
         serve.wait(timeout=60)
         processes.forget(serve)
-    floor_seconds = floor.timed(work / "floor_served", [new_file], last=work / "floor_incremental")
+
+
+def _new_submission(work: Path, district: str, year: int, seed: int) -> Path:
+    """A district's Jiangxi values for a year, a new file among the submissions."""
+    path = work / "submissions" / f"synthetic_{district}_{year}.csv"
+    synthetic_rows([district], [year], seed=seed).filter(
+        pl.col("指标体系") == "jiangxi_provincial"
+    ).write_csv(path)
+    return path
+
+
+def _against_floor(name: str, seconds: float, floor_seconds: float, summary: dict) -> dict:
     return {
-        "served_seconds": seconds,
-        "served_floor_seconds": floor_seconds,
-        "served_to_floor": round(seconds / floor_seconds, 2),
-        "served_stages": summary["stages"],
+        f"{name}_seconds": seconds,
+        f"{name}_floor_seconds": floor_seconds,
+        f"{name}_to_floor": round(seconds / floor_seconds, 2),
+        f"{name}_stages": summary["stages"],
     }
 
 
