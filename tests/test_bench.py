@@ -44,6 +44,8 @@ def test_bench_runs_the_flow_on_synthetic_submissions_and_prints_its_figures(tmp
         figures["served_seconds"] / figures["served_floor_seconds"], 2
     )
     assert set(figures["served_stages"]) == {"parse", "validate", "land", "dbt_build", "publish"}
+    # the serve it started answered, ran the refresh and stopped without a traceback
+    assert "Traceback" not in (tmp_path / "bench" / "serve.log").read_text()
     assert figures["direct_duckdb_seconds"] > 0 and figures["ranking_query_ms"] > 0
     assert_cost_map(figures["cost_map"], figures["direct_duckdb_seconds"])
     assert figures["incremental_dbt_nodes"] < figures["dbt_nodes"]

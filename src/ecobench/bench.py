@@ -266,8 +266,8 @@ def _serving(work: Path, folders: list[str]) -> Iterator[int]:
             time.sleep(0.5)
         yield port
     finally:
-        serve.send_signal(signal.SIGINT)
-        serve.wait(timeout=60)
+        serve.send_signal(signal.SIGINT)  # it ends within processes.SERVE_GRACE_SECONDS
+        serve.wait(timeout=processes.SERVE_GRACE_SECONDS + 30)
         processes.forget(serve)
 
 

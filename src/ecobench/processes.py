@@ -48,11 +48,32 @@ def on_stop_signals() -> None:
 
 def between_runs() -> None:
     """In the main thread of a process that outlives its runs (`ecobench serve`): a stop
-    signal between runs ends it as Ctrl-C does, without the grace of a stopped run (whose
-    timer would cut the process short while it stops its Prefect server)."""
+    signal between runs ends it as Ctrl-C does, at the latest SERVE_GRACE_SECONDS after
+    (the grace of a stopped run, 10 s, cut it short while it stopped its Prefect server)."""
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, signal.default_int_handler)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _stop_between_runs)
+        signal.signal(signal.SIGINT, _stop_between_runs)
+
+
+SERVE_GRACE_SECONDS = 45.0
+
+
+def _stop_between_runs(signum: int, _frame) -> None:
+    signame = signal.Signals(signum).name
+    ending = threading.Timer(SERVE_GRACE_SECONDS, _ended_late, (signame,))
+    ending.daemon = True
+    ending.start()
+    raise KeyboardInterrupt(signame)
+
+
+def _ended_late(signame: str) -> None:
+    print(
+        f"\nstopped ({signame}): ended {SERVE_GRACE_SECONDS:g} s after the signal; its Prefect "
+        "server was still stopping (no run was under way)",
+        file=sys.stderr,
+        flush=True,
+    )
+    os._exit(EXIT_INTERRUPTED)
 
 
 def _stop(signum: int, _frame) -> None:

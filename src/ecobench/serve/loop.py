@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import queue
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -60,7 +61,9 @@ def serve(deployments: list, warehouse: Path, port: int = prefect_api.WARM_PORT)
     from ecobench.warehouse import Layout, dbt_env, dbt_flags
 
     asked: queue.Queue[Asked] = queue.Queue()
-    endpoint = _endpoint(port, asked)  # a port taken is said before dbt is warmed
+    warm = threading.Event()
+    endpoint = _endpoint(port, asked, warm)  # a port taken is said before dbt is warmed
+    threading.Thread(target=endpoint.serve_forever, daemon=True).start()
     no_tracebacks_for_told_failures()
     deployment_ids = [deployment.apply() for deployment in deployments]
     worker = DbtWorker()
@@ -69,7 +72,7 @@ def serve(deployments: list, warehouse: Path, port: int = prefect_api.WARM_PORT)
     with tempfile.TemporaryDirectory(prefix="ecobench-warm-") as scratch:
         build = Path(scratch) / layout.build.name
         worker.warm(dbt_flags(build), dbt_env(build, layout.landing))
-    threading.Thread(target=endpoint.serve_forever, daemon=True).start()
+    warm.set()
     try:
         while True:
             processes.between_runs()  # a run sets its own handlers (processes.py)
@@ -86,6 +89,18 @@ def serve(deployments: list, warehouse: Path, port: int = prefect_api.WARM_PORT)
         endpoint.shutdown()
         install(None)
         worker.close()
+        _drain_prefect()
+
+
+def _drain_prefect(timeout: float = 10.0) -> None:
+    """Send the last runs' logs and events to Prefect's API while its server is still up:
+    left to Prefect's exit, they were retried against a server already stopped (a serve
+    stopped just after a run took over a minute to end)."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=timeout)
+    EventsWorker.drain_all(timeout=timeout)
 
 
 def _unless_failing(step, *arguments):
@@ -155,10 +170,23 @@ class PortTaken(RuntimeError):
     """Another program (another serve?) listens on the serve's port."""
 
 
-def _endpoint(port: int, asked: queue.Queue[Asked]) -> ThreadingHTTPServer:
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A command that went away before its answer (Ctrl-C, a health check's timeout)
+        is no error of the serve's; another is logged in a line."""
+        failure = sys.exc_info()[1]
+        if not isinstance(failure, ConnectionError):
+            logging.getLogger("ecobench.serve").error(
+                "could not answer %s: %s", client_address, failure
+            )
+
+
+def _endpoint(port: int, asked: queue.Queue[Asked], warm: threading.Event) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # the health check: warm and taking refreshes
-            self._answer({"ready": True})
+        def do_GET(self) -> None:  # the health check: ready once dbt is warm
+            self._answer({"ready": warm.is_set()})
 
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -179,7 +207,7 @@ def _endpoint(port: int, asked: queue.Queue[Asked]) -> ThreadingHTTPServer:
             pass
 
     try:
-        return ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        return _Server(("127.0.0.1", port), Handler)
     except OSError as exc:
         raise PortTaken(
             f"127.0.0.1:{port} is taken ({exc.strerror}): another ecobench serve? "
