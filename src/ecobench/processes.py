@@ -60,20 +60,8 @@ SERVE_GRACE_SECONDS = 45.0
 
 def _stop_between_runs(signum: int, _frame) -> None:
     signame = signal.Signals(signum).name
-    ending = threading.Timer(SERVE_GRACE_SECONDS, _ended_late, (signame,))
-    ending.daemon = True
-    ending.start()
+    _end_within(SERVE_GRACE_SECONDS, signame, "its Prefect server was still stopping")
     raise KeyboardInterrupt(signame)
-
-
-def _ended_late(signame: str) -> None:
-    print(
-        f"\nstopped ({signame}): ended {SERVE_GRACE_SECONDS:g} s after the signal; its Prefect "
-        "server was still stopping (no run was under way)",
-        file=sys.stderr,
-        flush=True,
-    )
-    os._exit(EXIT_INTERRUPTED)
 
 
 def _stop(signum: int, _frame) -> None:
@@ -82,17 +70,21 @@ def _stop(signum: int, _frame) -> None:
     stopping = signal.Signals(signum).name
     stop_all()
     if first:
-        ending = threading.Timer(STOP_GRACE_SECONDS, _end, (stopping,))
-        ending.daemon = True
-        ending.start()
+        why = "Prefect's API did not take the run's last state in time (the run log has it)"
+        _end_within(STOP_GRACE_SECONDS, stopping, why)
     raise KeyboardInterrupt(stopping)
 
 
-def _end(signame: str) -> None:
-    """The stop's grace is over: end now, whatever is still waiting (Prefect's API)."""
+def _end_within(seconds: float, signame: str, why: str) -> None:
+    """The process ends `seconds` after the signal, whatever is still waiting then."""
+    ending = threading.Timer(seconds, _end, (signame, seconds, why))
+    ending.daemon = True
+    ending.start()
+
+
+def _end(signame: str, seconds: float, why: str) -> None:
     print(
-        f"\nstopped ({signame}): ended {STOP_GRACE_SECONDS:g} s after the signal; Prefect's API "
-        "did not take the run's last state in time (the run log has it)",
+        f"\nstopped ({signame}): ended {seconds:g} s after the signal; {why}",
         file=sys.stderr,
         flush=True,
     )
