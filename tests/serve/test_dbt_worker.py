@@ -4,15 +4,22 @@ fails that build as dbt's failure and is started again for the next."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from ecobench import warehouse
+from ecobench import processes, warehouse
 from ecobench.serve.dbt_worker import DbtWorker, install
 
 pytestmark = pytest.mark.slow
+
+# a worker that takes the request and is killed before it answers
+KILLED_ONCE_ASKED = (
+    "import os, signal, sys; sys.stdin.readline(); os.kill(os.getpid(), signal.SIGKILL)"
+)
 
 
 def test_a_build_in_the_warm_worker_is_the_build_of_a_dbt_process(published, tmp_path):
@@ -34,9 +41,21 @@ def test_a_build_in_the_warm_worker_is_the_build_of_a_dbt_process(published, tmp
             rows, differing = marts_compared(con)
         assert sorted(warm_nodes) == sorted(cold_nodes) and len(warm_nodes) > 50
         assert rows > 1000 and differing == {}
-        worker._child.kill()  # type: ignore[union-attr]  # as a stop kills it
+        # killed between two commands (as a stop kills it): the next build starts another
+        worker._child.kill()  # type: ignore[union-attr]
+        worker._child.wait()  # type: ignore[union-attr]
+        assert warehouse.dbt_build(warm, landing, base, warehouse.SUBMISSIONS_ONLY)
+        # killed during a command: that build fails as dbt's failure, the next one runs
+        worker.close()
+        worker._child = processes.start(
+            [sys.executable, "-c", KILLED_ONCE_ASKED],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         with pytest.raises(warehouse.DbtBuildError, match="the warm dbt process ended"):
             warehouse.dbt_build(warm, landing, base, warehouse.SUBMISSIONS_ONLY)
+        assert worker._child is None
         assert warehouse.dbt_build(warm, landing, base, warehouse.SUBMISSIONS_ONLY)
     finally:
         install(None)
