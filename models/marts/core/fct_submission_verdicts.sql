@@ -162,11 +162,12 @@ standard_parts as (
         end as value_scaled,
         parts.is_change and not pairs.value_is_change and pairs.base_scaled is not null
             as is_computed_change,
-        -- the change in other terms than value − base: a decrease, or relative (in %)
-        parts.is_change and (parts.change_direction = 'decrease' or {{ change_unit(
-            'standard_units.canonical_unit', 'pairs.level_unit') }} = '%') as is_change_in_terms,
+        -- a change in % of the base (a standard in %, the level not)
         {{ change_unit('standard_units.canonical_unit', 'pairs.level_unit') }} = '%'
-            as is_relative
+            as is_relative,
+        -- the change in other terms than value − base: a decrease, or relative
+        parts.is_change and (parts.change_direction = 'decrease' or is_relative)
+            as is_change_in_terms
     from pairs
     inner join parts on parts.expr_raw = pairs.standard_raw
     left join units as standard_units
