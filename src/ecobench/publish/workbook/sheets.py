@@ -19,9 +19,10 @@ GUIDE = "说明"
 
 # a worksheet holds 1,048,576 rows and a person reads far fewer: a larger table (the
 # submissions of a province, its progress rows) is exported as parquet only, and its sheet
-# says so. Counted in cells (rows x columns): writing them cell by cell costs ~150,000 a
-# second here, and rpt_progress at 1,000 districts (99,160 rows of 33 columns) held the
-# refresh 35 s under a limit of 100,000 rows (docs/performance.md)
+# says so. Counted in cells (rows x columns). Set when a sheet was written a cell at a time
+# (~150,000 cells a second: rpt_progress at 1,000 districts, 99,160 rows of 33 columns, held
+# the refresh 35 s under a limit of 100,000 rows); its rows are built in bulk now (rows.py,
+# 4.6x faster, docs/performance.md) and the limit is kept: how Excel opens more is unmeasured
 EXCEL_MAX_CELLS = 1_000_000
 
 
