@@ -41,11 +41,12 @@ def test_a_build_in_the_warm_worker_is_the_build_of_a_dbt_process(published, tmp
             rows, differing = marts_compared(con)
         assert sorted(warm_nodes) == sorted(cold_nodes) and len(warm_nodes) > 50
         assert rows > 1000 and differing == {}
-        # killed between two commands (as a stop kills it): the next build starts another
+        # ended between two commands: the next build starts another worker
         worker._child.kill()  # type: ignore[union-attr]
         worker._child.wait()  # type: ignore[union-attr]
         assert warehouse.dbt_build(warm, landing, base, warehouse.SUBMISSIONS_ONLY)
-        # killed during a command: that build fails as dbt's failure, the next one runs
+        # killed during a command (as a stop kills it): that build fails as dbt's
+        # failure, and the next one runs in a new worker
         worker.close()
         worker._child = processes.start(
             [sys.executable, "-c", KILLED_ONCE_ASKED],
