@@ -3,12 +3,17 @@ test can say what the page rendered and whether it asked for anything beyond the
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 # Chromium's own background requests (updates, accounts) are started by no page: their
@@ -30,7 +35,7 @@ def browse(url: str, wait_ms: int = 10_000) -> tuple[str, list[str]]:
     and the URLs the page requested that are not on this machine."""
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium is needed (make test installs it)"
-    with tempfile.TemporaryDirectory() as scratch:
+    with _profile() as scratch:
         log = Path(scratch) / "net.json"
         dom = subprocess.run(
             [
@@ -79,13 +84,14 @@ class Chromium:
     def __init__(self) -> None:
         chromium = shutil.which("chromium")
         assert chromium, "Debian's chromium is needed (make test installs it)"
-        self._scratch = tempfile.TemporaryDirectory()
+        self._profile = contextlib.ExitStack()
+        scratch = self._profile.enter_context(_profile())
         self._process = subprocess.Popen(
             [
                 chromium,
                 *HEADLESS,
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                f"--user-data-dir={self._scratch.name}/profile",
+                f"--user-data-dir={scratch}/profile",
                 "--remote-debugging-port=0",
                 "about:blank",
             ],
@@ -250,4 +256,41 @@ class Chromium:
     def close(self) -> None:
         self._process.terminate()
         self._process.wait(timeout=30)
-        self._scratch.cleanup()
+        self._profile.close()
+
+
+@contextlib.contextmanager
+def _profile() -> Iterator[str]:
+    """A scratch folder for Chromium (its profile in `profile/`), removed once every
+    Chromium process that uses it has ended: its helpers (renderers, utilities) outlive
+    the browser's process for a moment, still writing into the profile, and removing it
+    then failed with "Directory not empty"."""
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            yield scratch
+        finally:
+            profile, deadline = f"--user-data-dir={scratch}/profile", time.monotonic() + 30
+            while helpers := _processes_with(profile):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"chromium's helpers {helpers} did not end")
+                for pid in helpers:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                time.sleep(0.05)
+
+
+def _processes_with(argument: str) -> list[int]:
+    """The live processes (not zombies) with this argument in their command line."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if argument not in entry.joinpath("cmdline").read_bytes().decode(errors="replace"):
+                continue
+            state = entry.joinpath("stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue  # it ended meanwhile
+        if state != "Z":
+            found.append(int(entry.name))
+    return found
