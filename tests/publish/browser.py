@@ -269,14 +269,20 @@ def _profile() -> Iterator[str]:
         try:
             yield scratch
         finally:
-            profile, deadline = f"--user-data-dir={scratch}/profile", time.monotonic() + 30
-            while helpers := _processes_with(profile):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"chromium's helpers {helpers} did not end")
-                for pid in helpers:
-                    with contextlib.suppress(ProcessLookupError):
-                        os.kill(pid, signal.SIGKILL)
-                time.sleep(0.05)
+            _end_processes_with(f"--user-data-dir={scratch}/profile")
+
+
+def _end_processes_with(argument: str, seconds: float = 30) -> None:
+    """Kill the processes with this argument in their command line; return once they are
+    gone (zombies count as gone: nothing here may reap them)."""
+    deadline = time.monotonic() + seconds
+    while pids := _processes_with(argument):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"processes {pids} with {argument} did not end")
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.05)
 
 
 def _processes_with(argument: str) -> list[int]:

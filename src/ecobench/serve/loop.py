@@ -35,6 +35,8 @@ from ecobench.serve.dbt_worker import DbtWorker, install
 
 POLL_SECONDS = 1.0  # how often the loop looks for a scheduled run that is due
 
+log = logging.getLogger("ecobench.serve")
+
 
 @dataclass
 class Asked:
@@ -109,7 +111,7 @@ def _unless_failing(step, *arguments):
     try:
         return step(*arguments)
     except Exception as exc:
-        logging.getLogger("ecobench.serve").error("the serve could not %s: %s", step.__name__, exc)
+        log.error("the serve could not %s: %s", step.__name__, exc)
         return None
 
 
@@ -178,9 +180,7 @@ class _Server(ThreadingHTTPServer):
         is no error of the serve's; another is logged in a line."""
         failure = sys.exc_info()[1]
         if not isinstance(failure, ConnectionError):
-            logging.getLogger("ecobench.serve").error(
-                "could not answer %s: %s", client_address, failure
-            )
+            log.error("could not answer %s: %s", client_address, failure)
 
 
 def _endpoint(port: int, asked: queue.Queue[Asked], warm: threading.Event) -> ThreadingHTTPServer:
